@@ -1,0 +1,58 @@
+//! # mecenat
+//!
+//! The arithmetic of French skills sponsorship (mécénat de compétences), to the cent, with
+//! every figure traceable to the law: consultants' time valued at cost price (salary +
+//! employer charges, capped at 3 × PASS), the art. 238 bis CGI tax reduction (60 %, 40 %
+//! above 2 M€, within max(20,000 €; 0.5 % of turnover), excess carried five years), the
+//! imputation on corporate tax, receipts, declarations, and for the beneficiary,
+//! contributions in kind and impact.
+//!
+//! Money is [`rust_decimal::Decimal`], never a float; legal numbers live in dated parameter
+//! files ([`params`]); every input row is used or rejected with its reason.
+//!
+//! # Examples
+//!
+//! ```
+//! let scenario = mecenat::Scenario::from_json(r#"{
+//!   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+//!   "fiscal_years": [{"company": "C1", "start": "2024-01-01", "end": "2024-12-31", "turnover": "5500000"}],
+//!   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+//!   "donations": [{"company": "C1", "beneficiary": "A1", "date": "2024-03-01", "amount": "46000"}]
+//! }"#)?;
+//! let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
+//! let fy = &report.fiscal_years[0];
+//! assert_eq!(fy.ceiling.0.to_string(), "27500.00");
+//! assert_eq!(fy.reduction.0.to_string(), "16500.00");
+//! assert_eq!(fy.excess.0.to_string(), "18500.00");
+//! # Ok::<(), mecenat::Error>(())
+//! ```
+
+pub mod assoc;
+mod compute;
+pub mod error;
+pub mod money;
+pub mod params;
+pub mod raw;
+mod receipts;
+pub mod report;
+pub mod scenario;
+pub mod words;
+
+pub use compute::{compute, compute_with, Options};
+pub use error::{Error, Location};
+pub use raw::{RawRow, RawScenario, RawTable, RawValue, SheetInfo};
+pub use report::Report;
+pub use scenario::{CapMethod, Rejection, Scenario};
+
+/// Reads a scenario file (`.json`) and validates it.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read, then as [`Scenario::from_json`].
+pub fn read_json_file(path: &std::path::Path) -> Result<Scenario, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    Scenario::from_raw(&RawScenario::from_json_slice(&bytes)?)
+}

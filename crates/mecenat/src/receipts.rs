@@ -1,0 +1,273 @@
+//! Receipts (Cerfa 16216 / 2041-MEC-SD) and the > 10,000 EUR declaration lists.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::compute::EntryFacts;
+use crate::money::{Money, Qty};
+use crate::report::*;
+use crate::scenario::{DonationKind, Scenario};
+use crate::words::euros_fr;
+
+#[derive(Default)]
+struct Acc {
+    cash: Decimal,
+    staff: Decimal,
+    goods_value: Decimal,
+    /// employee id -> (order, name, days, hours, value)
+    employees: HashMap<String, (usize, String, Decimal, Decimal, Decimal)>,
+    goods: Vec<ReceiptGood>,
+}
+
+fn ben_of(ben_idx: &HashMap<&str, usize>, e: &EntryReport) -> usize {
+    ben_idx[e.beneficiary.as_deref().unwrap_or_default()]
+}
+
+/// Receipt data per company (table order), fiscal year, beneficiary (table order), for
+/// eligible beneficiaries that received retained gifts.
+pub(crate) fn receipts(
+    s: &Scenario,
+    entries: &[EntryReport],
+    facts: &[Option<EntryFacts>],
+    gifts: &[GiftReport],
+    fys_of: &[Vec<usize>],
+    ben_idx: &HashMap<&str, usize>,
+) -> Vec<Receipt> {
+    let mut acc: HashMap<(usize, usize), Acc> = HashMap::new();
+    for (e, f) in entries.iter().zip(facts) {
+        let (Some(f), Status::Retained) = (f, e.status) else {
+            continue;
+        };
+        let a = acc.entry((f.fy, ben_of(ben_idx, e))).or_default();
+        a.staff += f.value;
+        let pay = &s.employees[f.pay];
+        let n = a.employees.len();
+        let slot = a.employees.entry(pay.id.clone()).or_insert_with(|| {
+            let name = s
+                .employees
+                .iter()
+                .filter(|p| p.id == pay.id)
+                .find_map(|p| p.name.clone());
+            (
+                n,
+                pay.name.clone().or(name).unwrap_or_else(|| pay.id.clone()),
+                Decimal::ZERO,
+                Decimal::ZERO,
+                Decimal::ZERO,
+            )
+        });
+        slot.2 += f.days;
+        slot.3 += f.hours;
+        slot.4 += f.value;
+    }
+    let fy_index: HashMap<(&str, &str), usize> = s
+        .fiscal_years
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ((f.company.as_str(), f.label.as_str()), i))
+        .collect();
+    for (g, d) in gifts.iter().zip(&s.donations) {
+        if g.status != Status::Retained {
+            continue;
+        }
+        let Some(label) = &g.fiscal_year else {
+            continue;
+        };
+        let fy = fy_index[&(g.company.as_str(), label.as_str())];
+        let a = acc
+            .entry((fy, ben_idx[g.beneficiary.as_str()]))
+            .or_default();
+        match d.kind {
+            DonationKind::Cash => a.cash += d.amount,
+            DonationKind::InKind => {
+                a.goods_value += d.amount;
+                a.goods.push(ReceiptGood {
+                    date: d.date,
+                    description: d.description.clone().unwrap_or_default(),
+                    amount: Money(d.amount),
+                });
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (c, fys) in fys_of.iter().enumerate() {
+        let company = &s.companies[c];
+        for &fyi in fys {
+            let fy = &s.fiscal_years[fyi];
+            for (b, ben) in s.beneficiaries.iter().enumerate() {
+                let Some(a) = acc.get(&(fyi, b)) else {
+                    continue;
+                };
+                let in_kind = a.staff + a.goods_value;
+                if !ben.eligible || (a.cash + in_kind).is_zero() {
+                    continue;
+                }
+                let mut employees: Vec<_> = a.employees.iter().collect();
+                employees.sort_by_key(|(_, v)| v.0);
+                out.push(Receipt {
+                    company: company.id.clone(),
+                    beneficiary: ben.id.clone(),
+                    fiscal_year: fy.label.clone(),
+                    period_start: fy.start,
+                    period_end: fy.end,
+                    cash: Money(a.cash),
+                    cash_words: euros_fr(a.cash),
+                    in_kind: Money(in_kind),
+                    in_kind_words: euros_fr(in_kind),
+                    staff_time: Money(a.staff),
+                    goods_value: Money(a.goods_value),
+                    employees: employees
+                        .into_iter()
+                        .map(|(id, v)| ReceiptEmployee {
+                            employee: id.clone(),
+                            name: v.1.clone(),
+                            days: Qty(v.2),
+                            hours: Qty(v.3),
+                            value: Money(v.4),
+                        })
+                        .collect(),
+                    goods: a.goods.clone(),
+                    company_name: company.name.clone(),
+                    company_legal_form: company.legal_form.clone(),
+                    company_siren: company.siren.clone(),
+                    company_address: company.address.clone(),
+                    beneficiary_name: ben.name.clone(),
+                    beneficiary_siren: ben.siren.clone(),
+                    beneficiary_rna: ben.rna.clone(),
+                    beneficiary_address: ben.address.clone(),
+                    beneficiary_object: ben.object.clone(),
+                    beneficiary_category: ben.category.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The declaration lists of fiscal years whose donations exceed the threshold: per
+/// beneficiary, staff time grouped by calendar month, each cash or in-kind gift, and the
+/// counterparts received.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn declarations(
+    s: &Scenario,
+    entries: &[EntryReport],
+    facts: &[Option<EntryFacts>],
+    gifts: &[GiftReport],
+    fys_of: &[Vec<usize>],
+    fy_reports: &[FiscalYearReport],
+    counterparts: &[BTreeMap<usize, Decimal>],
+    ben_idx: &HashMap<&str, usize>,
+) -> Vec<Declaration> {
+    let required: HashMap<(&str, &str), bool> = fy_reports
+        .iter()
+        .map(|f| {
+            (
+                (f.company.as_str(), f.label.as_str()),
+                f.declaration_required,
+            )
+        })
+        .collect();
+    let needs = |fy: usize| {
+        let f = &s.fiscal_years[fy];
+        required
+            .get(&(f.company.as_str(), f.label.as_str()))
+            .copied()
+            .unwrap_or(false)
+    };
+    // (fy, ben) -> month -> (first, last, amount)
+    type Months = BTreeMap<(i32, u32), (NaiveDate, NaiveDate, Decimal)>;
+    let mut staff: HashMap<(usize, usize), Months> = HashMap::new();
+    for (e, f) in entries.iter().zip(facts) {
+        let (Some(f), Status::Retained, Some(date)) = (f, e.status, e.date) else {
+            continue;
+        };
+        if !needs(f.fy) {
+            continue;
+        }
+        let m = staff
+            .entry((f.fy, ben_of(ben_idx, e)))
+            .or_default()
+            .entry((date.year(), date.month()))
+            .or_insert((date, date, Decimal::ZERO));
+        m.0 = m.0.min(date);
+        m.1 = m.1.max(date);
+        m.2 += f.value;
+    }
+    let fy_index: HashMap<(&str, &str), usize> = s
+        .fiscal_years
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ((f.company.as_str(), f.label.as_str()), i))
+        .collect();
+    let mut other: HashMap<(usize, usize), Vec<DeclarationGift>> = HashMap::new();
+    for (g, d) in gifts.iter().zip(&s.donations) {
+        let (Status::Retained, Some(label)) = (g.status, &g.fiscal_year) else {
+            continue;
+        };
+        let fy = fy_index[&(g.company.as_str(), label.as_str())];
+        if !needs(fy) {
+            continue;
+        }
+        other
+            .entry((fy, ben_idx[g.beneficiary.as_str()]))
+            .or_default()
+            .push(DeclarationGift {
+                kind: match d.kind {
+                    DonationKind::Cash => "cash".into(),
+                    DonationKind::InKind => "in_kind".into(),
+                },
+                date: d.date,
+                date_end: None,
+                amount: Money(d.amount),
+                description: d.description.clone(),
+            });
+    }
+    let mut out = Vec::new();
+    for (c, fys) in fys_of.iter().enumerate() {
+        for &fyi in fys {
+            if !needs(fyi) {
+                continue;
+            }
+            for (b, ben) in s.beneficiaries.iter().enumerate() {
+                let mut list: Vec<DeclarationGift> = staff
+                    .get(&(fyi, b))
+                    .map(|m| {
+                        m.values()
+                            .map(|(a, z, v)| DeclarationGift {
+                                kind: "staff_time".into(),
+                                date: *a,
+                                date_end: Some(*z),
+                                amount: Money(*v),
+                                description: Some(
+                                    "mécénat de compétences (mise à disposition de personnel)"
+                                        .into(),
+                                ),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                list.extend(other.get(&(fyi, b)).cloned().unwrap_or_default());
+                if list.is_empty() {
+                    continue;
+                }
+                list.sort_by_key(|g| g.date);
+                let total = list.iter().map(|g| g.amount.0).sum();
+                out.push(Declaration {
+                    company: s.companies[c].id.clone(),
+                    fiscal_year: s.fiscal_years[fyi].label.clone(),
+                    beneficiary: ben.id.clone(),
+                    beneficiary_name: ben.name.clone(),
+                    siren: ben.siren.clone(),
+                    rna: ben.rna.clone(),
+                    address: ben.address.clone(),
+                    gifts: list,
+                    total: Money(total),
+                    counterparts: Money(counterparts[fyi].get(&b).copied().unwrap_or_default()),
+                });
+            }
+        }
+    }
+    out
+}

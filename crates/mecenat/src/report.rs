@@ -1,0 +1,620 @@
+//! The report: every figure of the computation, serialized as the JSON contract of
+//! report-format.md (money as strings with two decimals, absent figures as `null`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::money::{Money, Qty, Rate};
+use crate::scenario::{CapMethod, Chart, Rejection};
+
+/// The note every output carries.
+pub const DISCLAIMER: &str = "Ce rapport n'est pas un conseil fiscal : il applique les règles et paramètres cités (art. 238 bis CGI) aux données fournies. / Not tax advice: it applies the cited rules and parameters to the data given.";
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Report {
+    /// Per company (companies table order), then by date.
+    pub fiscal_years: Vec<FiscalYearReport>,
+    /// One per time entry, input order.
+    pub entries: Vec<EntryReport>,
+    /// One per cash or in-kind donation row, input order.
+    pub gifts: Vec<GiftReport>,
+    /// Impact per beneficiary (table order) and calendar year.
+    pub beneficiaries: Vec<ImpactReport>,
+    /// Receipt data per company, fiscal year, beneficiary.
+    pub receipts: Vec<Receipt>,
+    /// Class-8 journal for the beneficiaries' accounts.
+    pub journal: Vec<JournalLine>,
+    /// Bench (intercontract) economics per company and fiscal year.
+    pub bench: Vec<BenchReport>,
+    /// The > 10,000 EUR declaration lists (annex of 2069-RCI-SD).
+    pub declarations: Vec<Declaration>,
+    /// Counterparts per company, fiscal year and beneficiary, with their ratio.
+    pub counterparts: Vec<CounterpartCheck>,
+    /// Carry-forward of donations (report en base), per fiscal year and origin.
+    pub donations_ledger: Vec<LedgerLine>,
+    /// Carry-forward of unused reduction (report en impôt), per fiscal year and origin.
+    pub reduction_ledger: Vec<LedgerLine>,
+    /// Every unusable row of every table, in table then row order.
+    pub rejected: Vec<Rejection>,
+    /// Rows read, used and rejected per table: nothing is lost.
+    pub inputs: Vec<InputCount>,
+    /// Policies in force.
+    pub policies: Policies,
+    /// Every legal parameter value used, with its source.
+    pub references: Vec<Reference>,
+    /// Warnings (extrapolated parameters, counterparts, …).
+    pub warnings: Vec<String>,
+    /// Assumptions the computation made where the law is silent.
+    pub assumptions: Vec<String>,
+    /// Not tax advice.
+    pub disclaimer: String,
+}
+
+/// Donations of a fiscal year, by kind and by rate bucket.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Donations {
+    /// Staff time at cost price.
+    pub staff_time: Money,
+    /// Cash gifts.
+    pub cash: Money,
+    /// In-kind gifts other than staff time.
+    pub in_kind: Money,
+    /// Sum of the three.
+    pub total: Money,
+    /// Gifts to aid to people in difficulty (60 % whatever the amount).
+    pub aid60: Money,
+    /// Other gifts up to the threshold (60 %).
+    pub std60: Money,
+    /// Other gifts above the threshold (40 %).
+    pub std40: Money,
+}
+
+/// The figures of one fiscal year of one company.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FiscalYearReport {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub label: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Closing date.
+    pub end: NaiveDate,
+    /// `pre2019`, `2019` or `2020`.
+    pub regime: String,
+    /// Turnover excluding VAT.
+    pub turnover: Money,
+    /// Donations.
+    pub donations: Donations,
+    /// max(fixed, 5 ‰ of turnover).
+    pub ceiling: Money,
+    /// This year's donations kept under the ceiling.
+    pub retained_current: Money,
+    /// Carried excesses used this year.
+    pub retained_carried: Money,
+    /// Retained amounts by rate (current and carried).
+    pub retained_by_rate: BTreeMap<String, Money>,
+    /// The year's tax reduction.
+    pub reduction: Money,
+    /// The reduction by rate.
+    pub reduction_by_rate: BTreeMap<String, Money>,
+    /// This year's donations carried forward.
+    pub excess: Money,
+    /// Carried excesses that expired at this year's end.
+    pub donations_expired: Money,
+    /// All unused excess still alive after this year.
+    pub donations_carried_closing: Money,
+    /// IS due before the reduction, when given.
+    pub tax_due: Option<Money>,
+    /// Reduction imputed on the tax due.
+    pub reduction_used: Option<Money>,
+    /// Unused reductions that expired at this year's end.
+    pub reduction_expired: Option<Money>,
+    /// Unused reductions carried after this year.
+    pub reduction_carried_closing: Option<Money>,
+    /// Form 2069-RCI-SD line: the year's reduction in whole euros.
+    pub form_2069_rci_reduction: i64,
+    /// Donations total above the declaration threshold.
+    pub declaration_required: bool,
+    /// Counterparts received this year.
+    pub counterparts: Money,
+    /// Some beneficiary's counterparts exceed the tolerance (or came with no gift).
+    pub counterparts_warning: bool,
+    /// Value of gifts excluded (refused, ineligible beneficiary), not in `donations`.
+    pub excluded: Money,
+}
+
+/// Status of a time entry or gift.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Counts for the company.
+    Retained,
+    /// Valid but gives no reduction.
+    Excluded,
+    /// Unusable row.
+    Rejected,
+}
+
+/// One time entry as valued.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EntryReport {
+    /// 1-based row in `time_entries`.
+    pub row: usize,
+    /// Employee id (staff lent).
+    pub employee: Option<String>,
+    /// Volunteer (own time).
+    pub volunteer: Option<String>,
+    /// Beneficiary id.
+    pub beneficiary: Option<String>,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Company id.
+    pub company: Option<String>,
+    /// Fiscal year label.
+    pub fiscal_year: Option<String>,
+    /// Days given (days, or hours / hours per day).
+    pub days: Option<Qty>,
+    /// Hours given (hours, or days × hours per day).
+    pub hours: Option<Qty>,
+    /// Annual cost (salary + charges) of the pay row used.
+    pub annual_cost: Option<Money>,
+    /// The cap applied to the annual cost (rate policy), when in force.
+    pub cost_cap: Option<Money>,
+    /// Annual working units the cost is divided by (days or hours).
+    pub annual_units: Option<Qty>,
+    /// The quantity in those units.
+    pub units: Option<Qty>,
+    /// Value at cost price, rounded to the cent.
+    pub value: Option<Money>,
+    /// Retained, excluded or rejected.
+    pub status: Status,
+    /// Why excluded or rejected.
+    pub reason: Option<String>,
+    /// Project.
+    pub project: Option<String>,
+    /// Activity.
+    pub activity: Option<String>,
+}
+
+/// One cash or in-kind gift row.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GiftReport {
+    /// 1-based row in `donations`.
+    pub row: usize,
+    /// Company id.
+    pub company: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// cash or in_kind.
+    pub kind: crate::scenario::DonationKind,
+    /// Amount.
+    pub amount: Money,
+    /// Fiscal year label.
+    pub fiscal_year: Option<String>,
+    /// Retained, excluded or rejected.
+    pub status: Status,
+    /// Why excluded or rejected.
+    pub reason: Option<String>,
+}
+
+/// Impact of one beneficiary in one period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ImpactReport {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub period: String,
+    /// Hours given.
+    pub hours: Qty,
+    /// Days given.
+    pub days: Qty,
+    /// Full-time equivalents.
+    pub fte: Qty,
+    /// Distinct people.
+    pub volunteers: usize,
+    /// Distinct lending companies.
+    pub companies: usize,
+    /// Distinct projects.
+    pub projects: usize,
+    /// Σ company cost-price values.
+    pub value_donor_cost: Money,
+    /// Value for the beneficiary's accounts (its method).
+    pub value_cvn: Option<Money>,
+    /// Value at market rates, when a rate table covers every entry.
+    pub value_market: Option<Money>,
+    /// The beneficiary's valuation method.
+    pub cvn_method: crate::scenario::CvnMethod,
+}
+
+/// One employee made available, on a receipt.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReceiptEmployee {
+    /// Employee id.
+    pub employee: String,
+    /// Name (or id when no name is given).
+    pub name: String,
+    /// Days given.
+    pub days: Qty,
+    /// Hours given.
+    pub hours: Qty,
+    /// Value at cost price.
+    pub value: Money,
+}
+
+/// One in-kind good or service on a receipt.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReceiptGood {
+    /// Date.
+    pub date: NaiveDate,
+    /// Description.
+    pub description: String,
+    /// Amount.
+    pub amount: Money,
+}
+
+/// The data of one receipt (Cerfa 16216, 2041-MEC-SD).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Receipt {
+    /// Company id.
+    pub company: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Fiscal year label (the period).
+    pub fiscal_year: String,
+    /// Period start.
+    pub period_start: NaiveDate,
+    /// Period end.
+    pub period_end: NaiveDate,
+    /// Cash received.
+    pub cash: Money,
+    /// Cash in words.
+    pub cash_words: String,
+    /// In-kind: staff time + in-kind gifts.
+    pub in_kind: Money,
+    /// In-kind in French words.
+    pub in_kind_words: String,
+    /// Of which staff time.
+    pub staff_time: Money,
+    /// Of which goods and services.
+    pub goods_value: Money,
+    /// Employees made available.
+    pub employees: Vec<ReceiptEmployee>,
+    /// Goods and services given.
+    pub goods: Vec<ReceiptGood>,
+    /// Company name, legal form, SIREN, address.
+    pub company_name: String,
+    /// Legal form.
+    pub company_legal_form: Option<String>,
+    /// SIREN.
+    pub company_siren: Option<String>,
+    /// Address.
+    pub company_address: Option<String>,
+    /// Beneficiary name.
+    pub beneficiary_name: String,
+    /// Beneficiary SIREN.
+    pub beneficiary_siren: Option<String>,
+    /// Beneficiary RNA.
+    pub beneficiary_rna: Option<String>,
+    /// Beneficiary address.
+    pub beneficiary_address: Option<String>,
+    /// Beneficiary object.
+    pub beneficiary_object: Option<String>,
+    /// Eligibility category.
+    pub beneficiary_category: String,
+}
+
+/// One class-8 journal line (balanced: debit and credit of the same amount).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JournalLine {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub period: String,
+    /// `staff_lent` or `volunteers`.
+    pub category: String,
+    /// Debit account (86x).
+    pub debit_account: String,
+    /// Credit account (87x).
+    pub credit_account: String,
+    /// Amount.
+    pub amount: Money,
+    /// Label.
+    pub label: String,
+}
+
+/// Bench economics of a company's fiscal year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct BenchReport {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// Weekdays on the bench.
+    pub bench_days: Qty,
+    /// Bench days at uncapped daily cost.
+    pub bench_cost: Money,
+    /// Retained days donated during bench.
+    pub donated_days: Qty,
+    /// Their retained value.
+    pub donated_value: Money,
+    /// donated_days / bench_days.
+    pub donated_share: Option<Qty>,
+    /// Reduction attributable to those days.
+    pub reduction_attributable: Money,
+    /// Uncapped cost of the donated days minus the reduction attributable.
+    pub net_cost: Money,
+}
+
+/// One gift line of a declaration.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeclarationGift {
+    /// `staff_time`, `cash` or `in_kind`.
+    pub kind: String,
+    /// Date (first day of the staff time of the month).
+    pub date: NaiveDate,
+    /// Last day, for staff time grouped by month.
+    pub date_end: Option<NaiveDate>,
+    /// Amount.
+    pub amount: Money,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// The declaration list for one beneficiary of a company's fiscal year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Declaration {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Name.
+    pub beneficiary_name: String,
+    /// SIREN.
+    pub siren: Option<String>,
+    /// RNA.
+    pub rna: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Gifts.
+    pub gifts: Vec<DeclarationGift>,
+    /// Total of the gifts.
+    pub total: Money,
+    /// Counterparts received from that beneficiary.
+    pub counterparts: Money,
+}
+
+/// Counterparts of one beneficiary in a company's fiscal year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CounterpartCheck {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Counterparts' value.
+    pub counterparts: Money,
+    /// Retained gifts to that beneficiary (staff time included).
+    pub gifts: Money,
+    /// counterparts / gifts, absent with no gift.
+    pub ratio: Option<Qty>,
+    /// Above the tolerance, or with no gift.
+    pub warning: bool,
+}
+
+/// One origin in a carry-forward ledger for one fiscal year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LedgerLine {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// Origin fiscal year label (or `opening` for a balance given).
+    pub origin: String,
+    /// Origin closing date.
+    pub origin_end: NaiveDate,
+    /// Rate (donations ledger).
+    pub rate: Option<Rate>,
+    /// Balance at the start of the year.
+    pub opening: Money,
+    /// Added this year (this year's excess or unused reduction).
+    pub added: Money,
+    /// Used this year.
+    pub used: Money,
+    /// Expired at this year's end.
+    pub expired: Money,
+    /// Balance after this year.
+    pub closing: Money,
+    /// Last fiscal year it can be used in (label, when within the years given).
+    pub usable_until: Option<String>,
+}
+
+/// Rows per table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct InputCount {
+    /// Table.
+    pub table: String,
+    /// Rows read.
+    pub rows: usize,
+    /// Rows rejected.
+    pub rejected: usize,
+}
+
+/// Policies in force.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Policies {
+    /// `rate` or `period`.
+    pub cap_method: CapMethod,
+    /// Order current-year buckets are retained in.
+    pub retention_order: String,
+    /// Order carried excesses are used in.
+    pub carried_order: String,
+    /// Whether the fixed ceiling is prorated for a short or long fiscal year.
+    pub fixed_ceiling_proration: String,
+    /// Chart of accounts of the journal.
+    pub chart: Chart,
+}
+
+/// One legal parameter value used.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    /// Parameter name.
+    pub parameter: String,
+    /// Value.
+    pub value: String,
+    /// In force since.
+    pub since: NaiveDate,
+    /// Legal source.
+    pub source: String,
+    /// What it is.
+    pub description: String,
+}
+
+impl Report {
+    /// The report as pretty JSON (the contract of report-format.md).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
+    /// Writes the report as JSON to a writer.
+    ///
+    /// # Errors
+    ///
+    /// The writer's error, as [`crate::Error::Io`].
+    pub fn write_json<W: std::io::Write>(&self, w: W, pretty: bool) -> Result<(), crate::Error> {
+        let r = if pretty {
+            serde_json::to_writer_pretty(w, self)
+        } else {
+            serde_json::to_writer(w, self)
+        };
+        r.map_err(|e| crate::Error::Io {
+            path: "(output)".into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// A readable summary: per company and fiscal year, donations, ceiling, reduction,
+    /// carried amounts and warnings.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let m = |x: &Money| crate::money::fmt_money(x.0);
+        let o = |x: &Option<Money>| {
+            x.as_ref()
+                .map_or_else(|| "—".to_string(), |v| crate::money::fmt_money(v.0))
+        };
+        let mut s = String::new();
+        let _ = writeln!(s, "mecenat — mécénat de compétences (art. 238 bis CGI)\n");
+        for fy in &self.fiscal_years {
+            let d = &fy.donations;
+            let _ = writeln!(
+                s,
+                "{} · exercice {} ({} → {}) · régime {}",
+                fy.company, fy.label, fy.start, fy.end, fy.regime
+            );
+            let _ = writeln!(
+                s,
+                "  Dons                 {:>16}  (temps {} · numéraire {} · nature {})",
+                m(&d.total),
+                m(&d.staff_time),
+                m(&d.cash),
+                m(&d.in_kind)
+            );
+            let _ = writeln!(s, "  Plafond              {:>16}", m(&fy.ceiling));
+            let _ = writeln!(
+                s,
+                "  Retenus              {:>16}  (exercice {} · reports {})",
+                m(&Money(fy.retained_current.0 + fy.retained_carried.0)),
+                m(&fy.retained_current),
+                m(&fy.retained_carried)
+            );
+            let rates: Vec<String> = fy
+                .reduction_by_rate
+                .iter()
+                .map(|(r, v)| format!("{r}: {}", m(v)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  Réduction d'impôt    {:>16}  ({})",
+                m(&fy.reduction),
+                rates.join(" · ")
+            );
+            let _ = writeln!(
+                s,
+                "  Excédent reporté     {:>16}  (expiré {} · solde reporté {})",
+                m(&fy.excess),
+                m(&fy.donations_expired),
+                m(&fy.donations_carried_closing)
+            );
+            let _ = writeln!(
+                s,
+                "  IS dû                {:>16}  (imputé {} · expiré {} · report en impôt {})",
+                o(&fy.tax_due),
+                o(&fy.reduction_used),
+                o(&fy.reduction_expired),
+                o(&fy.reduction_carried_closing)
+            );
+            if fy.declaration_required {
+                let _ = writeln!(
+                    s,
+                    "  Déclaration des dons > 10 000 € requise (annexe 2069-RCI-SD)"
+                );
+            }
+            if fy.counterparts_warning {
+                let _ = writeln!(
+                    s,
+                    "  ⚠ Contreparties {} : disproportion au-delà de la tolérance",
+                    m(&fy.counterparts)
+                );
+            }
+            let _ = writeln!(s);
+        }
+        let retained = self
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Retained)
+            .count();
+        let excluded = self
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Excluded)
+            .count();
+        let _ = writeln!(
+            s,
+            "Temps : {} lignes ({} retenues, {} exclues, {} rejetées)",
+            self.entries.len(),
+            retained,
+            excluded,
+            self.entries.len() - retained - excluded
+        );
+        let _ = writeln!(
+            s,
+            "Reçus : {} · Lignes rejetées (toutes tables) : {}",
+            self.receipts.len(),
+            self.rejected.len()
+        );
+        for r in self.rejected.iter().take(20) {
+            let _ = writeln!(s, "  rejet : {r}");
+        }
+        if self.rejected.len() > 20 {
+            let _ = writeln!(
+                s,
+                "  … et {} autres (voir --format json)",
+                self.rejected.len() - 20
+            );
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "⚠ {w}");
+        }
+        let _ = writeln!(s, "\nPolitique de plafonnement : {:?} · {} paramètres légaux cités (voir --format json, \"references\")", self.policies.cap_method, self.references.len());
+        let _ = writeln!(s, "{}", self.disclaimer);
+        s
+    }
+}

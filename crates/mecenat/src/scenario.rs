@@ -1,0 +1,1226 @@
+//! The validated scenario: typed tables, and the rows rejected while typing them.
+//!
+//! [`Scenario::from_raw`] types every row of a [`RawScenario`]. A row whose own fields are
+//! unusable (a date that does not exist, a negative quantity, both `days` and `hours`…) is
+//! **rejected** with its reason and kept in [`Scenario::rejections`]; problems of the whole
+//! scenario (unknown table or key, a float, duplicate ids, fiscal years that overlap or
+//! leave a gap) are [`Error`]s. References between tables (an entry's employee, a date
+//! inside a fiscal year) are resolved by the computation, which rejects rows the same way.
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::{Error, Location};
+use crate::raw::{table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo};
+
+/// A rejected input row: which table and row, the cell and value when known, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// Table name (`time_entries`).
+    pub table: String,
+    /// 1-based row within the table.
+    pub row: usize,
+    /// Why the row cannot be used.
+    pub reason: String,
+    /// Excel cell (`Temps!C42`) when the row came from a workbook.
+    pub cell: Option<String>,
+    /// The offending key, when one is to blame.
+    pub key: Option<String>,
+    /// The offending value, as seen.
+    pub value: Option<String>,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} row {}", self.table, self.row)?;
+        if let Some(c) = &self.cell {
+            write!(f, " ({c})")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// A sponsoring company (legal entity).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Company {
+    /// Unique id.
+    pub id: String,
+    /// Dénomination.
+    pub name: String,
+    /// SIREN number.
+    pub siren: Option<String>,
+    /// Legal form (SAS, SA…).
+    pub legal_form: Option<String>,
+    /// Postal address.
+    pub address: Option<String>,
+}
+
+/// A fiscal year of a company.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiscalYear {
+    /// 1-based row in `fiscal_years`.
+    pub row: usize,
+    /// Company id.
+    pub company: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Closing date (picks the regime).
+    pub end: NaiveDate,
+    /// Turnover excluding VAT.
+    pub turnover: Decimal,
+    /// Corporate tax due before the reduction, when known.
+    pub tax_due: Option<Decimal>,
+    /// Label, default the year of `end`.
+    pub label: String,
+}
+
+/// What an opening balance carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarryKind {
+    /// Excess of donations over a ceiling (report en base).
+    Donations,
+    /// Unused tax reduction (report en impôt).
+    Reduction,
+}
+
+/// An opening balance from before the first fiscal year given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CarryForward {
+    /// 1-based row in `carryforwards`.
+    pub row: usize,
+    /// Company id.
+    pub company: String,
+    /// Donations or reduction.
+    pub kind: CarryKind,
+    /// Closing date of the fiscal year it comes from.
+    pub origin_end: NaiveDate,
+    /// Amount still unused.
+    pub amount: Decimal,
+    /// Rate for a donations balance (default: the standard rate).
+    pub rate: Option<Decimal>,
+    /// Fiscal years it can still be used in, when given.
+    pub years_left: Option<u32>,
+}
+
+/// How a beneficiary values contributions in kind for its own accounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CvnMethod {
+    /// The company's cost-price value.
+    DonorCost,
+    /// SMIC horaire brut on the date worked.
+    Smic,
+    /// SMIC × (1 + k).
+    SmicLoaded,
+    /// A dated rate from the `rates` table.
+    Rate,
+}
+
+/// A beneficiary (association, foundation…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Beneficiary {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// SIREN.
+    pub siren: Option<String>,
+    /// RNA number.
+    pub rna: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Object (purpose).
+    pub object: Option<String>,
+    /// Eligibility category (default `general_interest`).
+    pub category: String,
+    /// Whether gifts give a reduction.
+    pub eligible: bool,
+    /// The 60 % exception for aid to people in difficulty.
+    pub aid_to_people_in_difficulty: bool,
+    /// Valuation method for its accounts.
+    pub cvn_method: CvnMethod,
+    /// k for `smic_loaded` (decimal text) or rate id for `rate`.
+    pub cvn_factor: Option<String>,
+}
+
+/// The basis an employee's working time is counted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// Forfait jours: annual working days.
+    Days(Decimal),
+    /// Hours: annual working hours.
+    Hours(Decimal),
+}
+
+/// One pay row of an employee (the same id may have several, by `from`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayRow {
+    /// 1-based row in `employees`.
+    pub row: usize,
+    /// Employee id.
+    pub id: String,
+    /// Company id.
+    pub company: String,
+    /// Name shown on receipts.
+    pub name: Option<String>,
+    /// First day the row applies (None: since ever).
+    pub from: Option<NaiveDate>,
+    /// Annual gross salary.
+    pub annual_gross_salary: Decimal,
+    /// Annual employer charges.
+    pub annual_employer_charges: Decimal,
+    /// Days or hours basis.
+    pub basis: Basis,
+    /// Hours in a working day.
+    pub hours_per_day: Decimal,
+}
+
+impl PayRow {
+    /// Salary plus employer charges.
+    pub fn annual_cost(&self) -> Decimal {
+        self.annual_gross_salary + self.annual_employer_charges
+    }
+}
+
+/// Who gave the time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Giver {
+    /// A company's employee (staff lent).
+    Employee(String),
+    /// A volunteer's own time.
+    Volunteer(String),
+}
+
+/// A quantity of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantity {
+    /// Days.
+    Days(Decimal),
+    /// Hours.
+    Hours(Decimal),
+}
+
+/// A time entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeEntry {
+    /// 1-based row in `time_entries`.
+    pub row: usize,
+    /// Employee or volunteer.
+    pub giver: Giver,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Day worked.
+    pub date: NaiveDate,
+    /// Time given that day.
+    pub quantity: Quantity,
+    /// Project, for impact.
+    pub project: Option<String>,
+    /// Activity, for impact and market rates.
+    pub activity: Option<String>,
+    /// Whether the beneficiary refused it.
+    pub refused: bool,
+}
+
+/// Cash or in-kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DonationKind {
+    /// Money.
+    Cash,
+    /// Goods or services other than staff time.
+    InKind,
+}
+
+/// A cash or in-kind gift.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Donation {
+    /// 1-based row in `donations`.
+    pub row: usize,
+    /// Company id.
+    pub company: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Date given.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Decimal,
+    /// Cash or in-kind.
+    pub kind: DonationKind,
+    /// Description (required for in-kind).
+    pub description: Option<String>,
+}
+
+/// A counterpart the company received, valued by the beneficiary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counterpart {
+    /// 1-based row in `counterparts`.
+    pub row: usize,
+    /// Company id.
+    pub company: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Value.
+    pub value: Decimal,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// An intercontract (bench) period of an employee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BenchPeriod {
+    /// 1-based row in `bench`.
+    pub row: usize,
+    /// Employee id.
+    pub employee: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Last day.
+    pub end: NaiveDate,
+}
+
+/// Unit of a rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RateUnit {
+    /// Per hour.
+    Hour,
+    /// Per day.
+    Day,
+}
+
+/// A market or replacement rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateRow {
+    /// 1-based row in `rates`.
+    pub row: usize,
+    /// Rate id.
+    pub id: String,
+    /// Unit.
+    pub unit: RateUnit,
+    /// Amount per unit.
+    pub amount: Decimal,
+    /// Activity it applies to (None: any).
+    pub activity: Option<String>,
+    /// First day it applies (None: since ever).
+    pub from: Option<NaiveDate>,
+}
+
+/// A declared outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputRow {
+    /// 1-based row in `outputs`.
+    pub row: usize,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Date.
+    pub date: NaiveDate,
+    /// Unit from the closed list [`OUTPUT_UNITS`].
+    pub unit: String,
+    /// Quantity declared.
+    pub quantity: Decimal,
+    /// Project.
+    pub project: Option<String>,
+}
+
+/// Units accepted in the `outputs` table.
+pub const OUTPUT_UNITS: &[&str] = &[
+    "people_trained",
+    "people_helped",
+    "sessions_held",
+    "workshops_held",
+    "meals_served",
+    "devices_provided",
+    "projects_delivered",
+    "hours_of_training",
+];
+
+/// How the per-employee salary cap is read (rules-company.md §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapMethod {
+    /// The cap limits the employee's annual cost rate (default, conservative).
+    #[default]
+    Rate,
+    /// The cap is 3 × PMSS per employee and calendar month.
+    Period,
+}
+
+impl FromStr for CapMethod {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "rate" => Ok(CapMethod::Rate),
+            "period" => Ok(CapMethod::Period),
+            _ => Err(format!(
+                "unknown cap_method {s:?} (expected \"rate\" or \"period\")"
+            )),
+        }
+    }
+}
+
+/// Chart of accounts used for the class-8 journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Chart {
+    /// PCA 2018 (ANC 2018-06), default.
+    #[default]
+    Pca2018,
+    /// The 1999 chart (CRC 1999-01), with 870 and 875 swapped.
+    Pca1999,
+}
+
+/// Settings of a scenario (the `settings` table).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    /// Salary-cap reading, when set.
+    pub cap_method: Option<CapMethod>,
+    /// Hours of one FTE, when set.
+    pub fte_hours: Option<Decimal>,
+    /// Chart for the journal, when set.
+    pub chart: Option<Chart>,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Scenario {
+    /// Companies.
+    pub companies: Vec<Company>,
+    /// Fiscal years (validated contiguous per company).
+    pub fiscal_years: Vec<FiscalYear>,
+    /// Opening balances.
+    pub carryforwards: Vec<CarryForward>,
+    /// Beneficiaries.
+    pub beneficiaries: Vec<Beneficiary>,
+    /// Employees' pay rows.
+    pub employees: Vec<PayRow>,
+    /// Time entries.
+    pub time_entries: Vec<TimeEntry>,
+    /// Cash and in-kind gifts.
+    pub donations: Vec<Donation>,
+    /// Counterparts.
+    pub counterparts: Vec<Counterpart>,
+    /// Bench periods.
+    pub bench: Vec<BenchPeriod>,
+    /// Rates.
+    pub rates: Vec<RateRow>,
+    /// Declared outputs.
+    pub outputs: Vec<OutputRow>,
+    /// Settings.
+    pub settings: Settings,
+    /// Rows rejected while typing.
+    pub rejections: Vec<Rejection>,
+    /// Number of input rows per table, to account for every row.
+    pub row_counts: Vec<(String, usize)>,
+    /// Where each row came from in a workbook, per table index (empty when not from one),
+    /// so that rejections raised by the computation can name the cell.
+    pub(crate) origins: Vec<Vec<(Arc<SheetInfo>, u32)>>,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] for malformed JSON; [`Error::Scenario`] for whole-scenario problems.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = mecenat::Scenario::from_json(r#"{
+    ///   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+    ///   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}]
+    /// }"#).unwrap();
+    /// assert_eq!(s.fiscal_years[0].label, "2025");
+    /// let err = mecenat::Scenario::from_json(r#"{"companies": [{"id": "C1", "name": "X", "nme": "Y"}]}"#).unwrap_err();
+    /// assert!(err.to_string().contains("nme"));
+    /// ```
+    pub fn from_json(text: &str) -> Result<Scenario, Error> {
+        Scenario::from_raw(&RawScenario::from_json(text)?)
+    }
+
+    /// Validates a raw scenario (from any face).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Scenario`] for an unknown table or key, a float value, duplicate ids, an
+    /// unknown setting, overlapping or non-contiguous fiscal years, or duplicate labels.
+    pub fn from_raw(raw: &RawScenario) -> Result<Scenario, Error> {
+        let mut s = Scenario::default();
+        let mut tables: Vec<&crate::raw::RawTable> = raw.tables.iter().collect();
+        for t in &tables {
+            let keys = table_keys(&t.name).ok_or_else(|| {
+                Error::scenario(
+                    Location {
+                        table: Some(t.name.clone()),
+                        ..Location::default()
+                    },
+                    format!(
+                        "unknown table {:?} (expected one of: {})",
+                        t.name,
+                        crate::raw::TABLES
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })?;
+            for (i, row) in t.rows.iter().enumerate() {
+                for (k, v) in &row.cells {
+                    let loc = || Location {
+                        table: Some(t.name.clone()),
+                        row: Some(i + 1),
+                        key: Some(k.to_string()),
+                        cell: row.cell_ref(k),
+                        value: Some(v.to_string()),
+                    };
+                    if !keys.contains(&k.as_ref()) {
+                        return Err(Error::scenario(
+                            loc(),
+                            format!(
+                                "unknown key {k:?} in table {} (expected: {})",
+                                t.name,
+                                keys.join(", ")
+                            ),
+                        ));
+                    }
+                    if let RawValue::Float(x) = v {
+                        return Err(Error::scenario(
+                            loc(),
+                            format!(
+                                "{}.{k} is the float {x:?}: money and quantities never go through binary floating point; write it as a string (\"{x}\") or an integer",
+                                t.name
+                            ),
+                        ));
+                    }
+                }
+            }
+            s.row_counts.push((t.name.clone(), t.rows.len()));
+        }
+        tables.sort_by_key(|t| table_index(&t.name));
+        for t in tables {
+            let ti = table_index(&t.name).unwrap_or(usize::MAX);
+            for (i, raw_row) in t.rows.iter().enumerate() {
+                let r = RowCtx {
+                    table: crate::raw::TABLES[ti].0,
+                    row: i + 1,
+                    raw: raw_row,
+                };
+                let res = match ti {
+                    0 => r.company().map(|c| s.companies.push(c)),
+                    1 => r.fiscal_year().map(|c| s.fiscal_years.push(c)),
+                    2 => r.carryforward().map(|c| s.carryforwards.push(c)),
+                    3 => r.beneficiary().map(|c| s.beneficiaries.push(c)),
+                    4 => r.pay_row().map(|c| s.employees.push(c)),
+                    5 => r.time_entry().map(|c| s.time_entries.push(c)),
+                    6 => r.donation().map(|c| s.donations.push(c)),
+                    7 => r.counterpart().map(|c| s.counterparts.push(c)),
+                    8 => r.bench().map(|c| s.bench.push(c)),
+                    9 => r.rate().map(|c| s.rates.push(c)),
+                    10 => r.output().map(|c| s.outputs.push(c)),
+                    _ => r.setting(&mut s.settings)?.map_or(Ok(()), Err),
+                };
+                if let Err(rej) = res {
+                    s.rejections.push(rej);
+                }
+                if let Some(info) = &raw_row.sheet {
+                    if s.origins.len() <= ti {
+                        s.origins.resize(ti + 1, Vec::new());
+                    }
+                    if s.origins[ti].len() == i {
+                        s.origins[ti].push((Arc::clone(info), raw_row.sheet_row));
+                    }
+                }
+            }
+        }
+        s.check_structure()?;
+        Ok(s)
+    }
+
+    /// The Excel cell of a row's key, when the row came from a workbook.
+    pub(crate) fn cell_of(&self, table: &str, row: usize, key: &str) -> Option<String> {
+        let ti = table_index(table)?;
+        let (info, sheet_row) = self.origins.get(ti)?.get(row.checked_sub(1)?)?;
+        let (_, col) = info.columns.iter().find(|(k, _)| k == key)?;
+        Some(format!("{}!{}{}", info.sheet, col, sheet_row))
+    }
+
+    fn check_structure(&mut self) -> Result<(), Error> {
+        let dup = |table: &str, row: usize, key: &str, value: &str, what: &str| {
+            Error::scenario(
+                Location {
+                    table: Some(table.into()),
+                    row: Some(row),
+                    key: Some(key.into()),
+                    value: Some(value.into()),
+                    cell: None,
+                },
+                what.to_string(),
+            )
+        };
+        let mut seen = HashSet::new();
+        for (i, c) in self.companies.iter().enumerate() {
+            if !seen.insert(c.id.as_str()) {
+                return Err(dup(
+                    "companies",
+                    i + 1,
+                    "id",
+                    &c.id,
+                    &format!("duplicate company id {:?}", c.id),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, b) in self.beneficiaries.iter().enumerate() {
+            if !seen.insert(b.id.as_str()) {
+                return Err(dup(
+                    "beneficiaries",
+                    i + 1,
+                    "id",
+                    &b.id,
+                    &format!("duplicate beneficiary id {:?}", b.id),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for r in &self.rates {
+            if !seen.insert((r.id.as_str(), r.activity.as_deref(), r.from)) {
+                return Err(dup(
+                    "rates",
+                    r.row,
+                    "id",
+                    &r.id,
+                    &format!("duplicate rate {:?} for the same activity and date", r.id),
+                ));
+            }
+        }
+        // Employees: one company per id, distinct `from` per id.
+        let mut by_id: HashMap<&str, Vec<&PayRow>> = HashMap::new();
+        for p in &self.employees {
+            by_id.entry(p.id.as_str()).or_default().push(p);
+        }
+        for rows in by_id.values() {
+            for w in rows.iter().skip(1) {
+                if w.company != rows[0].company {
+                    return Err(dup("employees", w.row, "company", &w.company, &format!(
+                        "employee {:?} belongs to company {:?} on row {} and {:?} here: use distinct ids per legal entity",
+                        w.id, rows[0].company, rows[0].row, w.company
+                    )));
+                }
+            }
+            let mut froms = HashSet::new();
+            for w in rows {
+                if !froms.insert(w.from) {
+                    return Err(dup(
+                        "employees",
+                        w.row,
+                        "from",
+                        &w.from.map_or("(none)".into(), |d| d.to_string()),
+                        &format!("employee {:?} has two pay rows starting the same day", w.id),
+                    ));
+                }
+            }
+        }
+        // Fiscal years: contiguous per company, unique labels.
+        let mut per: HashMap<&str, Vec<&FiscalYear>> = HashMap::new();
+        for fy in &self.fiscal_years {
+            per.entry(fy.company.as_str()).or_default().push(fy);
+        }
+        for (company, mut fys) in per {
+            fys.sort_by_key(|f| f.start);
+            let mut labels = HashSet::new();
+            for f in &fys {
+                if !labels.insert(f.label.as_str()) {
+                    return Err(dup("fiscal_years", f.row, "label", &f.label, &format!(
+                        "company {company:?} has two fiscal years labelled {:?}: give explicit labels", f.label
+                    )));
+                }
+            }
+            for w in fys.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let next = a.end.succ_opt().unwrap_or(a.end);
+                if b.start != next {
+                    let what = if b.start <= a.end {
+                        "overlaps"
+                    } else {
+                        "leaves a gap after"
+                    };
+                    return Err(dup("fiscal_years", b.row, "start", &b.start.to_string(), &format!(
+                        "fiscal year {} ({}..{}) of company {company:?} {what} fiscal year {} ({}..{}): fiscal years must be contiguous",
+                        b.label, b.start, b.end, a.label, a.start, a.end
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// All rejections so far: those of typing. The computation adds referential ones.
+    pub fn rejections(&self) -> &[Rejection] {
+        &self.rejections
+    }
+}
+
+struct RowCtx<'a> {
+    table: &'static str,
+    row: usize,
+    raw: &'a RawRow,
+}
+
+type Res<T> = Result<T, Rejection>;
+
+impl RowCtx<'_> {
+    fn reject(&self, key: Option<&str>, value: Option<&RawValue>, reason: String) -> Rejection {
+        Rejection {
+            table: self.table.to_string(),
+            row: self.row,
+            reason,
+            cell: key.and_then(|k| self.raw.cell_ref(k)),
+            key: key.map(str::to_string),
+            value: value.map(ToString::to_string),
+        }
+    }
+
+    fn present(&self, key: &str) -> Option<&RawValue> {
+        match self.raw.get(key) {
+            None | Some(RawValue::Null) => None,
+            Some(RawValue::Text(t)) if t.trim().is_empty() => None,
+            Some(v) => Some(v),
+        }
+    }
+
+    fn text(&self, key: &str) -> Res<Option<String>> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(RawValue::Text(t)) => Ok(Some(t.trim().to_string())),
+            Some(RawValue::Int(i)) => Ok(Some(i.to_string())),
+            Some(RawValue::Decimal(d)) => Ok(Some(d.normalize().to_string())),
+            Some(v) => {
+                Err(self.reject(Some(key), Some(v), format!("{key} must be text, found {v}")))
+            }
+        }
+    }
+
+    fn req<T>(&self, key: &str, v: Res<Option<T>>) -> Res<T> {
+        v?.ok_or_else(|| self.reject(Some(key), None, format!("{key} is required and missing")))
+    }
+
+    fn req_text(&self, key: &str) -> Res<String> {
+        self.req(key, self.text(key))
+    }
+
+    fn decimal(&self, key: &str, max_scale: u32) -> Res<Option<Decimal>> {
+        let Some(v) = self.present(key) else {
+            return Ok(None);
+        };
+        let d = match v {
+            RawValue::Int(i) => Decimal::from(*i),
+            RawValue::Decimal(d) => *d,
+            RawValue::Text(t) => Decimal::from_str_exact(t.trim()).map_err(|_| {
+                self.reject(
+                    Some(key),
+                    Some(v),
+                    format!("{key} {t:?} is not a decimal number (write it like \"1234.50\")"),
+                )
+            })?,
+            _ => {
+                return Err(self.reject(
+                    Some(key),
+                    Some(v),
+                    format!("{key} must be a decimal number, found {v}"),
+                ))
+            }
+        };
+        if d.normalize().scale() > max_scale {
+            return Err(self.reject(
+                Some(key),
+                Some(v),
+                format!("{key} {v} has more than {max_scale} decimals"),
+            ));
+        }
+        Ok(Some(d))
+    }
+
+    fn nonneg(&self, key: &str, max_scale: u32) -> Res<Option<Decimal>> {
+        let d = self.decimal(key, max_scale)?;
+        if let Some(x) = d {
+            if x.is_sign_negative() && !x.is_zero() {
+                return Err(self.reject(
+                    Some(key),
+                    self.raw.get(key),
+                    format!("{key} {x} is negative"),
+                ));
+            }
+        }
+        Ok(d)
+    }
+
+    fn positive(&self, key: &str, max_scale: u32) -> Res<Option<Decimal>> {
+        let d = self.nonneg(key, max_scale)?;
+        if d.is_some_and(|x| x.is_zero()) {
+            return Err(self.reject(
+                Some(key),
+                self.raw.get(key),
+                format!("{key} must be greater than zero"),
+            ));
+        }
+        Ok(d)
+    }
+
+    fn date(&self, key: &str) -> Res<Option<NaiveDate>> {
+        let Some(v) = self.present(key) else {
+            return Ok(None);
+        };
+        match v {
+            RawValue::Date(d) => Ok(Some(*d)),
+            RawValue::Text(t) => {
+                let t = t.trim();
+                let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+                match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+                    Ok(d) if ok => Ok(Some(d)),
+                    _ => Err(self.reject(
+                        Some(key),
+                        Some(v),
+                        format!("{key} {t:?} is not a valid date (YYYY-MM-DD)"),
+                    )),
+                }
+            }
+            _ => Err(self.reject(
+                Some(key),
+                Some(v),
+                format!("{key} must be a date (YYYY-MM-DD), found {v}"),
+            )),
+        }
+    }
+
+    fn bool(&self, key: &str) -> Res<Option<bool>> {
+        let Some(v) = self.present(key) else {
+            return Ok(None);
+        };
+        match v {
+            RawValue::Bool(b) => Ok(Some(*b)),
+            RawValue::Int(0) => Ok(Some(false)),
+            RawValue::Int(1) => Ok(Some(true)),
+            RawValue::Text(t) => match t.trim().to_lowercase().as_str() {
+                "true" | "yes" | "oui" | "vrai" => Ok(Some(true)),
+                "false" | "no" | "non" | "faux" => Ok(Some(false)),
+                _ => Err(self.reject(
+                    Some(key),
+                    Some(v),
+                    format!("{key} {t:?} is not a yes/no value (true or false)"),
+                )),
+            },
+            _ => Err(self.reject(
+                Some(key),
+                Some(v),
+                format!("{key} must be true or false, found {v}"),
+            )),
+        }
+    }
+
+    fn choice<T: Copy>(&self, key: &str, options: &[(&str, T)]) -> Res<Option<T>> {
+        let Some(t) = self.text(key)? else {
+            return Ok(None);
+        };
+        options
+            .iter()
+            .find(|(n, _)| *n == t)
+            .map(|(_, v)| Some(*v))
+            .ok_or_else(|| {
+                self.reject(
+                    Some(key),
+                    self.raw.get(key),
+                    format!(
+                        "{key} {t:?} is not one of: {}",
+                        options
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+    }
+
+    fn company(&self) -> Res<Company> {
+        Ok(Company {
+            id: self.req_text("id")?,
+            name: self.req_text("name")?,
+            siren: self.text("siren")?,
+            legal_form: self.text("legal_form")?,
+            address: self.text("address")?,
+        })
+    }
+
+    fn fiscal_year(&self) -> Res<FiscalYear> {
+        let company = self.req_text("company")?;
+        let start = self.req("start", self.date("start"))?;
+        let end = self.req("end", self.date("end"))?;
+        if end < start {
+            return Err(self.reject(
+                Some("end"),
+                self.raw.get("end"),
+                format!("end {end} is before start {start}"),
+            ));
+        }
+        let turnover = self.req("turnover", self.nonneg("turnover", 2))?;
+        let tax_due = self.nonneg("tax_due", 2)?;
+        let label = self
+            .text("label")?
+            .unwrap_or_else(|| end.format("%Y").to_string());
+        Ok(FiscalYear {
+            row: self.row,
+            company,
+            start,
+            end,
+            turnover,
+            tax_due,
+            label,
+        })
+    }
+
+    fn carryforward(&self) -> Res<CarryForward> {
+        let company = self.req_text("company")?;
+        let kind = self.req(
+            "kind",
+            self.choice(
+                "kind",
+                &[
+                    ("donations", CarryKind::Donations),
+                    ("reduction", CarryKind::Reduction),
+                ],
+            ),
+        )?;
+        let origin_end = self.req("origin_end", self.date("origin_end"))?;
+        let amount = self.req("amount", self.positive("amount", 2))?;
+        let rate = self.decimal("rate", 4)?;
+        if rate.is_some() && kind == CarryKind::Reduction {
+            return Err(self.reject(
+                Some("rate"),
+                self.raw.get("rate"),
+                "rate applies to a donations balance only".into(),
+            ));
+        }
+        let years_left = match self.decimal("years_left", 0)? {
+            None => None,
+            Some(y) if y >= Decimal::ONE && y <= Decimal::from(5) => {
+                Some(u32::try_from(y.mantissa()).unwrap_or(0))
+            }
+            Some(y) => {
+                return Err(self.reject(
+                    Some("years_left"),
+                    self.raw.get("years_left"),
+                    format!("years_left {y} must be a whole number from 1 to 5"),
+                ))
+            }
+        };
+        Ok(CarryForward {
+            row: self.row,
+            company,
+            kind,
+            origin_end,
+            amount,
+            rate,
+            years_left,
+        })
+    }
+
+    fn beneficiary(&self) -> Res<Beneficiary> {
+        let cvn_method = self
+            .choice(
+                "cvn_method",
+                &[
+                    ("donor_cost", CvnMethod::DonorCost),
+                    ("smic", CvnMethod::Smic),
+                    ("smic_loaded", CvnMethod::SmicLoaded),
+                    ("rate", CvnMethod::Rate),
+                ],
+            )?
+            .unwrap_or(CvnMethod::DonorCost);
+        let cvn_factor = self.text("cvn_factor")?;
+        match cvn_method {
+            CvnMethod::SmicLoaded => {
+                // k must be a non-negative decimal; kept as text, parsed again where used.
+                self.req("cvn_factor", self.nonneg("cvn_factor", 4))?;
+            }
+            CvnMethod::Rate if cvn_factor.is_none() => {
+                return Err(self.reject(
+                    Some("cvn_factor"),
+                    None,
+                    "cvn_factor (the rate id) is required when cvn_method is \"rate\"".into(),
+                ));
+            }
+            _ => {}
+        }
+        Ok(Beneficiary {
+            id: self.req_text("id")?,
+            name: self.req_text("name")?,
+            siren: self.text("siren")?,
+            rna: self.text("rna")?,
+            address: self.text("address")?,
+            object: self.text("object")?,
+            category: self
+                .text("category")?
+                .unwrap_or_else(|| "general_interest".into()),
+            eligible: self.bool("eligible")?.unwrap_or(true),
+            aid_to_people_in_difficulty: self.bool("aid_to_people_in_difficulty")?.unwrap_or(false),
+            cvn_method,
+            cvn_factor,
+        })
+    }
+
+    fn pay_row(&self) -> Res<PayRow> {
+        let id = self.req_text("id")?;
+        let company = self.req_text("company")?;
+        let days = self.positive("annual_working_days", 2)?;
+        let hours = self.positive("annual_working_hours", 2)?;
+        let basis = match (days, hours) {
+            (Some(d), None) => Basis::Days(d),
+            (None, Some(h)) => Basis::Hours(h),
+            (Some(_), Some(_)) => {
+                return Err(self.reject(
+                    Some("annual_working_hours"),
+                    self.raw.get("annual_working_hours"),
+                    "give annual_working_days or annual_working_hours, not both".into(),
+                ))
+            }
+            (None, None) => return Err(self.reject(
+                Some("annual_working_days"),
+                None,
+                "one of annual_working_days (forfait jours) or annual_working_hours is required"
+                    .into(),
+            )),
+        };
+        let hours_per_day = self.positive("hours_per_day", 4)?;
+        if let Some(h) = hours_per_day {
+            if h > Decimal::from(24) {
+                return Err(self.reject(
+                    Some("hours_per_day"),
+                    self.raw.get("hours_per_day"),
+                    format!("hours_per_day {h} is more than 24"),
+                ));
+            }
+        }
+        Ok(PayRow {
+            row: self.row,
+            id,
+            company,
+            name: self.text("name")?,
+            from: self.date("from")?,
+            annual_gross_salary: self
+                .req("annual_gross_salary", self.nonneg("annual_gross_salary", 2))?,
+            annual_employer_charges: self.req(
+                "annual_employer_charges",
+                self.nonneg("annual_employer_charges", 2),
+            )?,
+            basis,
+            // Resolved against the `hours_per_day` parameter by the engine when absent.
+            hours_per_day: hours_per_day.unwrap_or(Decimal::ZERO),
+        })
+    }
+
+    fn time_entry(&self) -> Res<TimeEntry> {
+        let giver = match (self.text("employee")?, self.text("volunteer")?) {
+            (Some(e), None) => Giver::Employee(e),
+            (None, Some(v)) => Giver::Volunteer(v),
+            (Some(_), Some(_)) => {
+                return Err(self.reject(
+                    Some("volunteer"),
+                    self.raw.get("volunteer"),
+                    "give employee (staff lent) or volunteer (own time), not both".into(),
+                ))
+            }
+            (None, None) => {
+                return Err(self.reject(
+                    Some("employee"),
+                    None,
+                    "one of employee or volunteer is required".into(),
+                ))
+            }
+        };
+        let beneficiary = self.req_text("beneficiary")?;
+        let date = self.req("date", self.date("date"))?;
+        let quantity = match (self.positive("days", 4)?, self.positive("hours", 4)?) {
+            (Some(d), None) => Quantity::Days(d),
+            (None, Some(h)) => Quantity::Hours(h),
+            (Some(_), Some(_)) => {
+                return Err(self.reject(
+                    Some("hours"),
+                    self.raw.get("hours"),
+                    "give days or hours, not both".into(),
+                ))
+            }
+            (None, None) => {
+                return Err(self.reject(
+                    Some("days"),
+                    None,
+                    "one of days or hours is required".into(),
+                ))
+            }
+        };
+        let refused = self
+            .choice("status", &[("approved", false), ("refused", true)])?
+            .unwrap_or(false);
+        Ok(TimeEntry {
+            row: self.row,
+            giver,
+            beneficiary,
+            date,
+            quantity,
+            project: self.text("project")?,
+            activity: self.text("activity")?,
+            refused,
+        })
+    }
+
+    fn donation(&self) -> Res<Donation> {
+        let kind = self
+            .choice(
+                "kind",
+                &[
+                    ("cash", DonationKind::Cash),
+                    ("in_kind", DonationKind::InKind),
+                ],
+            )?
+            .unwrap_or(DonationKind::Cash);
+        let description = self.text("description")?;
+        if kind == DonationKind::InKind && description.is_none() {
+            return Err(self.reject(
+                Some("description"),
+                None,
+                "an in_kind donation needs a description (it goes on the receipt)".into(),
+            ));
+        }
+        Ok(Donation {
+            row: self.row,
+            company: self.req_text("company")?,
+            beneficiary: self.req_text("beneficiary")?,
+            date: self.req("date", self.date("date"))?,
+            amount: self.req("amount", self.positive("amount", 2))?,
+            kind,
+            description,
+        })
+    }
+
+    fn counterpart(&self) -> Res<Counterpart> {
+        Ok(Counterpart {
+            row: self.row,
+            company: self.req_text("company")?,
+            beneficiary: self.req_text("beneficiary")?,
+            date: self.req("date", self.date("date"))?,
+            value: self.req("value", self.nonneg("value", 2))?,
+            description: self.text("description")?,
+        })
+    }
+
+    fn bench(&self) -> Res<BenchPeriod> {
+        let start = self.req("start", self.date("start"))?;
+        let end = self.req("end", self.date("end"))?;
+        if end < start {
+            return Err(self.reject(
+                Some("end"),
+                self.raw.get("end"),
+                format!("end {end} is before start {start}"),
+            ));
+        }
+        Ok(BenchPeriod {
+            row: self.row,
+            employee: self.req_text("employee")?,
+            start,
+            end,
+        })
+    }
+
+    fn rate(&self) -> Res<RateRow> {
+        Ok(RateRow {
+            row: self.row,
+            id: self.req_text("id")?,
+            unit: self.req(
+                "unit",
+                self.choice("unit", &[("hour", RateUnit::Hour), ("day", RateUnit::Day)]),
+            )?,
+            amount: self.req("amount", self.nonneg("amount", 2))?,
+            activity: self.text("activity")?,
+            from: self.date("from")?,
+        })
+    }
+
+    fn output(&self) -> Res<OutputRow> {
+        let unit = self.req_text("unit")?;
+        if !OUTPUT_UNITS.contains(&unit.as_str()) {
+            return Err(self.reject(
+                Some("unit"),
+                self.raw.get("unit"),
+                format!("unit {unit:?} is not one of: {}", OUTPUT_UNITS.join(", ")),
+            ));
+        }
+        Ok(OutputRow {
+            row: self.row,
+            beneficiary: self.req_text("beneficiary")?,
+            date: self.req("date", self.date("date"))?,
+            unit,
+            quantity: self.req("quantity", self.nonneg("quantity", 4))?,
+            project: self.text("project")?,
+        })
+    }
+
+    /// A settings row: unknown keys are a whole-scenario error (usually a typo); a bad
+    /// value rejects the row.
+    fn setting(&self, s: &mut Settings) -> Result<Option<Rejection>, Error> {
+        let key = match self.req_text("key") {
+            Ok(k) => k,
+            Err(r) => return Ok(Some(r)),
+        };
+        let value = match self.req_text("value") {
+            Ok(k) => k,
+            Err(r) => return Ok(Some(r)),
+        };
+        let bad = |msg: String| Some(self.reject(Some("value"), self.raw.get("value"), msg));
+        match key.as_str() {
+            "cap_method" => match value.parse() {
+                Ok(m) => s.cap_method = Some(m),
+                Err(e) => return Ok(bad(e)),
+            },
+            "fte_hours" => match Decimal::from_str_exact(&value) {
+                Ok(d) if d > Decimal::ZERO => s.fte_hours = Some(d),
+                _ => {
+                    return Ok(bad(format!(
+                        "fte_hours {value:?} must be a positive number of hours"
+                    )))
+                }
+            },
+            "chart" => match value.as_str() {
+                "pca2018" => s.chart = Some(Chart::Pca2018),
+                "pca1999" => s.chart = Some(Chart::Pca1999),
+                _ => {
+                    return Ok(bad(format!(
+                        "chart {value:?} is not one of: pca2018, pca1999"
+                    )))
+                }
+            },
+            _ => {
+                return Err(Error::scenario(
+                    Location {
+                        table: Some("settings".into()),
+                        row: Some(self.row),
+                        key: Some("key".into()),
+                        cell: self.raw.cell_ref("key"),
+                        value: Some(key.clone()),
+                    },
+                    format!(
+                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart)"
+                    ),
+                ))
+            }
+        }
+        Ok(None)
+    }
+}

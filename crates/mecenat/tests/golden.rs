@@ -1,0 +1,229 @@
+//! Runs every golden case of `../shared/cases/` and `fixtures/cases/`, and every bad input
+//! of `fixtures/bad/`, through the core.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Case files of a directory, sorted. Panics when the directory is missing or empty: a
+/// runner that finds no case must not pass.
+fn case_files(dir: &Path, suffix: &str, exclude: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.ends_with(suffix) && (exclude.is_empty() || !n.ends_with(exclude))
+        })
+        .collect();
+    v.sort();
+    assert!(!v.is_empty(), "no case in {}", dir.display());
+    v
+}
+
+/// Compares `expect` to `actual` as report-format.md says: objects on the keys named,
+/// arrays element by element with the same length, decimals as numbers.
+fn compare(expect: &Value, actual: &Value, path: &str, errors: &mut Vec<String>) {
+    match (expect, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, v) in e {
+                match a.get(k) {
+                    Some(av) => compare(v, av, &format!("{path}.{k}"), errors),
+                    None => errors.push(format!("{path}.{k}: missing in the report")),
+                }
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                errors.push(format!(
+                    "{path}: expected {} elements, report has {}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                compare(ev, av, &format!("{path}[{i}]"), errors);
+            }
+        }
+        (Value::String(e), Value::String(a)) => {
+            let same = match (Decimal::from_str(e), Decimal::from_str(a)) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => e == a,
+            };
+            if !same {
+                errors.push(format!("{path}: expected {e:?}, got {a:?}"));
+            }
+        }
+        (e, a) => {
+            if e != a {
+                errors.push(format!("{path}: expected {e}, got {a}"));
+            }
+        }
+    }
+}
+
+fn run_case(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let case: Value = serde_json::from_str(&text).unwrap();
+    let scenario = serde_json::to_string(&case["scenario"]).unwrap();
+    let s = match mecenat::Scenario::from_json(&scenario) {
+        Ok(s) => s,
+        Err(e) => return vec![format!("scenario refused: {e}")],
+    };
+    let report = match mecenat::compute(&s, &mecenat::Options::default()) {
+        Ok(r) => r,
+        Err(e) => return vec![format!("compute failed: {e}")],
+    };
+    let actual = serde_json::to_value(&report).unwrap();
+    let mut errors = Vec::new();
+    compare(&case["expect"], &actual, "", &mut errors);
+    errors
+}
+
+fn run_dir(dir: &Path) -> usize {
+    let files = case_files(dir, ".json", "");
+    let mut failures = Vec::new();
+    for f in &files {
+        let errs = run_case(f);
+        if !errs.is_empty() {
+            failures.push(format!("{}:\n  {}", f.display(), errs.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+    files.len()
+}
+
+#[test]
+fn shared_golden_cases() {
+    let n = run_dir(&repo().join("../shared/cases"));
+    assert!(n >= 11, "expected the 11 shared cases, found {n}");
+}
+
+#[test]
+fn own_golden_cases() {
+    run_dir(&repo().join("fixtures/cases"));
+}
+
+#[test]
+fn compare_is_not_vacuous() {
+    let mut errs = Vec::new();
+    compare(
+        &serde_json::json!({"a": "1.0", "b": [1, 2]}),
+        &serde_json::json!({"a": "1.00", "b": [1, 2]}),
+        "",
+        &mut errs,
+    );
+    assert!(errs.is_empty());
+    compare(
+        &serde_json::json!({"a": "1.01"}),
+        &serde_json::json!({"a": "1.00"}),
+        "",
+        &mut errs,
+    );
+    compare(
+        &serde_json::json!({"b": [1]}),
+        &serde_json::json!({"b": [1, 2]}),
+        "",
+        &mut errs,
+    );
+    compare(
+        &serde_json::json!({"c": null}),
+        &serde_json::json!({"c": "0.00"}),
+        "",
+        &mut errs,
+    );
+    compare(
+        &serde_json::json!({"d": 1}),
+        &serde_json::json!({}),
+        "",
+        &mut errs,
+    );
+    assert_eq!(errs.len(), 4, "{errs:?}");
+}
+
+#[test]
+fn bad_inputs_give_their_specific_error_or_rejection() {
+    let dir = repo().join("fixtures/bad");
+    let mut failures = Vec::new();
+    let files = case_files(&dir, ".expect.json", "");
+    for exp_path in &files {
+        let name = exp_path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".expect.json", "");
+        let expect: Value =
+            serde_json::from_str(&std::fs::read_to_string(exp_path).unwrap()).unwrap();
+        let input = std::fs::read(dir.join(format!("{name}.json"))).unwrap();
+        let result = mecenat::RawScenario::from_json_slice(&input)
+            .and_then(|raw| mecenat::Scenario::from_raw(&raw))
+            .and_then(|s| mecenat::compute(&s, &mecenat::Options::default()));
+        let subs = |v: &Value| -> Vec<String> {
+            v.as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_string())
+                .collect()
+        };
+        match (expect.get("error"), expect.get("rejected"), result) {
+            (Some(want), _, Err(e)) => {
+                let msg = e.to_string();
+                for s in subs(want) {
+                    if !msg.contains(&s) {
+                        failures.push(format!("{name}: error {msg:?} lacks {s:?}"));
+                    }
+                }
+            }
+            (Some(_), _, Ok(r)) => failures.push(format!(
+                "{name}: expected an error, got a report with {} rejections",
+                r.rejected.len()
+            )),
+            (None, Some(want), Ok(r)) => {
+                let want = want.as_array().unwrap();
+                if want.len() != r.rejected.len() {
+                    failures.push(format!(
+                        "{name}: expected {} rejections, got {:?}",
+                        want.len(),
+                        r.rejected
+                    ));
+                    continue;
+                }
+                for (w, got) in want.iter().zip(&r.rejected) {
+                    if w["table"] != got.table.as_str() || w["row"] != got.row {
+                        failures.push(format!("{name}: expected rejection {w}, got {got:?}"));
+                    }
+                    let text = format!("{} {:?} {:?}", got.reason, got.key, got.value);
+                    for s in subs(&w["contains"]) {
+                        if !text.contains(&s) {
+                            failures.push(format!("{name}: rejection {text:?} lacks {s:?}"));
+                        }
+                    }
+                }
+            }
+            (None, _, Err(e)) => {
+                failures.push(format!("{name}: expected rejections, got error {e}"))
+            }
+            (None, None, Ok(_)) => failures.push(format!(
+                "{name}: expect file names neither error nor rejected"
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} bad inputs misbehave:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
