@@ -1,0 +1,1 @@
+//! PDF receipts for mecenat.

@@ -1,0 +1,1 @@
+//! Excel face of mecenat (template, importer, report workbook).
