@@ -1,7 +1,10 @@
-//! The association's side: impact per beneficiary and year, valuation of contributions in
-//! kind (CVN) by the beneficiary's method, the class-8 journal, and bench economics.
+//! The association's side: impact per beneficiary, project and year and for the whole
+//! programme, valuation of contributions in kind (CVN) by the beneficiary's method, the
+//! class-8 journal and its FEC-like export ([`journal_fec`]), the annex note, the
+//! reconciliation of receipts with the companies' gifts, the in-kind goods list for the
+//! accountant, and bench economics.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
@@ -50,6 +53,10 @@ pub struct ChartAccounts {
     pub staff_lent: Accounts,
     /// Volunteers' own time.
     pub volunteers: Accounts,
+    /// In-kind goods (not journalled: shown to the accountant).
+    pub goods: Accounts,
+    /// In-kind services (not journalled: shown to the accountant).
+    pub services: Accounts,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -110,26 +117,39 @@ fn priced(r: &RateRow, days: Decimal, hours: Decimal) -> Decimal {
     })
 }
 
-#[derive(Default)]
-struct ImpactAcc<'a> {
-    hours: Decimal,
-    days: Decimal,
-    people: HashSet<(bool, &'a str)>,
-    companies: HashSet<usize>,
-    projects: HashSet<&'a str>,
-    donor_cost: Decimal,
-    cvn: Option<Decimal>,
-    cvn_missing: bool,
-    market: Decimal,
-    market_missing: bool,
-    staff_cvn: Decimal,
-    volunteer_cvn: Decimal,
-    staff_days: Decimal,
-    volunteer_days: Decimal,
-    lenders: Vec<usize>,
+/// Where an entry's value for the accounts came from (for the annex).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// The company's cost price.
+    DonorCost,
+    /// SMIC on the entry's date (plain or loaded).
+    Smic,
+    /// A row of the `rates` table (index).
+    Rate(usize),
+    /// No value.
+    Missing,
 }
 
-/// The value of an entry for the beneficiary's accounts.
+/// One time entry that counts in impact, valued once for every view.
+struct Counted<'a> {
+    /// Index of the entry.
+    i: usize,
+    /// Beneficiary index.
+    b: usize,
+    year: i32,
+    date: NaiveDate,
+    days: Decimal,
+    hours: Decimal,
+    /// `(true, employee id)` for staff lent, `(false, name)` for a volunteer.
+    person: (bool, &'a str),
+    fact: Option<&'a EntryFacts>,
+    project: Option<&'a str>,
+    cvn: Option<Decimal>,
+    source: Source,
+    market: Option<Decimal>,
+}
+
+/// The value of an entry for the beneficiary's accounts, and where it came from.
 fn cvn_value(
     inp: &AssocInput,
     law: &mut Law,
@@ -138,221 +158,1121 @@ fn cvn_value(
     fact: Option<&EntryFacts>,
     days: Decimal,
     hours: Decimal,
-) -> Result<Option<Decimal>, Error> {
+) -> Result<(Option<Decimal>, Source), Error> {
     let smic = |law: &mut Law| law.dec("smic_hourly", te.date);
+    let at_smic = |v: Option<Decimal>| match v {
+        Some(v) => (Some(v), Source::Smic),
+        None => (None, Source::Missing),
+    };
     Ok(match (ben.cvn_method, fact) {
-        (CvnMethod::DonorCost, Some(f)) => Some(f.value),
-        (CvnMethod::DonorCost | CvnMethod::Smic, _) => smic(law)?.map(|s| round_cent(hours * s)),
+        (CvnMethod::DonorCost, Some(f)) => (Some(f.value), Source::DonorCost),
+        (CvnMethod::DonorCost | CvnMethod::Smic, _) => at_smic(
+            smic(law)?
+                .and_then(|s| hours.checked_mul(s))
+                .map(round_cent),
+        ),
         (CvnMethod::SmicLoaded, _) => {
+            // Validated as a non-negative decimal when the scenario was read.
             let k = ben
                 .cvn_factor
                 .as_deref()
-                .and_then(|k| Decimal::from_str_exact(k).ok())
+                .and_then(|k| Decimal::from_str_exact(k.trim()).ok())
                 .unwrap_or_default();
-            smic(law)?.map(|s| round_cent(hours * s * (Decimal::ONE + k)))
+            at_smic(
+                smic(law)?
+                    .and_then(|s| hours.checked_mul(s)?.checked_mul(Decimal::ONE + k))
+                    .map(round_cent),
+            )
         }
-        (CvnMethod::Rate, _) => find_rate(
-            &inp.scenario.rates,
-            ben.cvn_factor.as_deref(),
-            te.activity.as_deref(),
-            te.date,
-        )
-        .map(|r| priced(r, days, hours)),
+        (CvnMethod::Rate, _) => {
+            let row = find_rate_index(
+                &inp.scenario.rates,
+                ben.cvn_factor.as_deref(),
+                te.activity.as_deref(),
+                te.date,
+            );
+            match row {
+                Some(r) => (
+                    Some(priced(&inp.scenario.rates[r], days, hours)),
+                    Source::Rate(r),
+                ),
+                None => (None, Source::Missing),
+            }
+        }
     })
 }
 
-/// Impact per beneficiary (table order) and calendar year.
-pub(crate) fn impact(inp: &AssocInput, law: &mut Law) -> Result<Vec<ImpactReport>, Error> {
+/// The index of [`find_rate`]'s row.
+fn find_rate_index(
+    rates: &[RateRow],
+    id: Option<&str>,
+    activity: Option<&str>,
+    date: NaiveDate,
+) -> Option<usize> {
+    let r = find_rate(rates, id, activity, date)?;
+    rates.iter().position(|x| std::ptr::eq(x, r))
+}
+
+/// Values every entry that counts in impact (in input order).
+fn counted<'a>(inp: &'a AssocInput, law: &mut Law) -> Result<Vec<Counted<'a>>, Error> {
     let s = inp.scenario;
-    let fte_hours = match s.settings.fte_hours {
-        Some(h) => h,
-        None => law.req(
-            "fte_hours",
-            s.fiscal_years
-                .iter()
-                .map(|f| f.end)
-                .max()
-                .unwrap_or(NaiveDate::MIN),
-        )?,
-    };
-    let mut acc: BTreeMap<(usize, i32), ImpactAcc> = BTreeMap::new();
-    for ((te, e), fact) in s.time_entries.iter().zip(inp.entries).zip(inp.valued) {
+    let mut out = Vec::new();
+    for (i, ((te, e), fact)) in s
+        .time_entries
+        .iter()
+        .zip(inp.entries)
+        .zip(inp.valued)
+        .enumerate()
+    {
         if !counts_in_impact(te, e) {
             continue;
         }
-        let b = inp.ben_idx[te.beneficiary.as_str()];
+        let Some(&b) = inp.ben_idx.get(te.beneficiary.as_str()) else {
+            continue;
+        };
         let ben = &s.beneficiaries[b];
         let (days, hours) = (
             e.days.map(|q| q.0).unwrap_or_default(),
             e.hours.map(|q| q.0).unwrap_or_default(),
         );
-        let cvn = cvn_value(inp, law, ben, te, fact.as_ref(), days, hours)?;
+        let (cvn, source) = cvn_value(inp, law, ben, te, fact.as_ref(), days, hours)?;
         let market = if s.rates.is_empty() {
             None
         } else {
             find_rate(&s.rates, None, te.activity.as_deref(), te.date)
                 .map(|r| priced(r, days, hours))
         };
-        let a = acc.entry((b, te.date.year())).or_default();
-        a.hours += hours;
-        a.days += days;
-        match &te.giver {
-            Giver::Employee(id) => {
-                a.people.insert((true, id.as_str()));
-                if let Some(f) = fact {
-                    a.companies.insert(f.company);
-                    a.donor_cost += f.value;
-                    if !a.lenders.contains(&f.company) {
-                        a.lenders.push(f.company);
-                    }
-                }
-                a.staff_cvn += cvn.unwrap_or_default();
-                a.staff_days += days;
-            }
-            Giver::Volunteer(name) => {
-                a.people.insert((false, name.as_str()));
-                a.volunteer_cvn += cvn.unwrap_or_default();
-                a.volunteer_days += days;
-            }
-        }
-        if let Some(p) = te.project.as_deref() {
-            a.projects.insert(p);
-        }
-        match cvn {
-            Some(v) => a.cvn = Some(a.cvn.unwrap_or_default() + v),
-            None => a.cvn_missing = true,
-        }
-        match market {
-            Some(v) => a.market += v,
-            None => a.market_missing = true,
-        }
-    }
-    let mut out = Vec::with_capacity(acc.len());
-    for ((b, year), a) in acc {
-        let ben = &s.beneficiaries[b];
-        if a.cvn_missing {
-            law.warnings.insert(format!(
-                "{} {year}: some entries have no value for the accounts ({:?} method: no SMIC or rate for their date or activity); value_cvn is absent",
-                ben.id, ben.cvn_method
-            ));
-        }
-        if a.market_missing && !s.rates.is_empty() {
-            law.warnings.insert(format!(
-                "{} {year}: some entries match no market rate; value_market is absent",
-                ben.id
-            ));
-        }
-        out.push(ImpactReport {
-            beneficiary: ben.id.clone(),
-            period: year.to_string(),
-            hours: Qty(a.hours),
-            days: Qty(a.days),
-            fte: Qty(a.hours / fte_hours),
-            volunteers: a.people.len(),
-            companies: a.companies.len(),
-            projects: a.projects.len(),
-            value_donor_cost: Money(a.donor_cost),
-            value_cvn: if a.cvn_missing {
-                None
-            } else {
-                Some(Money(a.cvn.unwrap_or_default()))
-            },
-            value_market: if s.rates.is_empty() || a.market_missing {
-                None
-            } else {
-                Some(Money(a.market))
-            },
-            cvn_method: ben.cvn_method,
+        let person = match &te.giver {
+            Giver::Employee(id) => (true, id.as_str()),
+            Giver::Volunteer(name) => (false, name.as_str()),
+        };
+        out.push(Counted {
+            i,
+            b,
+            year: te.date.year(),
+            date: te.date,
+            days,
+            hours,
+            person,
+            fact: fact.as_ref(),
+            project: te.project.as_deref(),
+            cvn,
+            source,
+            market,
         });
     }
     Ok(out)
 }
 
-/// French decimal text (`12,5`).
-fn fr(d: Decimal) -> String {
-    crate::money::fmt_qty(d).replace('.', ",")
+/// Sums of a group of counted entries (a beneficiary's period, a project, a company's year).
+#[derive(Default)]
+struct Group<'a> {
+    hours: Decimal,
+    days: Decimal,
+    people: HashSet<(bool, &'a str)>,
+    companies: HashSet<usize>,
+    projects: HashSet<&'a str>,
+    donor_cost: Decimal,
+    cvn: Decimal,
+    cvn_missing: bool,
+    market: Decimal,
+    market_missing: bool,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    weeks: HashSet<(i32, u32)>,
+    /// Per category (staff lent, volunteers): value for the accounts, days, hours, people,
+    /// lending companies in order of first entry.
+    cat: [CatSums<'a>; 2],
+    /// Projects → distinct people (for rotation).
+    project_people: HashMap<&'a str, HashSet<(bool, &'a str)>>,
+    /// Values used: SMIC dates, rate rows.
+    smic_dates: BTreeSet<NaiveDate>,
+    rate_rows: BTreeSet<usize>,
+    /// Beneficiaries supported (table order) and their projects.
+    bens: BTreeSet<usize>,
+    project_keys: HashSet<(usize, &'a str)>,
 }
 
-/// Class-8 journal: per beneficiary (table order) and calendar year, one balanced line per
-/// category with time (staff lent, then volunteers), adding up to the period's value_cvn.
-pub(crate) fn journal(
-    inp: &AssocInput,
-    impact: &[ImpactReport],
-    law: &mut Law,
-) -> Result<Vec<JournalLine>, Error> {
-    let s = inp.scenario;
-    let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
-    // Recompute per-category sums (impact holds only the totals).
-    // (beneficiary, year) -> [staff lent, volunteers] as (value, days, lending companies)
-    type Sums = BTreeMap<(usize, i32), [(Decimal, Decimal, Vec<usize>); 2]>;
-    let mut sums: Sums = BTreeMap::new();
-    for ((te, e), fact) in s.time_entries.iter().zip(inp.entries).zip(inp.valued) {
-        if !counts_in_impact(te, e) {
-            continue;
+#[derive(Default)]
+struct CatSums<'a> {
+    value: Decimal,
+    days: Decimal,
+    hours: Decimal,
+    people: HashSet<&'a str>,
+    lenders: Vec<usize>,
+}
+
+impl<'a> Group<'a> {
+    fn add(&mut self, c: &Counted<'a>) {
+        self.hours += c.hours;
+        self.days += c.days;
+        self.people.insert(c.person);
+        if let Some(f) = c.fact {
+            self.companies.insert(f.company);
+            self.donor_cost += f.value;
         }
-        let b = inp.ben_idx[te.beneficiary.as_str()];
-        let ben = &s.beneficiaries[b];
-        let (days, hours) = (
-            e.days.map(|q| q.0).unwrap_or_default(),
-            e.hours.map(|q| q.0).unwrap_or_default(),
-        );
-        let v = cvn_value(inp, law, ben, te, fact.as_ref(), days, hours)?.unwrap_or_default();
-        let slot = sums.entry((b, te.date.year())).or_default();
-        let i = usize::from(matches!(te.giver, Giver::Volunteer(_)));
-        slot[i].0 += v;
-        slot[i].1 += days;
-        if let (0, Some(f)) = (i, fact) {
-            if !slot[0].2.contains(&f.company) {
-                slot[0].2.push(f.company);
+        self.bens.insert(c.b);
+        if let Some(p) = c.project {
+            self.projects.insert(p);
+            self.project_people.entry(p).or_default().insert(c.person);
+            self.project_keys.insert((c.b, p));
+        }
+        match c.cvn {
+            Some(v) => self.cvn += v,
+            None => self.cvn_missing = true,
+        }
+        match c.market {
+            Some(v) => self.market += v,
+            None => self.market_missing = true,
+        }
+        self.first = Some(self.first.map_or(c.date, |d| d.min(c.date)));
+        self.last = Some(self.last.map_or(c.date, |d| d.max(c.date)));
+        let w = c.date.iso_week();
+        self.weeks.insert((w.year(), w.week()));
+        let k = usize::from(!c.person.0);
+        let cat = &mut self.cat[k];
+        cat.value += c.cvn.unwrap_or_default();
+        cat.days += c.days;
+        cat.hours += c.hours;
+        cat.people.insert(c.person.1);
+        if let Some(f) = c.fact {
+            if !cat.lenders.contains(&f.company) {
+                cat.lenders.push(f.company);
+            }
+        }
+        match c.source {
+            Source::Smic => {
+                self.smic_dates.insert(c.date);
+            }
+            Source::Rate(r) => {
+                self.rate_rows.insert(r);
+            }
+            Source::DonorCost | Source::Missing => {}
+        }
+    }
+
+    fn value_cvn(&self) -> Option<Money> {
+        (!self.cvn_missing).then_some(Money(self.cvn))
+    }
+
+    fn value_market(&self, has_rates: bool) -> Option<Money> {
+        (has_rates && !self.market_missing).then_some(Money(self.market))
+    }
+}
+
+/// The label of the market value.
+const MARKET_LABEL: &str = "valeur au prix du marché (table rates : taux par jour ou par heure, selon l'activité), indicative : jamais additionnée à la valeur au coût de revient ni à la valeur comptable";
+
+fn method_name(m: CvnMethod) -> &'static str {
+    match m {
+        CvnMethod::DonorCost => "donor_cost",
+        CvnMethod::Smic => "smic",
+        CvnMethod::SmicLoaded => "smic_loaded",
+        CvnMethod::Rate => "rate",
+    }
+}
+
+fn div(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_div(b).unwrap_or_default()
+}
+
+/// Monday of a date's ISO week.
+fn monday(d: NaiveDate) -> NaiveDate {
+    d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday()))
+}
+
+/// ISO weeks from the week of `a` to the week of `b`, inclusive.
+fn weeks_between(a: NaiveDate, b: NaiveDate) -> usize {
+    let n = (monday(b) - monday(a)).num_days() / 7 + 1;
+    usize::try_from(n).unwrap_or(0)
+}
+
+/// Declared outputs, validated against the beneficiaries: (b, year, project, unit) → (Σ, rows).
+type OutputSums<'a> = BTreeMap<(usize, i32, Option<&'a str>, usize), (Decimal, usize)>;
+
+fn output_sums<'a>(inp: &'a AssocInput, rejected: &mut Vec<Rejection>) -> OutputSums<'a> {
+    let s = inp.scenario;
+    let mut out = OutputSums::new();
+    for o in &s.outputs {
+        let Some(&b) = inp.ben_idx.get(o.beneficiary.as_str()) else {
+            rejected.push(Rejection {
+                table: "outputs".into(),
+                row: o.row,
+                reason: format!("unknown beneficiary {:?}", o.beneficiary),
+                cell: s.cell_of("outputs", o.row, "beneficiary"),
+                key: Some("beneficiary".into()),
+                value: Some(o.beneficiary.clone()),
+            });
+            continue;
+        };
+        // The unit was checked against the closed list when the scenario was read.
+        let Some(u) = OUTPUT_UNITS.iter().position(|u| *u == o.unit) else {
+            continue;
+        };
+        let slot = out
+            .entry((b, o.date.year(), o.project.as_deref(), u))
+            .or_default();
+        slot.0 += o.quantity;
+        slot.1 += 1;
+    }
+    out
+}
+
+/// Outputs by unit for one beneficiary and period (all projects, or one), over the units the
+/// beneficiary declares at all: `None` where nothing was declared.
+fn outputs_map(
+    sums: &OutputSums,
+    units_of: &BTreeMap<usize, BTreeSet<usize>>,
+    b: usize,
+    year: i32,
+    project: Option<Option<&str>>,
+) -> BTreeMap<String, Option<Qty>> {
+    let mut m = BTreeMap::new();
+    for &u in units_of.get(&b).into_iter().flatten() {
+        let mut v: Option<Decimal> = None;
+        for ((bb, y, p, uu), (q, _)) in sums.range((b, year, None, 0)..) {
+            if *bb != b || *y != year {
+                break;
+            }
+            if *uu == u && project.is_none_or(|want| want == *p) {
+                v = Some(v.unwrap_or_default() + q);
+            }
+        }
+        m.insert(OUTPUT_UNITS[u].to_string(), v.map(Qty));
+    }
+    m
+}
+
+/// Everything the association side adds to the report.
+pub(crate) struct AssocOutput {
+    pub(crate) beneficiaries: Vec<ImpactReport>,
+    pub(crate) journal: Vec<JournalLine>,
+    pub(crate) bench: Vec<BenchReport>,
+    pub(crate) projects: Vec<ProjectImpact>,
+    pub(crate) outputs: Vec<OutputTotal>,
+    pub(crate) programme: Programme,
+    pub(crate) annex: Vec<AnnexText>,
+    pub(crate) reconciliation: Vec<ReconciliationLine>,
+    pub(crate) goods_for_accountant: Vec<GoodsLine>,
+}
+
+/// The association side: impact (per beneficiary, project, period and for the programme),
+/// valuation for the accounts, class-8 journal, annex, reconciliation with the receipts,
+/// goods for the accountant, bench economics.
+pub(crate) fn association(
+    inp: &AssocInput,
+    fy_reports: &[FiscalYearReport],
+    receipts: &[Receipt],
+    gifts: &[GiftReport],
+    rejected: &mut Vec<Rejection>,
+    law: &mut Law,
+) -> Result<AssocOutput, Error> {
+    let s = inp.scenario;
+    let last_day = s
+        .fiscal_years
+        .iter()
+        .map(|f| f.end)
+        .max()
+        .unwrap_or(NaiveDate::MIN);
+    let fte_hours = match s.settings.fte_hours {
+        Some(h) => h,
+        None => law.req("fte_hours", last_day)?,
+    };
+    let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
+    let counted = counted(inp, law)?;
+    let has_rates = !s.rates.is_empty();
+
+    // Groups: per (beneficiary, year), per (beneficiary, year, project), per company year.
+    let mut by_ben: BTreeMap<(usize, i32), Group> = BTreeMap::new();
+    let mut by_project: BTreeMap<(usize, i32, &str), Group> = BTreeMap::new();
+    let mut by_fy: HashMap<usize, (Group, Decimal)> = HashMap::new();
+    for c in &counted {
+        by_ben.entry((c.b, c.year)).or_default().add(c);
+        if let Some(p) = c.project {
+            by_project.entry((c.b, c.year, p)).or_default().add(c);
+        }
+        if let Some(f) = c.fact {
+            let slot = by_fy.entry(f.fy).or_default();
+            slot.0.add(c);
+            if inp.entries[c.i].status == Status::Retained {
+                slot.1 += f.value;
             }
         }
     }
-    let mut out = Vec::new();
-    for imp in impact {
-        if imp.value_cvn.is_none() {
+
+    // Declared outputs.
+    let out_sums = output_sums(inp, rejected);
+    let mut units_of: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for &(b, _, _, u) in out_sums.keys() {
+        units_of.entry(b).or_default().insert(u);
+    }
+    let mut outputs = Vec::with_capacity(out_sums.len());
+    for (&(b, year, project, u), &(q, n)) in &out_sums {
+        outputs.push(OutputTotal {
+            beneficiary: s.beneficiaries[b].id.clone(),
+            period: year.to_string(),
+            project: project.map(str::to_string),
+            unit: OUTPUT_UNITS[u].to_string(),
+            quantity: Qty(q),
+            rows: n,
+        });
+    }
+
+    // Impact per beneficiary and period.
+    let mut beneficiaries = Vec::with_capacity(by_ben.len());
+    for (&(b, year), g) in &by_ben {
+        let ben = &s.beneficiaries[b];
+        if g.cvn_missing {
+            law.warnings.insert(format!(
+                "{} {year}: some entries have no value for the accounts (method {}: no SMIC or rate for their date or activity); value_cvn is absent",
+                ben.id,
+                method_name(ben.cvn_method)
+            ));
+        }
+        if g.market_missing && has_rates {
+            law.warnings.insert(format!(
+                "{} {year}: some entries match no market rate; value_market is absent",
+                ben.id
+            ));
+        }
+        let rotation = (!g.project_people.is_empty()).then(|| {
+            let people: usize = g.project_people.values().map(HashSet::len).sum();
+            Qty(div(
+                Decimal::from(people),
+                Decimal::from(g.project_people.len()),
+            ))
+        });
+        let value_market = g.value_market(has_rates);
+        beneficiaries.push(ImpactReport {
+            beneficiary: ben.id.clone(),
+            period: year.to_string(),
+            hours: Qty(g.hours),
+            days: Qty(g.days),
+            fte: Qty(div(g.hours, fte_hours)),
+            volunteers: g.people.len(),
+            companies: g.companies.len(),
+            projects: g.projects.len(),
+            value_donor_cost: Money(g.donor_cost),
+            value_cvn: g.value_cvn(),
+            value_market,
+            cvn_method: ben.cvn_method,
+            avg_days_per_volunteer: Qty(div(g.days, Decimal::from(g.people.len()))),
+            rotation,
+            value_market_label: value_market.map(|_| MARKET_LABEL.to_string()),
+            outputs: outputs_map(&out_sums, &units_of, b, year, None),
+        });
+    }
+
+    // Per project.
+    let mut projects = Vec::with_capacity(by_project.len());
+    for (&(b, year, p), g) in &by_project {
+        let (first, last) = (
+            g.first.unwrap_or(NaiveDate::MIN),
+            g.last.unwrap_or(NaiveDate::MIN),
+        );
+        let active = weeks_between(first, last);
+        projects.push(ProjectImpact {
+            beneficiary: s.beneficiaries[b].id.clone(),
+            period: year.to_string(),
+            project: p.to_string(),
+            hours: Qty(g.hours),
+            days: Qty(g.days),
+            volunteers: g.people.len(),
+            companies: g.companies.len(),
+            rotation: Qty(Decimal::from(g.people.len())),
+            value_donor_cost: Money(g.donor_cost),
+            value_cvn: g.value_cvn(),
+            value_market: g.value_market(has_rates),
+            first_entry: first,
+            last_entry: last,
+            active_weeks: active,
+            weeks_with_entries: g.weeks.len(),
+            continuity: Qty(div(Decimal::from(g.weeks.len()), Decimal::from(active))),
+            outputs: outputs_map(&out_sums, &units_of, b, year, Some(Some(p))),
+        });
+    }
+
+    // Class-8 journal: per beneficiary and period with a value for every entry, one
+    // balanced line per category with time.
+    let mut journal = Vec::new();
+    for (&(b, year), g) in &by_ben {
+        if g.cvn_missing {
             continue;
         }
-        let b = inp.ben_idx[imp.beneficiary.as_str()];
-        let year: i32 = imp.period.parse().unwrap_or_default();
-        let Some(slot) = sums.get(&(b, year)) else {
-            continue;
-        };
-        for (i, (cat, acc)) in [
+        let ben = &s.beneficiaries[b];
+        for (k, (cat, acc)) in [
             ("staff_lent", &chart.staff_lent),
             ("volunteers", &chart.volunteers),
         ]
         .into_iter()
         .enumerate()
         {
-            let (amount, days, companies) = &slot[i];
-            if days.is_zero() {
+            let c = &g.cat[k];
+            if c.people.is_empty() {
                 continue;
             }
-            let label = if i == 0 {
-                let names: Vec<&str> = companies
+            let label = if k == 0 {
+                let names: Vec<&str> = c
+                    .lenders
                     .iter()
-                    .map(|&c| s.companies[c].name.as_str())
+                    .map(|&i| s.companies[i].name.as_str())
                     .collect();
                 format!(
                     "Mécénat de compétences – {} jours – {}",
-                    fr(*days),
+                    fr(c.days),
                     names.join(", ")
                 )
             } else {
-                format!("Bénévolat – {} jours", fr(*days))
+                format!("Bénévolat – {} jours", fr(c.days))
             };
-            out.push(JournalLine {
-                beneficiary: imp.beneficiary.clone(),
-                period: imp.period.clone(),
+            journal.push(JournalLine {
+                beneficiary: ben.id.clone(),
+                period: year.to_string(),
                 category: cat.into(),
                 debit_account: acc.debit.clone(),
                 credit_account: acc.credit.clone(),
-                amount: Money(*amount),
+                amount: Money(c.value),
                 label,
+                debit_label: acc.debit_label.clone(),
+                credit_label: acc.credit_label.clone(),
+                date: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
             });
         }
     }
-    Ok(out)
+
+    let bench = bench(inp, fy_reports, rejected, law)?;
+    let programme = programme(inp, &beneficiaries, &by_ben, &by_fy, &bench, fte_hours);
+    let annex = annex(inp, &by_ben, &chart, law);
+    let reconciliation = reconciliation(inp, receipts, gifts);
+    let goods_for_accountant = goods(inp, gifts, &chart);
+    Ok(AssocOutput {
+        beneficiaries,
+        journal,
+        bench,
+        projects,
+        outputs,
+        programme,
+        annex,
+        reconciliation,
+        goods_for_accountant,
+    })
+}
+
+/// The programme view: per company and fiscal year, and totals per calendar year that are
+/// the sums of the `beneficiaries` rows.
+fn programme(
+    inp: &AssocInput,
+    rows: &[ImpactReport],
+    by_ben: &BTreeMap<(usize, i32), Group>,
+    by_fy: &HashMap<usize, (Group, Decimal)>,
+    bench: &[BenchReport],
+    fte_hours: Decimal,
+) -> Programme {
+    let s = inp.scenario;
+    let mut companies = Vec::new();
+    for (c, fys) in inp.fys_of.iter().enumerate() {
+        let company = &s.companies[c];
+        let headcount = s
+            .settings
+            .eligible_headcount
+            .iter()
+            .find(|(id, _)| id.as_deref() == Some(company.id.as_str()))
+            .or_else(|| {
+                s.settings
+                    .eligible_headcount
+                    .iter()
+                    .find(|(id, _)| id.is_none())
+            })
+            .map(|(_, n)| *n);
+        for &fyi in fys {
+            let fy = &s.fiscal_years[fyi];
+            let empty = (Group::default(), Decimal::ZERO);
+            let (g, retained) = by_fy.get(&fyi).unwrap_or(&empty);
+            let b_report = bench
+                .iter()
+                .find(|r| r.company == company.id && r.fiscal_year == fy.label);
+            let volunteers = g.people.len();
+            companies.push(CompanyProgramme {
+                company: company.id.clone(),
+                fiscal_year: fy.label.clone(),
+                start: fy.start,
+                end: fy.end,
+                volunteers,
+                eligible_headcount: headcount.map(Qty),
+                participation_rate: headcount.map(|h| Qty(div(Decimal::from(volunteers), h))),
+                hours: Qty(g.hours),
+                days: Qty(g.days),
+                value: Money(g.donor_cost),
+                value_retained: Money(*retained),
+                projects: g.project_keys.len(),
+                beneficiaries: g.bens.len(),
+                beneficiaries_supported: g
+                    .bens
+                    .iter()
+                    .map(|&b| s.beneficiaries[b].id.clone())
+                    .collect(),
+                bench_days: (!s.bench.is_empty())
+                    .then(|| b_report.map_or(Qty(Decimal::ZERO), |r| r.bench_days)),
+                bench_days_donated: (!s.bench.is_empty())
+                    .then(|| b_report.map_or(Qty(Decimal::ZERO), |r| r.donated_days)),
+                bench_share_donated: b_report.and_then(|r| r.donated_share),
+            });
+        }
+    }
+    let totals_of = |period: String, keys: &[(usize, i32)], rows: &[&ImpactReport]| {
+        let mut t = ProgrammeTotals {
+            period,
+            value_cvn: Some(Money(Decimal::ZERO)),
+            value_market: Some(Money(Decimal::ZERO)),
+            ..ProgrammeTotals::default()
+        };
+        let mut people: HashSet<(bool, &str)> = HashSet::new();
+        let mut lenders: HashSet<usize> = HashSet::new();
+        for r in rows {
+            t.hours.0 += r.hours.0;
+            t.days.0 += r.days.0;
+            t.projects += r.projects;
+            t.beneficiaries += 1;
+            t.value_donor_cost.0 += r.value_donor_cost.0;
+            t.value_cvn = t.value_cvn.zip(r.value_cvn).map(|(a, b)| Money(a.0 + b.0));
+            t.value_market = t
+                .value_market
+                .zip(r.value_market)
+                .map(|(a, b)| Money(a.0 + b.0));
+        }
+        for k in keys {
+            if let Some(g) = by_ben.get(k) {
+                people.extend(g.people.iter().copied());
+                lenders.extend(g.companies.iter().copied());
+                t.hours_staff_lent.0 += g.cat[0].hours;
+                t.hours_volunteers.0 += g.cat[1].hours;
+            }
+        }
+        if rows.is_empty() {
+            t.value_cvn = None;
+            t.value_market = None;
+        }
+        t.fte = Qty(div(t.hours.0, fte_hours));
+        t.volunteers = people.len();
+        t.companies = lenders.len();
+        t
+    };
+    // `rows` and `by_ben` are in the same (beneficiary, year) order.
+    let keys: Vec<(usize, i32)> = by_ben.keys().copied().collect();
+    let mut years: Vec<i32> = keys.iter().map(|k| k.1).collect();
+    years.sort_unstable();
+    years.dedup();
+    let periods = years
+        .iter()
+        .map(|&y| {
+            let (k, r): (Vec<(usize, i32)>, Vec<&ImpactReport>) = keys
+                .iter()
+                .zip(rows)
+                .filter(|(k, _)| k.1 == y)
+                .map(|(k, r)| (*k, r))
+                .unzip();
+            totals_of(y.to_string(), &k, &r)
+        })
+        .collect();
+    let all: Vec<&ImpactReport> = rows.iter().collect();
+    let totals = totals_of("all".into(), &keys, &all);
+    Programme {
+        companies,
+        periods,
+        totals,
+    }
+}
+
+/// French decimal text (`12,5`), at most four decimals.
+fn fr(d: Decimal) -> String {
+    crate::money::fmt_qty(d).replace('.', ",")
+}
+
+/// An amount in euros as French text: two decimals, a comma, thousands separated by a
+/// space (`"1 234,50"`).
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(mecenat::assoc::fr_amount(Decimal::new(123450, 2)), "1 234,50");
+/// assert_eq!(mecenat::assoc::fr_amount(Decimal::new(-5, 1)), "-0,50");
+/// ```
+pub fn fr_amount(d: Decimal) -> String {
+    let t = crate::money::fmt_money(d);
+    let (sign, t) = t.strip_prefix('-').map_or(("", t.as_str()), |r| ("-", r));
+    let (int, dec) = t.split_once('.').unwrap_or((t, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(' ');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}{grouped},{dec}")
+}
+
+/// A date as French text (`31/12/2025`).
+fn fr_date(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n > 1 { many } else { one })
+}
+
+/// The annex note per beneficiary and period.
+fn annex(
+    inp: &AssocInput,
+    by_ben: &BTreeMap<(usize, i32), Group>,
+    chart: &ChartAccounts,
+    law: &Law,
+) -> Vec<AnnexText> {
+    let s = inp.scenario;
+    let mut smic_refs: Vec<Reference> = law
+        .references()
+        .into_iter()
+        .filter(|r| r.parameter == "smic_hourly")
+        .collect();
+    smic_refs.sort_by_key(|r| r.since);
+    let mut out = Vec::with_capacity(by_ben.len());
+    for (&(b, year), g) in by_ben {
+        let ben = &s.beneficiaries[b];
+        // Dated values used.
+        let mut rates: Vec<AnnexRate> = Vec::new();
+        let mut used_smic: BTreeSet<usize> = BTreeSet::new();
+        for d in &g.smic_dates {
+            if let Some(k) = smic_refs.iter().rposition(|r| r.since <= *d) {
+                used_smic.insert(k);
+            }
+        }
+        for &k in &used_smic {
+            let r = &smic_refs[k];
+            rates.push(AnnexRate {
+                what: "smic_hourly".into(),
+                value: r.value.clone(),
+                unit: "EUR/heure".into(),
+                since: Some(r.since),
+                source: r.source.clone(),
+            });
+        }
+        for &k in &g.rate_rows {
+            let r = &s.rates[k];
+            rates.push(AnnexRate {
+                what: match &r.activity {
+                    Some(a) => format!("{} ({a})", r.id),
+                    None => r.id.clone(),
+                },
+                value: r.amount.normalize().to_string(),
+                unit: match r.unit {
+                    RateUnit::Day => "EUR/jour".into(),
+                    RateUnit::Hour => "EUR/heure".into(),
+                },
+                since: r.from,
+                source: format!("table rates, ligne {}", r.row),
+            });
+        }
+        let smic_text = || -> String {
+            used_smic
+                .iter()
+                .map(|&k| {
+                    let r = &smic_refs[k];
+                    let v = Decimal::from_str_exact(&r.value)
+                        .map_or_else(|_| r.value.clone(), fr_amount);
+                    format!(
+                        "{v} € de l'heure à compter du {} ({})",
+                        fr_date(r.since),
+                        r.source
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ; ")
+        };
+        let [staff, vols] = &g.cat;
+        // Nature.
+        let mut nature = Vec::new();
+        if !staff.people.is_empty() {
+            let names: Vec<&str> = staff
+                .lenders
+                .iter()
+                .map(|&i| s.companies[i].name.as_str())
+                .collect();
+            nature.push(format!(
+                "mise à disposition de personnel par {} (mécénat de compétences, distinct du bénévolat) : {} jours ({} heures) donnés par {} de {}",
+                if names.len() > 1 { "des entreprises" } else { "une entreprise" },
+                fr(staff.days),
+                fr(staff.hours),
+                plural(staff.people.len(), "salarié", "salariés"),
+                names.join(", ")
+            ));
+        }
+        if !vols.people.is_empty() {
+            nature.push(format!(
+                "bénévolat : {} jours ({} heures) donnés par {}",
+                fr(vols.days),
+                fr(vols.hours),
+                plural(vols.people.len(), "bénévole", "bénévoles")
+            ));
+        }
+        // Valuation.
+        let smic_part = if used_smic.is_empty() {
+            String::new()
+        } else {
+            format!(" : {}", smic_text())
+        };
+        let valuation = match ben.cvn_method {
+            CvnMethod::DonorCost => {
+                let mut t = "au coût de revient pour l'entreprise qui met le personnel à disposition (salaire brut et charges patronales au prorata du temps donné, dans la limite du plafond de l'article 238 bis du CGI), la valeur même des reçus fiscaux".to_string();
+                if !vols.people.is_empty() {
+                    t.push_str(&format!(
+                        " ; le bénévolat, au SMIC horaire brut en vigueur à la date de chaque journée{smic_part}"
+                    ));
+                }
+                t
+            }
+            CvnMethod::Smic => {
+                format!("au SMIC horaire brut en vigueur à la date de chaque journée{smic_part}")
+            }
+            CvnMethod::SmicLoaded => {
+                let k = ben
+                    .cvn_factor
+                    .as_deref()
+                    .and_then(|k| Decimal::from_str_exact(k.trim()).ok())
+                    .unwrap_or_default();
+                format!(
+                    "au SMIC horaire brut en vigueur à la date de chaque journée, majoré de {} % pour les charges (coefficient {}){smic_part}",
+                    fr(k * Decimal::ONE_HUNDRED),
+                    fr(Decimal::ONE + k)
+                )
+            }
+            CvnMethod::Rate => {
+                let list: Vec<String> = g
+                    .rate_rows
+                    .iter()
+                    .map(|&k| {
+                        let r = &s.rates[k];
+                        format!(
+                            "{} € {}{}{}",
+                            fr_amount(r.amount),
+                            match r.unit {
+                                RateUnit::Day => "par jour",
+                                RateUnit::Hour => "par heure",
+                            },
+                            r.activity
+                                .as_deref()
+                                .map_or_else(String::new, |a| format!(" pour l'activité « {a} »")),
+                            r.from.map_or_else(String::new, |d| format!(
+                                " à compter du {}",
+                                fr_date(d)
+                            ))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "au coût de remplacement d'un emploi équivalent, selon les taux datés « {} » de la table des taux{}",
+                    ben.cvn_factor.as_deref().unwrap_or_default(),
+                    if list.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" : {}", list.join(" ; "))
+                    }
+                )
+            }
+        };
+        // Amounts.
+        let amounts = if g.cvn_missing {
+            "valeur non déterminable pour une partie du temps (aucun SMIC ou taux à sa date ou pour son activité) : ces contributions sont décrites ici sans être comptabilisées".to_string()
+        } else {
+            let mut parts = Vec::new();
+            for (k, acc) in [&chart.staff_lent, &chart.volunteers]
+                .into_iter()
+                .enumerate()
+            {
+                if !g.cat[k].people.is_empty() {
+                    parts.push(format!(
+                        "{} {} / {} {} : {} €",
+                        acc.debit,
+                        acc.debit_label,
+                        acc.credit,
+                        acc.credit_label,
+                        fr_amount(g.cat[k].value)
+                    ));
+                }
+            }
+            format!("{} ; total {} €", parts.join(" ; "), fr_amount(g.cvn))
+        };
+        let text = format!(
+            "Contributions volontaires en nature reçues par {} en {year}.\n\
+             Nature : {}.\n\
+             Méthode de comptage : temps saisi par personne et par date, en jours ou en heures ; jours et heures convertis avec les heures par jour de chaque salarié ({} heures par défaut et pour les bénévoles) ; seul le temps effectivement donné et accepté par l'association est compté.\n\
+             Méthode de valorisation : {}.\n\
+             Montants ({}) : {}.\n\
+             Ces contributions sont enregistrées en classe 8 (comptes 86 et 87), sans effet sur le résultat. Les dons en nature de biens et de services sont listés à part pour le comptable.",
+            ben.name,
+            nature.join(" ; "),
+            fr(inp.default_hpd),
+            valuation,
+            chart.label,
+            amounts
+        );
+        out.push(AnnexText {
+            beneficiary: ben.id.clone(),
+            period: year.to_string(),
+            cvn_method: ben.cvn_method,
+            rates,
+            text,
+        });
+    }
+    out
+}
+
+/// For every company, fiscal year and beneficiary with retained gifts or a receipt: the
+/// receipt's amounts against the company's retained staff time and gifts, both taken from
+/// the report's rows (entries and gifts), not from the receipts' own sums.
+fn reconciliation(
+    inp: &AssocInput,
+    receipts: &[Receipt],
+    gifts: &[GiftReport],
+) -> Vec<ReconciliationLine> {
+    let s = inp.scenario;
+    // (company, fiscal year label) → (company index, position among its fiscal years).
+    let mut fy_pos: HashMap<(&str, &str), (usize, usize, usize)> = HashMap::new();
+    for (c, fys) in inp.fys_of.iter().enumerate() {
+        for (k, &fyi) in fys.iter().enumerate() {
+            let fy = &s.fiscal_years[fyi];
+            fy_pos.insert((s.companies[c].id.as_str(), fy.label.as_str()), (c, k, fyi));
+        }
+    }
+    #[derive(Default)]
+    struct Side {
+        staff: Decimal,
+        in_kind: Decimal,
+        cash: Decimal,
+        receipt: Option<(Decimal, Decimal)>,
+    }
+    let mut sides: BTreeMap<(usize, usize, usize), Side> = BTreeMap::new();
+    let mut pos_of_fy: HashMap<usize, usize> = HashMap::new();
+    for fys in inp.fys_of {
+        for (k, &fyi) in fys.iter().enumerate() {
+            pos_of_fy.insert(fyi, k);
+        }
+    }
+    for (e, f) in inp.entries.iter().zip(inp.valued) {
+        let (Some(f), Status::Retained) = (f, e.status) else {
+            continue;
+        };
+        let Some(&b) = e.beneficiary.as_deref().and_then(|id| inp.ben_idx.get(id)) else {
+            continue;
+        };
+        let k = pos_of_fy.get(&f.fy).copied().unwrap_or_default();
+        sides.entry((f.company, k, b)).or_default().staff += f.value;
+    }
+    for (g, d) in gifts.iter().zip(&s.donations) {
+        let (Status::Retained, Some(label)) = (g.status, &g.fiscal_year) else {
+            continue;
+        };
+        let (Some(&(c, k, _)), Some(&b)) = (
+            fy_pos.get(&(g.company.as_str(), label.as_str())),
+            inp.ben_idx.get(g.beneficiary.as_str()),
+        ) else {
+            continue;
+        };
+        let side = sides.entry((c, k, b)).or_default();
+        match d.kind {
+            DonationKind::Cash => side.cash += d.amount,
+            DonationKind::InKind => side.in_kind += d.amount,
+        }
+    }
+    for r in receipts {
+        let (Some(&(c, k, _)), Some(&b)) = (
+            fy_pos.get(&(r.company.as_str(), r.fiscal_year.as_str())),
+            inp.ben_idx.get(r.beneficiary.as_str()),
+        ) else {
+            continue;
+        };
+        sides.entry((c, k, b)).or_default().receipt = Some((r.in_kind.0, r.cash.0));
+    }
+    sides
+        .into_iter()
+        .map(|((c, k, b), side)| {
+            let company_in_kind = side.staff + side.in_kind;
+            let fyi = inp.fys_of[c][k];
+            ReconciliationLine {
+                company: s.companies[c].id.clone(),
+                fiscal_year: s.fiscal_years[fyi].label.clone(),
+                beneficiary: s.beneficiaries[b].id.clone(),
+                staff_time: Money(side.staff),
+                in_kind_gifts: Money(side.in_kind),
+                company_in_kind: Money(company_in_kind),
+                company_cash: Money(side.cash),
+                receipt_in_kind: side.receipt.map(|r| Money(r.0)),
+                receipt_cash: side.receipt.map(|r| Money(r.1)),
+                difference: side.receipt.map(|r| Money(r.0 - company_in_kind)),
+                ok: side
+                    .receipt
+                    .is_some_and(|r| r.0 == company_in_kind && r.1 == side.cash),
+            }
+        })
+        .collect()
+}
+
+/// In-kind goods and services received (retained or excluded), per beneficiary (table
+/// order), calendar year and row, with the accounts an accountant would use.
+fn goods(inp: &AssocInput, gifts: &[GiftReport], chart: &ChartAccounts) -> Vec<GoodsLine> {
+    let s = inp.scenario;
+    let accounts = format!(
+        "non journalisé : {} {} / {} {} pour un bien redistribué ou consommé en l'état ; {} {} / {} {} pour un service ; classe 2 (immobilisation) pour un bien conservé ({})",
+        chart.goods.debit,
+        chart.goods.debit_label,
+        chart.goods.credit,
+        chart.goods.credit_label,
+        chart.services.debit,
+        chart.services.debit_label,
+        chart.services.credit,
+        chart.services.credit_label,
+        chart.label
+    );
+    let mut out: Vec<(usize, i32, usize, GoodsLine)> = Vec::new();
+    for (g, d) in gifts.iter().zip(&s.donations) {
+        if d.kind != DonationKind::InKind || g.status == Status::Rejected {
+            continue;
+        }
+        let Some(&b) = inp.ben_idx.get(g.beneficiary.as_str()) else {
+            continue;
+        };
+        out.push((
+            b,
+            d.date.year(),
+            d.row,
+            GoodsLine {
+                beneficiary: g.beneficiary.clone(),
+                period: d.date.year().to_string(),
+                company: g.company.clone(),
+                row: d.row,
+                date: d.date,
+                description: d.description.clone().unwrap_or_default(),
+                amount: Money(d.amount),
+                status: g.status,
+                accounts: accounts.clone(),
+            },
+        ));
+    }
+    out.sort_by_key(|x| (x.0, x.1, x.2));
+    out.into_iter().map(|x| x.3).collect()
+}
+
+/// Columns of the FEC-like journal export ([`journal_fec`]), in order: the 18 columns of
+/// the French *fichier des écritures comptables* (BOI-CF-IOR-60-40-20), so that an
+/// accounting package's FEC import reads it.
+pub const FEC_COLUMNS: [&str; 18] = [
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+];
+
+/// The class-8 journal as a FEC-like text file an accounting package can import.
+///
+/// Semicolon-separated, UTF-8, one header line ([`FEC_COLUMNS`]) then two lines per
+/// journal line (the debit on the 86 account, then the credit on the 87 account), `\r\n`
+/// line ends. `JournalCode` is `CVN`; `EcritureNum` is `beneficiary-period-n` (one entry per
+/// category, numbered from 1 within the beneficiary's period); `EcritureDate` and
+/// `PieceDate` are the period's last day as `YYYYMMDD`; `PieceRef` is `CVN-beneficiary-period`;
+/// `EcritureLib` is the journal line's label; `Debit` and `Credit` are French decimals with
+/// a comma and two decimals, no thousands separator (`1234,50`; `0,00` on the other side);
+/// the auxiliary-account, lettering, validation and currency columns are empty. With
+/// `beneficiary`, only that beneficiary's lines are written (an association's own books);
+/// otherwise every beneficiary's, told apart by `EcritureNum` and `PieceRef`.
+///
+/// # Examples
+///
+/// ```
+/// let s = mecenat::Scenario::from_json(r#"{
+///   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+///   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+///   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+///   "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+///                  "annual_employer_charges": "21600", "annual_working_days": "218"}],
+///   "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1"}]
+/// }"#).unwrap();
+/// let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+/// let csv = mecenat::assoc::journal_fec(&r, None);
+/// let lines: Vec<&str> = csv.lines().collect();
+/// assert_eq!(lines.len(), 3);
+/// assert!(lines[1].contains(";8642;") && lines[1].contains(";319,27;0,00;"));
+/// assert!(lines[2].contains(";8711;") && lines[2].contains(";0,00;319,27;"));
+/// ```
+pub fn journal_fec(report: &Report, beneficiary: Option<&str>) -> String {
+    let clean = |t: &str| t.replace([';', '\r', '\n'], " ");
+    let amount = |d: Decimal| crate::money::fmt_money(d).replace('.', ",");
+    let zero = amount(Decimal::ZERO);
+    let mut out = FEC_COLUMNS.join(";");
+    out.push_str("\r\n");
+    let mut n = 0;
+    let mut last: Option<(&str, &str)> = None;
+    for l in &report.journal {
+        if beneficiary.is_some_and(|b| b != l.beneficiary) {
+            continue;
+        }
+        let key = (l.beneficiary.as_str(), l.period.as_str());
+        n = if last == Some(key) { n + 1 } else { 1 };
+        last = Some(key);
+        let date = l.date.format("%Y%m%d").to_string();
+        let num = clean(&format!("{}-{}-{n}", l.beneficiary, l.period));
+        let piece = clean(&format!("CVN-{}-{}", l.beneficiary, l.period));
+        for (account, label, debit, credit) in [
+            (
+                &l.debit_account,
+                &l.debit_label,
+                amount(l.amount.0),
+                zero.clone(),
+            ),
+            (
+                &l.credit_account,
+                &l.credit_label,
+                zero.clone(),
+                amount(l.amount.0),
+            ),
+        ] {
+            let fields = [
+                "CVN".to_string(),
+                "Contributions volontaires en nature".to_string(),
+                num.clone(),
+                date.clone(),
+                clean(account),
+                clean(label),
+                String::new(),
+                String::new(),
+                piece.clone(),
+                date.clone(),
+                clean(&l.label),
+                debit,
+                credit,
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ];
+            out.push_str(&fields.join(";"));
+            out.push_str("\r\n");
+        }
+    }
+    out
 }
 
 fn weekdays(a: NaiveDate, b: NaiveDate) -> impl Iterator<Item = NaiveDate> {
@@ -452,9 +1372,10 @@ pub(crate) fn bench(
                     cost += daily_cost(p, inp.default_hpd);
                 }
                 if !n.is_zero() {
+                    // Rounded once per fiscal year, below.
                     let slot = days.entry(fyi).or_default();
                     slot.0 += n;
-                    slot.1 += round_cent(cost);
+                    slot.1 += cost;
                 }
             }
         }
@@ -502,7 +1423,7 @@ pub(crate) fn bench(
                 company: s.companies[c].id.clone(),
                 fiscal_year: fy.label.clone(),
                 bench_days: Qty(bd),
-                bench_cost: Money(bc),
+                bench_cost: Money(round_cent(bc)),
                 donated_days: Qty(dd),
                 donated_value: Money(dv),
                 donated_share: (!bd.is_zero()).then(|| Qty(dd / bd)),

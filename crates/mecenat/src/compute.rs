@@ -1088,9 +1088,14 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         pay_of: &pay_of,
         default_hpd,
     };
-    let beneficiaries = crate::assoc::impact(&assoc, &mut law)?;
-    let journal = crate::assoc::journal(&assoc, &beneficiaries, &mut law)?;
-    let bench = crate::assoc::bench(&assoc, &fy_reports, &mut rejected, &mut law)?;
+    let a = crate::assoc::association(
+        &assoc,
+        &fy_reports,
+        &receipts,
+        &gifts,
+        &mut rejected,
+        &mut law,
+    )?;
 
     // ---- rejections in table order, then row order; nothing lost.
     rejected.sort_by(|x, y| {
@@ -1118,10 +1123,16 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         fiscal_years: fy_reports,
         entries,
         gifts,
-        beneficiaries,
+        beneficiaries: a.beneficiaries,
         receipts,
-        journal,
-        bench,
+        journal: a.journal,
+        bench: a.bench,
+        projects: a.projects,
+        outputs: a.outputs,
+        programme: a.programme,
+        annex: a.annex,
+        reconciliation: a.reconciliation,
+        goods_for_accountant: a.goods_for_accountant,
         declarations,
         counterparts: counterpart_checks,
         donations_ledger,

@@ -29,6 +29,20 @@ pub struct Report {
     pub journal: Vec<JournalLine>,
     /// Bench (intercontract) economics per company and fiscal year.
     pub bench: Vec<BenchReport>,
+    /// Impact per beneficiary (table order), calendar year and project (entries that name
+    /// a project).
+    pub projects: Vec<ProjectImpact>,
+    /// Declared outputs per beneficiary, calendar year, project and unit (as declared).
+    pub outputs: Vec<OutputTotal>,
+    /// The programme view: per company and fiscal year, and totals per calendar year.
+    pub programme: Programme,
+    /// Annex text for each beneficiary's accounts, per calendar year.
+    pub annex: Vec<AnnexText>,
+    /// Receipts against the companies' declared gifts, per company, fiscal year and
+    /// beneficiary.
+    pub reconciliation: Vec<ReconciliationLine>,
+    /// In-kind goods and services received, listed for the accountant (not journalled).
+    pub goods_for_accountant: Vec<GoodsLine>,
     /// The > 10,000 EUR declaration lists (annex of 2069-RCI-SD).
     pub declarations: Vec<Declaration>,
     /// Counterparts per company, fiscal year and beneficiary, with their ratio.
@@ -230,6 +244,234 @@ pub struct ImpactReport {
     pub value_market: Option<Money>,
     /// The beneficiary's valuation method.
     pub cvn_method: crate::scenario::CvnMethod,
+    /// days / volunteers.
+    pub avg_days_per_volunteer: Qty,
+    /// Volunteers per project: the mean, over the period's projects, of the distinct
+    /// people on each; absent when no entry names a project.
+    pub rotation: Option<Qty>,
+    /// What `value_market` is (present with it): never added to the other values.
+    pub value_market_label: Option<String>,
+    /// Declared outputs of the period by unit, for every unit the beneficiary declares in
+    /// any period: absent (`null`) when none was declared in this one, never zero.
+    pub outputs: BTreeMap<String, Option<Qty>>,
+}
+
+/// Impact of one project of a beneficiary in one calendar year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProjectImpact {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub period: String,
+    /// Project name.
+    pub project: String,
+    /// Hours given.
+    pub hours: Qty,
+    /// Days given.
+    pub days: Qty,
+    /// Distinct people.
+    pub volunteers: usize,
+    /// Distinct lending companies.
+    pub companies: usize,
+    /// Rotation: the people who carried the project (= `volunteers`).
+    pub rotation: Qty,
+    /// Σ company cost-price values.
+    pub value_donor_cost: Money,
+    /// Value for the beneficiary's accounts, absent when an entry has none.
+    pub value_cvn: Option<Money>,
+    /// Value at market rates, absent without a rate for every entry.
+    pub value_market: Option<Money>,
+    /// First day with an entry.
+    pub first_entry: NaiveDate,
+    /// Last day with an entry.
+    pub last_entry: NaiveDate,
+    /// ISO weeks from the first entry's to the last entry's, inclusive.
+    pub active_weeks: usize,
+    /// ISO weeks with at least one entry.
+    pub weeks_with_entries: usize,
+    /// weeks_with_entries / active_weeks.
+    pub continuity: Qty,
+    /// Declared outputs of the project by unit (every unit the beneficiary declares;
+    /// `null` when this project declared none of it).
+    pub outputs: BTreeMap<String, Option<Qty>>,
+}
+
+/// Declared outputs of one unit, summed per beneficiary, calendar year and project.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OutputTotal {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub period: String,
+    /// Project, when the rows name one.
+    pub project: Option<String>,
+    /// Unit from the closed list.
+    pub unit: String,
+    /// Sum of the quantities declared.
+    pub quantity: Qty,
+    /// Rows declared.
+    pub rows: usize,
+}
+
+/// The programme view for the companies (rules-association.md §4).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Programme {
+    /// Per company (table order) and fiscal year.
+    pub companies: Vec<CompanyProgramme>,
+    /// Per calendar year: the sums over `beneficiaries` of that period.
+    pub periods: Vec<ProgrammeTotals>,
+    /// Whole scenario: the sums over every `beneficiaries` row.
+    pub totals: ProgrammeTotals,
+}
+
+/// A company's programme in one fiscal year (staff lent counted in impact).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CompanyProgramme {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// First day.
+    pub start: NaiveDate,
+    /// Closing date.
+    pub end: NaiveDate,
+    /// Distinct employees who gave time.
+    pub volunteers: usize,
+    /// Eligible headcount (setting `eligible_headcount`), when given.
+    pub eligible_headcount: Option<Qty>,
+    /// volunteers / eligible headcount, when the headcount is given.
+    pub participation_rate: Option<Qty>,
+    /// Hours given.
+    pub hours: Qty,
+    /// Days given.
+    pub days: Qty,
+    /// Value at cost price (every entry counted in impact, eligible beneficiary or not).
+    pub value: Money,
+    /// Of which retained for the tax reduction.
+    pub value_retained: Money,
+    /// Distinct projects supported (per beneficiary).
+    pub projects: usize,
+    /// Distinct beneficiaries supported.
+    pub beneficiaries: usize,
+    /// Their ids, in table order.
+    pub beneficiaries_supported: Vec<String>,
+    /// Bench days (bench table), absent without one.
+    pub bench_days: Option<Qty>,
+    /// Days donated during bench, absent without a bench table.
+    pub bench_days_donated: Option<Qty>,
+    /// Share of bench time donated, absent without bench days.
+    pub bench_share_donated: Option<Qty>,
+}
+
+/// Programme totals: sums over the `beneficiaries` rows (of a period, or all).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct ProgrammeTotals {
+    /// Calendar year, or `all`.
+    pub period: String,
+    /// Hours given.
+    pub hours: Qty,
+    /// Of which staff lent by companies.
+    pub hours_staff_lent: Qty,
+    /// Of which volunteers' own time.
+    pub hours_volunteers: Qty,
+    /// Days given.
+    pub days: Qty,
+    /// Full-time equivalents (Σ of the rows' hours / FTE hours).
+    pub fte: Qty,
+    /// Distinct people (not a sum: one person may help several beneficiaries).
+    pub volunteers: usize,
+    /// Distinct lending companies.
+    pub companies: usize,
+    /// Beneficiaries that received time.
+    pub beneficiaries: usize,
+    /// Projects (Σ of the beneficiaries' projects).
+    pub projects: usize,
+    /// Σ value_donor_cost.
+    pub value_donor_cost: Money,
+    /// Σ value_cvn, absent when some row has none.
+    pub value_cvn: Option<Money>,
+    /// Σ value_market, absent when some row has none.
+    pub value_market: Option<Money>,
+}
+
+/// One dated value used to value contributions in kind.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnnexRate {
+    /// What it is (`smic_hourly`, a rate id…).
+    pub what: String,
+    /// Value.
+    pub value: String,
+    /// Unit.
+    pub unit: String,
+    /// In force since, when dated.
+    pub since: Option<NaiveDate>,
+    /// Source.
+    pub source: String,
+}
+
+/// The annex note on contributions in kind of one beneficiary for one calendar year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AnnexText {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub period: String,
+    /// Valuation method.
+    pub cvn_method: crate::scenario::CvnMethod,
+    /// The dated values used (SMIC, rates).
+    pub rates: Vec<AnnexRate>,
+    /// The text, in French (nature, counting method, valuation method, amounts).
+    pub text: String,
+}
+
+/// One reconciliation check: the receipt against the company's declared gifts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReconciliationLine {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Retained staff time (Σ retained entries' values).
+    pub staff_time: Money,
+    /// Retained in-kind gifts.
+    pub in_kind_gifts: Money,
+    /// staff_time + in_kind_gifts: what the company declares in kind.
+    pub company_in_kind: Money,
+    /// Retained cash gifts.
+    pub company_cash: Money,
+    /// The receipt's in-kind amount (absent when no receipt was issued).
+    pub receipt_in_kind: Option<Money>,
+    /// The receipt's cash amount (absent when no receipt was issued).
+    pub receipt_cash: Option<Money>,
+    /// receipt_in_kind − company_in_kind (absent without a receipt).
+    pub difference: Option<Money>,
+    /// Both amounts of the receipt equal the company's.
+    pub ok: bool,
+}
+
+/// One in-kind good or service received, for the accountant.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GoodsLine {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub period: String,
+    /// Company id.
+    pub company: String,
+    /// 1-based row in `donations`.
+    pub row: usize,
+    /// Date received.
+    pub date: NaiveDate,
+    /// Description.
+    pub description: String,
+    /// Amount (the company's valuation).
+    pub amount: Money,
+    /// retained or excluded (beneficiary not eligible).
+    pub status: Status,
+    /// Where an accountant would record it, by the chart in force.
+    pub accounts: String,
 }
 
 /// One employee made available, on a receipt.
@@ -326,6 +568,12 @@ pub struct JournalLine {
     pub amount: Money,
     /// Label.
     pub label: String,
+    /// Debit account's name.
+    pub debit_label: String,
+    /// Credit account's name.
+    pub credit_label: String,
+    /// Last day of the period (the entry's date).
+    pub date: NaiveDate,
 }
 
 /// Bench economics of a company's fiscal year.

@@ -386,6 +386,10 @@ pub struct Settings {
     pub fte_hours: Option<Decimal>,
     /// Chart for the journal, when set.
     pub chart: Option<Chart>,
+    /// Eligible headcount for the programme's participation rate: `(company id, count)`,
+    /// the id absent when the count applies to every company (setting
+    /// `eligible_headcount`, value `"120"` or `"C1=120; C2=45"`).
+    pub eligible_headcount: Vec<(Option<String>, Decimal)>,
 }
 
 /// A validated scenario.
@@ -1206,6 +1210,29 @@ impl RowCtx<'_> {
                     )))
                 }
             },
+            "eligible_headcount" => {
+                let mut list = Vec::new();
+                for part in value.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (id, n) = match part.split_once('=') {
+                        Some((id, n)) => (Some(id.trim().to_string()), n.trim()),
+                        None => (None, part),
+                    };
+                    match Decimal::from_str_exact(n) {
+                        Ok(d) if d > Decimal::ZERO => list.push((id, d)),
+                        _ => {
+                            return Ok(bad(format!(
+                                "eligible_headcount {value:?}: give a positive count (\"120\") or company=count pairs separated by \";\" (\"C1=120; C2=45\")"
+                            )))
+                        }
+                    }
+                }
+                if list.is_empty() {
+                    return Ok(bad(format!(
+                        "eligible_headcount {value:?} names no count"
+                    )));
+                }
+                s.eligible_headcount = list;
+            }
             _ => {
                 return Err(Error::scenario(
                     Location {
@@ -1216,7 +1243,7 @@ impl RowCtx<'_> {
                         value: Some(key.clone()),
                     },
                     format!(
-                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart)"
+                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart, eligible_headcount)"
                     ),
                 ))
             }
