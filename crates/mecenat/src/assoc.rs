@@ -748,8 +748,7 @@ fn programme(
                 t.hours_volunteers.0 += g.cat[1].hours;
             }
         }
-        if rows.is_empty() {
-            t.value_cvn = None;
+        if s.rates.is_empty() {
             t.value_market = None;
         }
         t.fte = Qty(div(t.hours.0, fte_hours));
