@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod receipts_cmd;
+
 const AFTER_HELP: &str = "\
 EXAMPLES
   Compute the demo scenario and read the summary:
@@ -79,6 +81,32 @@ enum Command {
         /// No progress messages on stderr.
         #[arg(long, short = 'q')]
         quiet: bool,
+    },
+    /// Write one PDF receipt per company, beneficiary and fiscal year (Cerfa 16216 /
+    /// form 2041-MEC-SD content: identities, period, cash and in-kind amounts in figures and
+    /// words, employees made available, goods, the "not tax advice" note).
+    Receipts {
+        /// The scenario file (.json).
+        scenario: PathBuf,
+        /// Directory to write the PDFs into (created if missing); files are named
+        /// recu_COMPANY_BENEFICIARY_FISCALYEAR.pdf.
+        #[arg(long, short = 'o', value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Export the class-8 journal (contributions in kind) as a FEC-like file an accounting
+    /// package can import: semicolon-separated, UTF-8, French decimals (1234,50), the 18
+    /// FEC columns (JournalCode;JournalLib;EcritureNum;EcritureDate;CompteNum;CompteLib;
+    /// CompAuxNum;CompAuxLib;PieceRef;PieceDate;EcritureLib;Debit;Credit;EcritureLet;
+    /// DateLet;ValidDate;Montantdevise;Idevise), a debit and a credit line per entry.
+    Journal {
+        /// The scenario file (.json).
+        scenario: PathBuf,
+        /// Write to FILE (e.g. journal.csv) instead of standard output.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Only this beneficiary's entries (an association's own books).
+        #[arg(long, value_name = "ID")]
+        beneficiary: Option<String>,
     },
     /// List the legal parameters (PASS, rates, ceilings, SMIC...) with their dated values
     /// and legal references.
@@ -213,6 +241,18 @@ fn main() -> ExitCode {
             progress.step("terminé");
             ExitCode::SUCCESS
         }
+        Command::Receipts { scenario, out } => match receipts_cmd::receipts(&scenario, &out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
+        Command::Journal {
+            scenario,
+            out,
+            beneficiary,
+        } => match receipts_cmd::journal(&scenario, out.as_deref(), beneficiary.as_deref()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
         Command::Params { json } => {
             let params = match mecenat::params::Parameters::embedded() {
                 Ok(p) => p,

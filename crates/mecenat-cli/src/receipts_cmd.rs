@@ -1,0 +1,74 @@
+//! `mecenat receipts` (one PDF per receipt) and `mecenat journal` (the class-8 journal as a
+//! FEC-like file for an accounting package).
+
+use std::io::Write;
+use std::path::Path;
+
+use mecenat::{Error, Location};
+
+fn report(scenario: &Path) -> Result<mecenat::Report, Error> {
+    let s = mecenat::read_json_file(scenario)?;
+    let r = mecenat::compute(&s, &mecenat::Options::default())?;
+    for x in &r.rejected {
+        eprintln!("rejected: {x}");
+    }
+    Ok(r)
+}
+
+/// Writes one PDF per receipt of the scenario's report into `dir` and lists them on stdout.
+pub(crate) fn receipts(scenario: &Path, dir: &Path) -> Result<(), Error> {
+    let r = report(scenario)?;
+    let paths = mecenat_pdf::write_receipts(&r, dir)?;
+    let mut out = std::io::stdout().lock();
+    for (p, rc) in paths.iter().zip(&r.receipts) {
+        let _ = writeln!(
+            out,
+            "{}\t{} -> {}, exercice {}: numéraire {} €, en nature {} €",
+            p.display(),
+            rc.company,
+            rc.beneficiary,
+            rc.fiscal_year,
+            mecenat::assoc::fr_amount(rc.cash.0),
+            mecenat::assoc::fr_amount(rc.in_kind.0)
+        );
+    }
+    if paths.is_empty() {
+        eprintln!("mecenat: no receipt to write (no retained gift to an eligible beneficiary)");
+    }
+    Ok(())
+}
+
+/// Writes the FEC-like journal to `out` (stdout when absent), for one beneficiary or all.
+pub(crate) fn journal(
+    scenario: &Path,
+    out: Option<&Path>,
+    beneficiary: Option<&str>,
+) -> Result<(), Error> {
+    let r = report(scenario)?;
+    if let Some(b) = beneficiary {
+        if !r.beneficiaries.iter().any(|x| x.beneficiary == b)
+            && !r.journal.iter().any(|x| x.beneficiary == b)
+        {
+            return Err(Error::scenario(
+                Location {
+                    table: Some("beneficiaries".into()),
+                    value: Some(b.to_string()),
+                    ..Location::default()
+                },
+                format!("beneficiary {b:?} received no time: no journal line"),
+            ));
+        }
+    }
+    let text = mecenat::assoc::journal_fec(&r, beneficiary);
+    let io = |p: &str, e: std::io::Error| Error::Io {
+        path: p.to_string(),
+        message: e.to_string(),
+    };
+    match out {
+        Some(p) => std::fs::write(p, text).map_err(|e| io(&p.display().to_string(), e)),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(|e| io("(stdout)", e)),
+    }
+}

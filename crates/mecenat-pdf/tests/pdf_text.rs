@@ -1,0 +1,183 @@
+//! The receipts' PDFs read back as text (pdftotext, from poppler-utils): names, amounts in
+//! figures and in words, employees, goods and the note are there, accents included.
+//!
+//! Without `pdftotext` on the PATH the test says so and passes, unless
+//! `MECENAT_REQUIRE_PDFTOTEXT=1` (scripts/test-extra.sh installs poppler-utils and sets it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn pdftotext(path: &Path) -> Option<String> {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output();
+    match out {
+        Ok(o) if o.status.success() => Some(String::from_utf8(o.stdout).expect("UTF-8 text")),
+        Ok(o) => panic!(
+            "pdftotext failed on {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var("MECENAT_REQUIRE_PDFTOTEXT").as_deref() != Ok("1"),
+                "pdftotext is required (MECENAT_REQUIRE_PDFTOTEXT=1) but not found: install poppler-utils"
+            );
+            eprintln!("pdftotext not found: PDF text not checked (install poppler-utils)");
+            None
+        }
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("mecenat-pdf-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// Spaces collapsed, so that layout columns do not matter.
+fn flat(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn receipts_read_back_with_names_amounts_and_words() {
+    let s = mecenat::Scenario::from_json(
+        &serde_json::json!({
+            "companies": [{"id": "C1", "name": "Exemple Conseil SAS", "siren": "552100554",
+                           "legal_form": "SAS", "address": "1 rue de la Paix, 75002 Paris"}],
+            "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+                              "turnover": "2000000"}],
+            "beneficiaries": [
+                {"id": "A1", "name": "Association Élan Solidaire", "rna": "W751000001",
+                 "address": "2 rue du Bac, 75007 Paris", "object": "Inclusion numérique",
+                 "category": "public_utility"},
+                {"id": "A2", "name": "Fondation Cœur à l'ouvrage", "category": "endowment_fund"}
+            ],
+            "employees": [
+                {"id": "E1", "company": "C1", "name": "Camille Martin", "annual_gross_salary": "48000",
+                 "annual_employer_charges": "21600", "annual_working_days": "218"},
+                {"id": "E2", "company": "C1", "name": "François Lefèvre", "annual_gross_salary": "40000",
+                 "annual_employer_charges": "18000", "annual_working_hours": "1607"}
+            ],
+            "time_entries": [
+                {"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "2"},
+                {"employee": "E2", "beneficiary": "A1", "date": "2025-03-04", "hours": "3.5"},
+                {"employee": "E1", "beneficiary": "A2", "date": "2025-04-01", "days": "1"}
+            ],
+            "donations": [
+                {"company": "C1", "beneficiary": "A1", "date": "2025-06-12", "amount": "1200",
+                 "kind": "in_kind", "description": "4 ordinateurs portables reconditionnés"},
+                {"company": "C1", "beneficiary": "A1", "date": "2025-07-01", "amount": "1234.50"}
+            ]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let report = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    assert_eq!(report.receipts.len(), 2);
+    let dir = temp_dir("receipts");
+    let paths = mecenat_pdf::write_receipts(&report, &dir).unwrap();
+    assert_eq!(paths.len(), 2);
+    assert!(paths[0].ends_with("recu_C1_A1_2025.pdf"));
+    let Some(text) = pdftotext(&paths[0]) else {
+        return;
+    };
+    let t = flat(&text);
+    let r = &report.receipts[0];
+    // Staff: 2 days x 69,600/218 = 638.53; 3.5 h x 58,000/1,607 = 126.32; goods 1,200.00.
+    assert_eq!(r.staff_time.0.to_string(), "764.85");
+    assert_eq!(r.in_kind.0.to_string(), "1964.85");
+    for want in [
+        "Reçu au titre des dons et versements effectués par les entreprises",
+        "Cerfa n° 16216",
+        "2041-MEC-SD",
+        "Association Élan Solidaire",
+        "W751000001",
+        "Inclusion numérique",
+        "Association ou fondation reconnue d'utilité publique",
+        "Exemple Conseil SAS",
+        "552100554",
+        "1 rue de la Paix, 75002 Paris",
+        "du 01/01/2025 au 31/12/2025",
+        "1 234,50 €",
+        "mille deux cent trente-quatre euros et cinquante centimes",
+        "1 964,85 €",
+        "mille neuf cent soixante-quatre euros et quatre-vingt-cinq centimes",
+        "Camille Martin",
+        "638,53 €",
+        "François Lefèvre",
+        "3,5",
+        "126,32 €",
+        "764,85 €",
+        "4 ordinateurs portables reconditionnés",
+        "1 200,00 €",
+        "n'est pas un conseil fiscal",
+        "Not tax advice",
+    ] {
+        assert!(
+            t.contains(want),
+            "{want:?} missing from the PDF text:\n{text}"
+        );
+    }
+    assert_eq!(
+        r.in_kind_words,
+        "mille neuf cent soixante-quatre euros et quatre-vingt-cinq centimes"
+    );
+    // The second receipt: another beneficiary, only staff time, œ in its name.
+    let t2 = flat(&pdftotext(&paths[1]).unwrap());
+    for want in [
+        "Fondation Cœur à l'ouvrage",
+        "Fonds de dotation",
+        "319,27 €",
+        "trois cent dix-neuf euros et vingt-sept centimes",
+        "zéro euro",
+    ] {
+        assert!(
+            t2.contains(want),
+            "{want:?} missing from the second PDF:\n{t2}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn many_employees_flow_onto_more_pages() {
+    let mut employees = Vec::new();
+    let mut entries = Vec::new();
+    for i in 0..80 {
+        employees.push(serde_json::json!({"id": format!("E{i}"), "company": "C1",
+            "name": format!("Salarié numéro {i}"), "annual_gross_salary": "48000",
+            "annual_employer_charges": "21600", "annual_working_days": "218"}));
+        entries.push(
+            serde_json::json!({"employee": format!("E{i}"), "beneficiary": "A1",
+            "date": "2025-03-03", "days": "1"}),
+        );
+    }
+    let s = mecenat::Scenario::from_json(
+        &serde_json::json!({
+            "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+            "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+                              "turnover": "20000000"}],
+            "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+            "employees": employees, "time_entries": entries
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let report = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    let dir = temp_dir("pages");
+    let paths = mecenat_pdf::write_receipts(&report, &dir).unwrap();
+    let Some(text) = pdftotext(&paths[0]) else {
+        return;
+    };
+    // 80 x 319.27 = 25,541.60.
+    let t = flat(&text);
+    assert!(t.contains("Salarié numéro 0"), "{t}");
+    assert!(t.contains("Salarié numéro 79"), "{t}");
+    assert!(t.contains("25 541,60 €"), "{t}");
+    assert!(t.contains("Page 2 / "), "{t}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
