@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -194,13 +196,13 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         .unwrap_or_default();
 
     // ---- indexes
-    let company_idx: HashMap<&str, usize> = s
+    let company_idx: FxHashMap<&str, usize> = s
         .companies
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let ben_idx: HashMap<&str, usize> = s
+    let ben_idx: FxHashMap<&str, usize> = s
         .beneficiaries
         .iter()
         .enumerate()
@@ -228,7 +230,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         let k = v.partition_point(|&i| s.fiscal_years[i].start <= d);
         (k > 0 && s.fiscal_years[v[k - 1]].end >= d).then(|| v[k - 1])
     };
-    let mut pay_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut pay_of: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (i, p) in s.employees.iter().enumerate() {
         if company_idx.contains_key(p.company.as_str()) {
             pay_of.entry(p.id.as_str()).or_default().push(i);
@@ -268,16 +270,27 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     for fy in &s.fiscal_years {
         cap_multiple.push(law.dec("salary_cap_multiple", fy.end)?);
     }
-    // PASS / PMSS by year or month, cached.
-    let mut pass_cache: HashMap<i32, Decimal> = HashMap::new();
-    let mut pmss_cache: HashMap<(i32, u32), Decimal> = HashMap::new();
+    // PASS by calendar year, for every fiscal year under the salary cap (looked up once, so
+    // that valuing entries needs no mutable state and can run on both cores).
+    let mut pass_by_year: FxHashMap<i32, Decimal> = FxHashMap::default();
+    for (fy, m) in s.fiscal_years.iter().zip(&cap_multiple) {
+        if m.is_some() && cap_method == CapMethod::Rate {
+            for y in fy.start.year()..=fy.end.year() {
+                let day = NaiveDate::from_ymd_opt(y, 1, 1)
+                    .unwrap_or(fy.start)
+                    .max(fy.start);
+                if let Some(p) = law.dec("pass", day)? {
+                    pass_by_year.insert(y, p);
+                }
+            }
+        }
+    }
+    let mut pmss_cache: FxHashMap<(i32, u32), Decimal> = FxHashMap::default();
 
     // ---- time entries
-    let mut entries: Vec<EntryReport> = Vec::with_capacity(s.time_entries.len());
-    let mut valued: Vec<Option<EntryFacts>> = Vec::with_capacity(s.time_entries.len());
-    // period policy: (employee, year, month) -> entry indexes (retained, cap in force)
-    let mut month_groups: HashMap<(&str, i32, u32), Vec<usize>> = HashMap::new();
-    for e in &s.time_entries {
+    /// One valued entry: its report line, its facts when valued, its rejection if any.
+    type Valued = (EntryReport, Option<EntryFacts>, Option<Rejection>);
+    let value_one = |e: &TimeEntry| -> Valued {
         let mut out = EntryReport {
             row: e.row,
             employee: None,
@@ -381,23 +394,16 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                     let cap = match (cap_method, cap_multiple[fyi]) {
                         (CapMethod::Rate, Some(m)) => {
                             let y = e.date.year();
-                            let pass = match pass_cache.get(&y) {
-                                Some(p) => *p,
-                                None => {
-                                    let p = law.req("pass", e.date).map_err(|err| {
-                                        rej(
-                                            s,
-                                            "time_entries",
-                                            e.row,
-                                            "date",
-                                            e.date,
-                                            err.to_string(),
-                                        )
-                                    })?;
-                                    pass_cache.insert(y, p);
-                                    p
-                                }
-                            };
+                            let pass = *pass_by_year.get(&y).ok_or_else(|| {
+                                rej(
+                                    s,
+                                    "time_entries",
+                                    e.row,
+                                    "date",
+                                    e.date,
+                                    format!("no PASS is known for {y}"),
+                                )
+                            })?;
                             Some(m * pass)
                         }
                         _ => None,
@@ -449,14 +455,47 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                 }
             }
         })();
+        let mut rejection = None;
         if let Err(r) = result {
             out.status = Status::Rejected;
             out.reason = Some(r.reason.clone());
             out.company = None;
             out.fiscal_year = None;
             out.value = None;
-            rejected.push(r);
+            rejection = Some(r);
             v_out = None;
+        }
+        (out, v_out, rejection)
+    };
+    let chunk = s.time_entries.len().div_ceil(2).max(1);
+    let parts: Vec<Vec<Valued>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = s
+            .time_entries
+            .chunks(chunk)
+            .skip(1)
+            .map(|c| scope.spawn(|| c.iter().map(&value_one).collect::<Vec<_>>()))
+            .collect();
+        let mut parts = vec![s
+            .time_entries
+            .iter()
+            .take(chunk)
+            .map(&value_one)
+            .collect::<Vec<_>>()];
+        for h in handles {
+            parts.push(match h.join() {
+                Ok(p) => p,
+                Err(p) => std::panic::resume_unwind(p),
+            });
+        }
+        parts
+    });
+    let mut entries: Vec<EntryReport> = Vec::with_capacity(s.time_entries.len());
+    let mut valued: Vec<Option<EntryFacts>> = Vec::with_capacity(s.time_entries.len());
+    // period policy: (employee, year, month) -> entry indexes (retained, cap in force)
+    let mut month_groups: FxHashMap<(&str, i32, u32), Vec<usize>> = FxHashMap::default();
+    for (e, (out, v_out, rejection)) in s.time_entries.iter().zip(parts.into_iter().flatten()) {
+        if let Some(r) = rejection {
+            rejected.push(r);
         }
         if cap_method == CapMethod::Period && out.status == Status::Retained {
             if let (Some(v), Giver::Employee(id)) = (&v_out, &e.giver) {
@@ -1065,37 +1104,53 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         }
     }
 
-    let receipts = crate::receipts::receipts(s, &entries, &valued, &gifts, &fys_of, &ben_idx);
     let counterparts_by_fy: Vec<BTreeMap<usize, Decimal>> =
         acc.into_iter().map(|a| a.counterparts_by_ben).collect();
-    let declarations = crate::receipts::declarations(
-        s,
-        &entries,
-        &valued,
-        &gifts,
-        &fys_of,
-        &fy_reports,
-        &counterparts_by_fy,
-        &ben_idx,
-    );
-    let assoc = crate::assoc::AssocInput {
-        scenario: s,
-        entries: &entries,
-        valued: &valued,
-        own_reduction: &own_reduction,
-        fys_of: &fys_of,
-        ben_idx: &ben_idx,
-        pay_of: &pay_of,
-        default_hpd,
-    };
-    let a = crate::assoc::association(
-        &assoc,
-        &fy_reports,
-        &receipts,
-        &gifts,
-        &mut rejected,
-        &mut law,
-    )?;
+    let ben_idx_std: HashMap<&str, usize> = ben_idx.iter().map(|(k, v)| (*k, *v)).collect();
+    let pay_of_std: HashMap<&str, Vec<usize>> =
+        pay_of.iter().map(|(k, v)| (*k, v.clone())).collect();
+    // Declarations (no parameter look-ups) run on a second thread while receipts and the
+    // association side (which reconciles with the receipts) run on this one.
+    let (declarations, receipts, assoc_result) = std::thread::scope(|scope| {
+        let declarations = scope.spawn(|| {
+            crate::receipts::declarations(
+                s,
+                &entries,
+                &valued,
+                &gifts,
+                &fys_of,
+                &fy_reports,
+                &counterparts_by_fy,
+                &ben_idx_std,
+            )
+        });
+        let receipts =
+            crate::receipts::receipts(s, &entries, &valued, &gifts, &fys_of, &ben_idx_std);
+        let assoc = crate::assoc::AssocInput {
+            scenario: s,
+            entries: &entries,
+            valued: &valued,
+            own_reduction: &own_reduction,
+            fys_of: &fys_of,
+            ben_idx: &ben_idx_std,
+            pay_of: &pay_of_std,
+            default_hpd,
+        };
+        let assoc_result = crate::assoc::association(
+            &assoc,
+            &fy_reports,
+            &receipts,
+            &gifts,
+            &mut rejected,
+            &mut law,
+        );
+        let declarations = match declarations.join() {
+            Ok(d) => d,
+            Err(p) => std::panic::resume_unwind(p),
+        };
+        (declarations, receipts, assoc_result)
+    });
+    let a = assoc_result?;
 
     // ---- rejections in table order, then row order; nothing lost.
     rejected.sort_by(|x, y| {

@@ -43,7 +43,9 @@ pub struct Money(pub Decimal);
 
 impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&fmt_money(self.0))
+        let mut r = round_cent(self.0);
+        r.rescale(2);
+        s.collect_str(&r)
     }
 }
 
@@ -53,7 +55,7 @@ pub struct Qty(pub Decimal);
 
 impl Serialize for Qty {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&fmt_qty(self.0))
+        s.collect_str(&round_dp(self.0, 4).normalize())
     }
 }
 

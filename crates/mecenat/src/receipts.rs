@@ -2,6 +2,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
@@ -16,8 +18,8 @@ struct Acc {
     cash: Decimal,
     staff: Decimal,
     goods_value: Decimal,
-    /// employee id -> (order, name, days, hours, value)
-    employees: HashMap<String, (usize, String, Decimal, Decimal, Decimal)>,
+    /// employee number -> (order, days, hours, value)
+    employees: FxHashMap<usize, (usize, Decimal, Decimal, Decimal)>,
     goods: Vec<ReceiptGood>,
 }
 
@@ -35,32 +37,37 @@ pub(crate) fn receipts(
     fys_of: &[Vec<usize>],
     ben_idx: &HashMap<&str, usize>,
 ) -> Vec<Receipt> {
-    let mut acc: HashMap<(usize, usize), Acc> = HashMap::new();
+    let mut acc: FxHashMap<(usize, usize), Acc> = FxHashMap::default();
+    // Each employee id gets a dense number and the first name given on any of its pay rows.
+    let mut numbers: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut people: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut number_of_pay: Vec<usize> = Vec::with_capacity(s.employees.len());
+    for p in &s.employees {
+        let n = *numbers.entry(p.id.as_str()).or_insert_with(|| {
+            people.push((p.id.as_str(), None));
+            people.len() - 1
+        });
+        if people[n].1.is_none() {
+            people[n].1 = p.name.as_deref();
+        }
+        number_of_pay.push(n);
+    }
     for (e, f) in entries.iter().zip(facts) {
         let (Some(f), Status::Retained) = (f, e.status) else {
             continue;
         };
         let a = acc.entry((f.fy, ben_of(ben_idx, e))).or_default();
         a.staff += f.value;
-        let pay = &s.employees[f.pay];
-        let n = a.employees.len();
-        let slot = a.employees.entry(pay.id.clone()).or_insert_with(|| {
-            let name = s
-                .employees
-                .iter()
-                .filter(|p| p.id == pay.id)
-                .find_map(|p| p.name.clone());
-            (
-                n,
-                pay.name.clone().or(name).unwrap_or_else(|| pay.id.clone()),
-                Decimal::ZERO,
-                Decimal::ZERO,
-                Decimal::ZERO,
-            )
-        });
-        slot.2 += f.days;
-        slot.3 += f.hours;
-        slot.4 += f.value;
+        let order = a.employees.len();
+        let slot = a.employees.entry(number_of_pay[f.pay]).or_insert((
+            order,
+            Decimal::ZERO,
+            Decimal::ZERO,
+            Decimal::ZERO,
+        ));
+        slot.1 += f.days;
+        slot.2 += f.hours;
+        slot.3 += f.value;
     }
     let fy_index: HashMap<(&str, &str), usize> = s
         .fiscal_years
@@ -120,12 +127,15 @@ pub(crate) fn receipts(
                     goods_value: Money(a.goods_value),
                     employees: employees
                         .into_iter()
-                        .map(|(id, v)| ReceiptEmployee {
-                            employee: id.clone(),
-                            name: v.1.clone(),
-                            days: Qty(v.2),
-                            hours: Qty(v.3),
-                            value: Money(v.4),
+                        .map(|(&n, v)| {
+                            let (id, name) = people[n];
+                            ReceiptEmployee {
+                                employee: id.to_string(),
+                                name: name.unwrap_or(id).to_string(),
+                                days: Qty(v.1),
+                                hours: Qty(v.2),
+                                value: Money(v.3),
+                            }
                         })
                         .collect(),
                     goods: a.goods.clone(),

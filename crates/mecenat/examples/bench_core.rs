@@ -1,0 +1,53 @@
+//! Benchmark of the core on a generated scenario: parse, validate, compute, serialize.
+//!
+//! ```sh
+//! python3 ../shared/bench/gen_workbook.py --rows 1000000 --seed 1 --out /tmp/b1m.xlsx --json /tmp/b1m.json
+//! cargo run --release -p mecenat --example bench_core -- /tmp/b1m.json [repeats]
+//! ```
+//! Prints the median of each phase over the repeats and entries per second.
+
+use std::time::Instant;
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+// Timings are seconds as floats: no money here.
+#[allow(clippy::float_arithmetic, clippy::cast_precision_loss)]
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().ok_or("usage: bench_core FILE.json [repeats]")?;
+    let repeats: usize = args.next().map_or(Ok(3), |s| s.parse())?;
+    let bytes = std::fs::read(&path)?;
+    let (mut parse, mut validate, mut compute, mut serialize) = (vec![], vec![], vec![], vec![]);
+    let mut n = 0;
+    for _ in 0..repeats {
+        let t = Instant::now();
+        let raw = mecenat::RawScenario::from_json_slice(&bytes)?;
+        parse.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let s = mecenat::Scenario::from_raw(&raw)?;
+        validate.push(t.elapsed().as_secs_f64());
+        drop(raw);
+        let t = Instant::now();
+        let r = mecenat::compute(&s, &mecenat::Options::default())?;
+        compute.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        let mut out = Vec::with_capacity(400 << 20);
+        r.write_json(&mut out, false)?;
+        serialize.push(t.elapsed().as_secs_f64());
+        n = r.entries.len();
+        std::hint::black_box(out.len());
+    }
+    let (p, v, c, w) = (
+        median(parse),
+        median(validate),
+        median(compute),
+        median(serialize),
+    );
+    println!("entries {n}  parse {p:.3} s  validate {v:.3} s  compute {c:.3} s  serialize {w:.3} s  total {:.3} s", p + v + c + w);
+    let eps = n as f64 / c;
+    println!("compute: {eps:.0} entries/s");
+    Ok(())
+}
