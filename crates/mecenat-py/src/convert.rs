@@ -1,0 +1,454 @@
+//! Python tables to the core's [`RawScenario`]: the one place where Python values become
+//! [`RawValue`]s.
+//!
+//! | Python | `RawValue` |
+//! |---|---|
+//! | `str` | `Text` |
+//! | `int` (and objects with `__index__`, e.g. numpy integers) | `Int` (`Decimal` beyond 64 bits) |
+//! | `decimal.Decimal` | `Decimal` (NaN and infinities refused) |
+//! | `bool` | `Bool` |
+//! | `None` | `Null` |
+//! | `datetime.date` | `Date` (a `datetime.datetime` is refused) |
+//! | `float` | refused: money never goes through binary floating point |
+//!
+//! In tables that come from data frames, the frames' missing-value markers (a float NaN in
+//! an object column, `pandas.NA`, `pandas.NaT`) are `Null` too, and date columns arrive as
+//! days since 1970-01-01.
+//!
+//! Unknown keys and every rule of the scenario stay in the core
+//! ([`mecenat::Scenario::from_raw`]); this module only types cells.
+
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use mecenat::raw::intern_key;
+use mecenat::{Location, RawRow, RawScenario, RawTable, RawValue};
+use pyo3::prelude::*;
+use pyo3::types::{
+    PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
+};
+use rust_decimal::Decimal;
+
+use crate::errors::InputError;
+
+/// Days from 0001-01-01 (day 1 in `NaiveDate::from_num_days_from_ce_opt`) to 1970-01-01.
+const UNIX_EPOCH_CE_DAYS: i64 = 719_163;
+
+/// A date from a number of days since 1970-01-01 (`None` when out of chrono's range).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(_mecenat::convert::date_from_epoch_days(0).unwrap().to_string(), "1970-01-01");
+/// assert_eq!(_mecenat::convert::date_from_epoch_days(20089).unwrap().to_string(), "2025-01-01");
+/// ```
+pub fn date_from_epoch_days(days: i64) -> Option<NaiveDate> {
+    let ce = days.checked_add(UNIX_EPOCH_CE_DAYS)?;
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(ce).ok()?)
+}
+
+/// Parses the text of a Python `Decimal` (`str(d)`: plain or scientific, such as `"1E+3"`
+/// or `"0E-7"`) into an exact decimal. `None` when it is NaN, infinite, or does not fit in
+/// 28 significant digits; never rounds.
+///
+/// # Examples
+///
+/// ```
+/// use _mecenat::convert::parse_py_decimal;
+/// assert_eq!(parse_py_decimal("1234.50").unwrap().to_string(), "1234.50");
+/// assert_eq!(parse_py_decimal("1E+3").unwrap().to_string(), "1000");
+/// assert_eq!(parse_py_decimal("-2.5E-3").unwrap().to_string(), "-0.0025");
+/// assert!(parse_py_decimal("NaN").is_none());
+/// assert!(parse_py_decimal("-Infinity").is_none());
+/// ```
+pub fn parse_py_decimal(text: &str) -> Option<Decimal> {
+    let (mantissa, exponent) = match text.find(['E', 'e']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i32>().ok()?),
+        None => (text, 0),
+    };
+    if mantissa.is_empty() || !mantissa.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut d = Decimal::from_str_exact(mantissa).ok()?;
+    if exponent < 0 {
+        let scale = d.scale().checked_add(exponent.unsigned_abs())?;
+        if scale > 28 {
+            // Too small to be exact in 28 decimals; zero is the one value that survives.
+            return d.is_zero().then_some(Decimal::ZERO);
+        }
+        d.set_scale(scale).ok()?;
+    } else if exponent > 0 {
+        let e = u32::try_from(exponent).ok()?;
+        let mut factor = Decimal::ONE;
+        for _ in 0..e {
+            factor = factor.checked_mul(Decimal::TEN)?;
+        }
+        d = d.checked_mul(factor)?;
+    }
+    Some(d)
+}
+
+/// Converts cells, with the Python types it needs.
+pub struct Converter<'py> {
+    decimal: Bound<'py, PyType>,
+    nulls: Vec<Bound<'py, PyAny>>,
+}
+
+/// Why a value was refused: a wrong type (`TypeError`) or an unusable value (`ValueError`).
+struct Refusal {
+    type_error: bool,
+    message: String,
+}
+
+fn type_refusal(message: String) -> Refusal {
+    Refusal {
+        type_error: true,
+        message,
+    }
+}
+
+fn value_refusal(message: String) -> Refusal {
+    Refusal {
+        type_error: false,
+        message,
+    }
+}
+
+impl<'py> Converter<'py> {
+    /// A converter; `nulls` are the objects that mean "missing" in data frames (such as
+    /// `pandas.NA` and `pandas.NaT`), compared by identity.
+    ///
+    /// # Errors
+    ///
+    /// When the `decimal` module cannot be imported.
+    pub fn new(py: Python<'py>, nulls: &Bound<'py, PyTuple>) -> PyResult<Self> {
+        let decimal = py
+            .import("decimal")?
+            .getattr("Decimal")?
+            .cast_into::<PyType>()?;
+        Ok(Converter {
+            decimal,
+            nulls: nulls.iter().collect(),
+        })
+    }
+
+    fn value(&self, v: &Bound<'py, PyAny>, frame: bool) -> Result<RawValue, Refusal> {
+        let err = |e: PyErr| value_refusal(e.to_string());
+        if let Ok(s) = v.cast::<PyString>() {
+            return Ok(RawValue::Text(s.to_str().map_err(err)?.to_owned()));
+        }
+        if v.is_none() {
+            return Ok(RawValue::Null);
+        }
+        if let Ok(b) = v.cast::<PyBool>() {
+            return Ok(RawValue::Bool(b.is_true()));
+        }
+        if v.is_instance_of::<PyInt>() {
+            return int_value(v);
+        }
+        if v.is_instance(&self.decimal).map_err(err)? {
+            let text = v.str().map_err(err)?;
+            let text = text.to_str().map_err(err)?;
+            return parse_py_decimal(text)
+                .map(RawValue::Decimal)
+                .ok_or_else(|| {
+                    let why = if text.contains(['N', 'n', 'I', 'i']) {
+                        "NaN and infinities are not amounts"
+                    } else {
+                        "it does not fit in 28 significant digits"
+                    };
+                    value_refusal(format!("Decimal({text:?}) is refused: {why}"))
+                });
+        }
+        if let Ok(f) = v.cast::<PyFloat>() {
+            let x = f.value();
+            if frame && x.is_nan() {
+                return Ok(RawValue::Null);
+            }
+            let shown = v
+                .repr()
+                .map_or_else(|_| format!("{x:?}"), |r| r.to_string());
+            return Err(type_refusal(format!(
+                "{shown} is a float: money, rates and quantities never go through binary \
+                 floating point (0.1 + 0.2 != 0.3); pass a decimal.Decimal such as \
+                 Decimal(\"{shown}\"), a string such as \"{shown}\", or an int"
+            )));
+        }
+        if self.nulls.iter().any(|n| v.is(n)) {
+            return Ok(RawValue::Null);
+        }
+        if v.is_instance_of::<PyDateTime>() {
+            let shown = v.str().map_or_else(|_| String::new(), |s| s.to_string());
+            return Err(type_refusal(format!(
+                "{shown} is a datetime.datetime: pass a datetime.date (value.date()); a time \
+                 of day has no meaning here"
+            )));
+        }
+        if v.is_instance_of::<PyDate>() {
+            let ordinal: i32 = v
+                .call_method0("toordinal")
+                .and_then(|o| o.extract())
+                .map_err(err)?;
+            return NaiveDate::from_num_days_from_ce_opt(ordinal)
+                .map(RawValue::Date)
+                .ok_or_else(|| value_refusal(format!("date of ordinal {ordinal} out of range")));
+        }
+        if v.hasattr("__index__").unwrap_or(false) {
+            if let Ok(i) = v.extract::<i64>() {
+                return Ok(RawValue::Int(i));
+            }
+        }
+        let type_name = v
+            .get_type()
+            .name()
+            .map_or_else(|_| "?".to_string(), |n| n.to_string());
+        Err(type_refusal(format!(
+            "a value of type {type_name} is not accepted: pass str, int, decimal.Decimal, bool, \
+             datetime.date or None"
+        )))
+    }
+}
+
+fn int_value(v: &Bound<'_, PyAny>) -> Result<RawValue, Refusal> {
+    if let Ok(i) = v.extract::<i64>() {
+        return Ok(RawValue::Int(i));
+    }
+    let text = v
+        .str()
+        .map_err(|e| value_refusal(e.to_string()))?
+        .to_string();
+    Decimal::from_str(&text)
+        .map(RawValue::Decimal)
+        .map_err(|_| value_refusal(format!("the integer {text} is too large")))
+}
+
+fn display(v: &Bound<'_, PyAny>) -> Option<String> {
+    v.str().ok().map(|s| s.to_string())
+}
+
+fn refused(r: Refusal, table: &str, row: usize, key: &str, v: &Bound<'_, PyAny>) -> InputError {
+    InputError {
+        type_error: r.type_error,
+        message: format!("{table} row {row}, key {key:?}: {}", r.message),
+        location: Location {
+            table: Some(table.to_string()),
+            row: Some(row),
+            key: Some(key.to_string()),
+            cell: None,
+            value: display(v),
+        },
+    }
+}
+
+fn shape_error(table: &str, row: Option<usize>, message: String) -> InputError {
+    InputError {
+        type_error: true,
+        message,
+        location: Location {
+            table: Some(table.to_string()),
+            row,
+            ..Location::default()
+        },
+    }
+}
+
+/// A table given as rows: each a dict (or any mapping with `items()`) of key to value.
+///
+/// # Errors
+///
+/// An [`InputError`] naming table, row and key for a value of a refused type or an unusable
+/// value; a Python error if iteration itself fails.
+pub fn rows_table<'py>(
+    conv: &Converter<'py>,
+    name: &str,
+    rows: &Bound<'py, PyAny>,
+) -> PyResult<Result<RawTable, InputError>> {
+    let mut out = Vec::with_capacity(rows.len().unwrap_or(0));
+    for (i, row) in rows.try_iter()?.enumerate() {
+        let row = row?;
+        let n = i + 1;
+        let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = if let Ok(d) = row.cast::<PyDict>()
+        {
+            d.iter().collect()
+        } else if row.hasattr("items")? && !row.is_instance_of::<PyString>() {
+            let mut v = Vec::new();
+            for kv in row.call_method0("items")?.try_iter()? {
+                v.push(kv?.extract()?);
+            }
+            v
+        } else {
+            let t = row.get_type().name()?.to_string();
+            return Ok(Err(shape_error(
+                name,
+                Some(n),
+                format!("{name} row {n} is a {t}: each row must be a dict of column to value"),
+            )));
+        };
+        let mut cells = Vec::with_capacity(items.len());
+        for (k, v) in &items {
+            let Ok(k) = k.cast::<PyString>() else {
+                return Ok(Err(shape_error(
+                    name,
+                    Some(n),
+                    format!("{name} row {n}: the key {} is not a string", k.repr()?),
+                )));
+            };
+            let key = intern_key(k.to_str()?);
+            match conv.value(v, false) {
+                Ok(val) => cells.push((key, val)),
+                Err(r) => return Ok(Err(refused(r, name, n, &key, v))),
+            }
+        }
+        out.push(RawRow {
+            cells,
+            sheet: None,
+            sheet_row: 0,
+        });
+    }
+    Ok(Ok(RawTable {
+        name: name.to_string(),
+        rows: out,
+    }))
+}
+
+/// A table given as columns: `(key, epoch_days, values)` triples, every `values` a list of
+/// `nrows` items. With `epoch_days`, values are days since 1970-01-01 (or `None`).
+/// `frame`: the columns come from a data frame, whose missing-value markers are `Null`.
+///
+/// # Errors
+///
+/// As [`rows_table`], and when a column is not a list of `nrows` items.
+pub fn columns_table<'py>(
+    conv: &Converter<'py>,
+    name: &str,
+    columns: &Bound<'py, PyAny>,
+    nrows: usize,
+    frame: bool,
+) -> PyResult<Result<RawTable, InputError>> {
+    let mut rows: Vec<RawRow> = Vec::with_capacity(nrows);
+    let columns: Vec<(String, bool, Bound<'py, PyList>)> = columns.extract()?;
+    for _ in 0..nrows {
+        rows.push(RawRow {
+            cells: Vec::with_capacity(columns.len()),
+            sheet: None,
+            sheet_row: 0,
+        });
+    }
+    for (key, epoch_days, values) in &columns {
+        if values.len() != nrows {
+            return Ok(Err(shape_error(
+                name,
+                None,
+                format!(
+                    "{name}: column {key:?} has {} values, expected {nrows}",
+                    values.len()
+                ),
+            )));
+        }
+        let key = intern_key(key);
+        for (i, (v, row)) in values.iter().zip(rows.iter_mut()).enumerate() {
+            let val = if *epoch_days {
+                if v.is_none() {
+                    RawValue::Null
+                } else {
+                    let d: i64 = v.extract()?;
+                    if d == i64::MIN {
+                        RawValue::Null
+                    } else {
+                        match date_from_epoch_days(d) {
+                            Some(date) => RawValue::Date(date),
+                            None => {
+                                let r = value_refusal(format!("date out of range ({d} days)"));
+                                return Ok(Err(refused(r, name, i + 1, &key, &v)));
+                            }
+                        }
+                    }
+                }
+            } else {
+                match conv.value(&v, frame) {
+                    Ok(val) => val,
+                    Err(r) => return Ok(Err(refused(r, name, i + 1, &key, &v))),
+                }
+            };
+            row.cells.push((key.clone(), val));
+        }
+    }
+    Ok(Ok(RawTable {
+        name: name.to_string(),
+        rows,
+    }))
+}
+
+/// The whole scenario from Python tables: a sequence of `(name, rows)` or
+/// `(name, columns, nrows, from_frame)` tuples (see [`rows_table`] and [`columns_table`]).
+///
+/// # Errors
+///
+/// As [`rows_table`] and [`columns_table`]; a `TypeError` for a malformed table spec.
+pub fn raw_scenario<'py>(
+    py: Python<'py>,
+    tables: &Bound<'py, PyAny>,
+    nulls: &Bound<'py, PyTuple>,
+) -> PyResult<Result<RawScenario, InputError>> {
+    let conv = Converter::new(py, nulls)?;
+    let mut out = RawScenario::default();
+    for spec in tables.try_iter()? {
+        let spec = spec?.cast_into::<PyTuple>()?;
+        let name: String = spec.get_item(0)?.extract()?;
+        let table = match spec.len() {
+            2 => rows_table(&conv, &name, &spec.get_item(1)?)?,
+            4 => columns_table(
+                &conv,
+                &name,
+                &spec.get_item(1)?,
+                spec.get_item(2)?.extract()?,
+                spec.get_item(3)?.extract()?,
+            )?,
+            n => {
+                return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                    "table spec of {n} items (expected 2 or 4)"
+                )))
+            }
+        };
+        match table {
+            Ok(t) => out.tables.push(t),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    Ok(Ok(out))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_decimal_texts() {
+        let p = |s: &str| parse_py_decimal(s).map(|d| d.to_string());
+        assert_eq!(p("0"), Some("0".into()));
+        assert_eq!(p("-0.00"), Some("0.00".into()));
+        assert_eq!(p("0E-7"), Some("0.0000000".into()));
+        assert_eq!(p("1.5E+2"), Some("150.0".into()));
+        assert_eq!(
+            p("12345678901234567890.12345678"),
+            Some("12345678901234567890.12345678".into())
+        );
+        assert_eq!(p("0E-40"), Some("0".into()));
+        assert_eq!(p("1E-40"), None);
+        assert_eq!(p("1E+40"), None);
+        assert_eq!(p("sNaN"), None);
+        assert_eq!(p("Infinity"), None);
+        assert_eq!(p(""), None);
+        assert_eq!(p("E5"), None);
+    }
+
+    #[test]
+    fn epoch_days() {
+        assert_eq!(
+            date_from_epoch_days(-1).unwrap(),
+            NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()
+        );
+        assert!(date_from_epoch_days(i64::MAX).is_none());
+        assert!(date_from_epoch_days(i64::MIN + 1).is_none());
+    }
+}

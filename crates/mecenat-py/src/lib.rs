@@ -1,0 +1,295 @@
+//! Python bindings of mecenat: the `mecenat._mecenat` extension module.
+//!
+//! Thin by design: scenarios are read by the core ([`mecenat::RawScenario`] from JSON,
+//! Excel or Python tables, validated by [`mecenat::Scenario::from_raw`]); the report is
+//! the core's [`mecenat::Report`], handed to Python field by field ([`topy`]). The public
+//! Python API (`python/mecenat/`) wraps these classes with typed results, data-frame
+//! conversions and docstrings. Every computation runs with the interpreter released, and
+//! no panic crosses into Python (pyo3 turns one into `PanicException`; the core returns
+//! errors instead of panicking).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use pyo3::exceptions::{PyKeyError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString, PyTuple};
+
+pub mod convert;
+pub mod errors;
+pub mod topy;
+
+/// A validated scenario (`mecenat._mecenat.Scenario`).
+#[pyclass(frozen, module = "mecenat._mecenat", name = "Scenario")]
+pub struct PyScenario {
+    inner: Arc<mecenat::Scenario>,
+}
+
+fn validated(py: Python<'_>, raw: mecenat::RawScenario) -> PyResult<PyScenario> {
+    let s = py
+        .detach(move || mecenat::Scenario::from_raw(&raw))
+        .map_err(|e| errors::to_py(py, &e))?;
+    Ok(PyScenario { inner: Arc::new(s) })
+}
+
+fn text_or_bytes(v: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(s) = v.cast::<PyString>() {
+        Ok(s.to_str()?.as_bytes().to_vec())
+    } else if let Ok(b) = v.cast::<PyBytes>() {
+        Ok(b.as_bytes().to_vec())
+    } else {
+        v.extract::<Vec<u8>>()
+    }
+}
+
+#[pymethods]
+impl PyScenario {
+    /// Reads and validates a scenario from JSON text (str or bytes).
+    #[staticmethod]
+    fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let bytes = text_or_bytes(text)?;
+        let raw = py
+            .detach(move || mecenat::RawScenario::from_json_slice(&bytes))
+            .map_err(|e| errors::to_py(py, &e))?;
+        validated(py, raw)
+    }
+
+    /// Reads and validates a scenario file (`.json`).
+    #[staticmethod]
+    fn read_json(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let s = py
+            .detach(move || mecenat::read_json_file(&path))
+            .map_err(|e| errors::to_py(py, &e))?;
+        Ok(PyScenario { inner: Arc::new(s) })
+    }
+
+    /// Builds and validates a scenario from Python tables: a sequence of `(name, rows)`
+    /// or `(name, columns, nrows, from_frame)` tuples; `nulls` are the objects meaning
+    /// "missing" in data frames (compared by identity).
+    #[staticmethod]
+    fn from_tables(
+        py: Python<'_>,
+        tables: &Bound<'_, PyAny>,
+        nulls: &Bound<'_, PyTuple>,
+    ) -> PyResult<Self> {
+        match convert::raw_scenario(py, tables, nulls)? {
+            Ok(raw) => validated(py, raw),
+            Err(e) => Err(e.to_py(py)),
+        }
+    }
+
+    /// Reads and validates a scenario workbook (`.xlsx`).
+    #[staticmethod]
+    fn read_excel(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let raw = py
+            .detach(move || mecenat_xlsx::read_scenario(&path, &mecenat_xlsx::Limits::default()))
+            .map_err(|e| errors::to_py(py, &e))?;
+        validated(py, raw)
+    }
+
+    /// Reads and validates a scenario workbook from its bytes.
+    #[staticmethod]
+    fn from_excel_bytes(py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<Self> {
+        let bytes = data.as_bytes();
+        let raw = py
+            .detach(|| mecenat_xlsx::read_scenario_bytes(bytes, &mecenat_xlsx::Limits::default()))
+            .map_err(|e| errors::to_py(py, &e))?;
+        validated(py, raw)
+    }
+
+    /// Rows read per table, in input order.
+    fn row_counts(&self) -> Vec<(String, usize)> {
+        self.inner.row_counts.clone()
+    }
+
+    /// Rows rejected while typing the tables, as dicts.
+    fn rejections<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        topy::to_py(py, self.inner.rejections())
+    }
+
+    fn __repr__(&self) -> String {
+        let counts: Vec<String> = self
+            .inner
+            .row_counts
+            .iter()
+            .map(|(t, n)| format!("{t}={n}"))
+            .collect();
+        format!("<mecenat.Scenario {}>", counts.join(" "))
+    }
+}
+
+/// A computed report (`mecenat._mecenat.Report`).
+#[pyclass(frozen, module = "mecenat._mecenat", name = "Report")]
+pub struct PyReport {
+    report: Arc<mecenat::Report>,
+    scenario: Arc<mecenat::Scenario>,
+}
+
+#[pymethods]
+impl PyReport {
+    /// The report as JSON text (the contract of report-format.md).
+    #[pyo3(signature = (pretty = true))]
+    fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
+        let r = Arc::clone(&self.report);
+        py.detach(move || {
+            if pretty {
+                serde_json::to_string_pretty(&*r)
+            } else {
+                serde_json::to_string(&*r)
+            }
+        })
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Writes the report as JSON to a file.
+    #[pyo3(signature = (path, pretty = true))]
+    fn write_json(&self, py: Python<'_>, path: PathBuf, pretty: bool) -> PyResult<()> {
+        let r = Arc::clone(&self.report);
+        py.detach(move || {
+            let io = |e: std::io::Error| mecenat::Error::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            };
+            let f = std::fs::File::create(&path).map_err(io)?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+            r.write_json(&mut w, pretty)?;
+            std::io::Write::flush(&mut w).map_err(io)
+        })
+        .map_err(|e| errors::to_py(py, &e))
+    }
+
+    /// The names of the report's fields, in the JSON order.
+    fn field_names(&self, py: Python<'_>) -> PyResult<Vec<&'static str>> {
+        topy::field_names(py, &*self.report)
+    }
+
+    /// One field of the report as plain Python objects (dicts, lists, str, int, bool,
+    /// None), as `json.loads` would give it.
+    fn field<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        topy::field_object(py, &*self.report, name)?
+            .ok_or_else(|| PyKeyError::new_err(name.to_string()))
+    }
+
+    /// One list field of the report as columns: `(name, values)` pairs, nested objects
+    /// flattened with dotted names; values as in the JSON (money as exact text).
+    fn columns<'py>(&self, py: Python<'py>, name: &str) -> PyResult<topy::NamedColumns<'py>> {
+        topy::field_columns(py, &*self.report, name)?
+            .ok_or_else(|| PyKeyError::new_err(name.to_string()))
+    }
+
+    /// The report workbook (.xlsx) as bytes.
+    fn excel_bytes<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyBytes>> {
+        let lang = parse_lang(lang)?;
+        let (r, s) = (Arc::clone(&self.report), Arc::clone(&self.scenario));
+        let bytes = py
+            .detach(move || mecenat_xlsx::report_bytes(&r, &s, lang))
+            .map_err(|e| errors::to_py(py, &e))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Writes the report workbook (.xlsx) to a file.
+    fn write_excel(&self, py: Python<'_>, path: PathBuf, lang: &str) -> PyResult<()> {
+        let lang = parse_lang(lang)?;
+        let (r, s) = (Arc::clone(&self.report), Arc::clone(&self.scenario));
+        py.detach(move || mecenat_xlsx::write_report(&r, &s, lang, &path))
+            .map_err(|e| errors::to_py(py, &e))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<mecenat.Report fiscal_years={} entries={} receipts={} rejected={}>",
+            self.report.fiscal_years.len(),
+            self.report.entries.len(),
+            self.report.receipts.len(),
+            self.report.rejected.len()
+        )
+    }
+}
+
+/// Computes the report of a scenario, the interpreter released meanwhile.
+///
+/// `cap_method`: `"rate"` or `"period"` (None: the scenario's setting, else `"rate"`);
+/// `strict`: fail with `StrictError` when any row is rejected.
+#[pyfunction]
+#[pyo3(signature = (scenario, cap_method = None, strict = false))]
+fn compute(
+    py: Python<'_>,
+    scenario: &PyScenario,
+    cap_method: Option<&str>,
+    strict: bool,
+) -> PyResult<PyReport> {
+    let cap_method = cap_method
+        .map(str::parse::<mecenat::CapMethod>)
+        .transpose()
+        .map_err(PyValueError::new_err)?;
+    let opts = mecenat::Options { cap_method, strict };
+    let s = Arc::clone(&scenario.inner);
+    let report = py
+        .detach(|| mecenat::compute(&s, &opts))
+        .map_err(|e| errors::to_py(py, &e))?;
+    Ok(PyReport {
+        report: Arc::new(report),
+        scenario: s,
+    })
+}
+
+fn parse_lang(lang: &str) -> PyResult<mecenat_xlsx::Lang> {
+    match lang {
+        "fr" => Ok(mecenat_xlsx::Lang::Fr),
+        "en" => Ok(mecenat_xlsx::Lang::En),
+        _ => Err(PyValueError::new_err(format!(
+            "lang must be \"fr\" or \"en\", not {lang:?}"
+        ))),
+    }
+}
+
+/// The empty input template (.xlsx) as bytes.
+#[pyfunction]
+fn template_bytes<'py>(py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyBytes>> {
+    let lang = parse_lang(lang)?;
+    let bytes = py
+        .detach(move || mecenat_xlsx::template_bytes(lang))
+        .map_err(|e| errors::to_py(py, &e))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// Writes the empty input template (.xlsx) to a file.
+#[pyfunction]
+fn write_template(py: Python<'_>, path: PathBuf, lang: &str) -> PyResult<()> {
+    let lang = parse_lang(lang)?;
+    py.detach(move || mecenat_xlsx::write_template(&path, lang))
+        .map_err(|e| errors::to_py(py, &e))
+}
+
+/// The input template filled with Python tables (as `Scenario.from_tables` takes them),
+/// as bytes. The tables are typed as for a scenario but not validated: the workbook holds
+/// them as given.
+#[pyfunction]
+fn filled_template_bytes<'py>(
+    py: Python<'py>,
+    tables: &Bound<'py, PyAny>,
+    nulls: &Bound<'py, PyTuple>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let lang = parse_lang(lang)?;
+    let raw = match convert::raw_scenario(py, tables, nulls)? {
+        Ok(raw) => raw,
+        Err(e) => return Err(e.to_py(py)),
+    };
+    let bytes = py
+        .detach(move || mecenat_xlsx::scenario_bytes(&raw, lang))
+        .map_err(|e| errors::to_py(py, &e))?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
+/// The extension module.
+#[pymodule(name = "_mecenat")]
+fn mecenat_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyScenario>()?;
+    m.add_class::<PyReport>()?;
+    m.add_function(wrap_pyfunction!(compute, m)?)?;
+    m.add_function(wrap_pyfunction!(template_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(write_template, m)?)?;
+    m.add_function(wrap_pyfunction!(filled_template_bytes, m)?)?;
+    Ok(())
+}
