@@ -1,0 +1,434 @@
+"""mecenat: French skills sponsorship (mécénat de compétences) arithmetic, to the cent.
+
+Consultants' donated time valued at cost price (salary + employer charges, capped at
+3 × PASS), the art. 238 bis CGI tax reduction (60 %, 40 % above 2 M€, within
+max(20,000 €; 0.5 % of turnover), excess carried five years), its imputation on corporate
+tax, receipts and declarations, and for the beneficiary, contributions in kind and impact.
+*Not tax advice: every report says which rules and parameters it applied.*
+
+A scenario is a set of tables (scenario-format.md): read it from JSON, from an Excel
+workbook, or build it from lists of dicts or data frames; compute it; read the report as
+typed records, tables, data frames, JSON or a workbook.
+
+>>> from decimal import Decimal
+>>> from datetime import date
+>>> import mecenat
+>>> scenario = mecenat.Scenario.from_tables(
+...     companies=[{"id": "C1", "name": "Exemple Conseil SAS"}],
+...     fiscal_years=[{"company": "C1", "start": date(2025, 1, 1), "end": date(2025, 12, 31),
+...                    "turnover": Decimal("2000000")}],
+...     beneficiaries=[{"id": "A1", "name": "Association Exemple"}],
+...     employees=[{"id": "E1", "company": "C1", "annual_gross_salary": 48000,
+...                 "annual_employer_charges": "21600", "annual_working_days": 218}],
+...     time_entries=[{"employee": "E1", "beneficiary": "A1", "date": date(2025, 3, 3),
+...                    "days": Decimal("1")}],
+... )
+>>> report = mecenat.compute(scenario)
+>>> report.entries[0].value
+Decimal('319.27')
+>>> report.fiscal_years[0].reduction
+Decimal('191.56')
+
+Money never goes through binary floating point: a ``float`` is refused with a
+:class:`TypeError` (:class:`InputTypeError`) saying what to pass instead.
+
+>>> mecenat.Scenario.from_tables(companies=[{"id": "C1", "name": "X"}],
+...     fiscal_years=[{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+...                    "turnover": 2000000.0}])
+Traceback (most recent call last):
+    ...
+mecenat.InputTypeError: fiscal_years row 1, key "turnover": 2000000.0 is a float: ...
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
+from typing import IO, Any, Literal, overload
+
+from . import _mecenat
+from ._errors import (
+    FileError,
+    InputTypeError,
+    MecenatError,
+    ParameterError,
+    ScenarioError,
+    StrictError,
+)
+from ._records import (
+    AnnexRate,
+    AnnexText,
+    BenchLine,
+    CompanyProgramme,
+    CounterpartCheck,
+    Declaration,
+    DeclarationGift,
+    Donations,
+    Entry,
+    FiscalYear,
+    Gift,
+    GoodsLine,
+    Impact,
+    InputCount,
+    JournalLine,
+    LedgerLine,
+    OutputTotal,
+    Policies,
+    Programme,
+    ProgrammeTotals,
+    ProjectImpact,
+    Receipt,
+    ReceiptEmployee,
+    ReceiptGood,
+    ReconciliationLine,
+    Reference,
+    Rejection,
+)
+from ._report import TABLES, Records, Report, _from_dict
+from ._tables import null_markers, table_spec
+
+try:
+    __version__ = version("mecenat")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "AnnexRate",
+    "AnnexText",
+    "BenchLine",
+    "CompanyProgramme",
+    "CounterpartCheck",
+    "Declaration",
+    "DeclarationGift",
+    "Donations",
+    "Entry",
+    "FileError",
+    "FiscalYear",
+    "Gift",
+    "GoodsLine",
+    "Impact",
+    "InputCount",
+    "InputTypeError",
+    "JournalLine",
+    "LedgerLine",
+    "MecenatError",
+    "OutputTotal",
+    "ParameterError",
+    "Policies",
+    "Programme",
+    "ProgrammeTotals",
+    "ProjectImpact",
+    "Receipt",
+    "ReceiptEmployee",
+    "ReceiptGood",
+    "ReconciliationLine",
+    "Records",
+    "Reference",
+    "Rejection",
+    "Report",
+    "Scenario",
+    "ScenarioError",
+    "StrictError",
+    "TABLES",
+    "compute",
+    "template",
+]
+
+#: A table: rows as dicts, a dict of columns, or a pandas or polars DataFrame.
+Table = Any
+
+CapMethod = Literal["rate", "period"]
+Lang = Literal["fr", "en"]
+
+
+_EXAMPLE = """{
+  "companies": [{"id": "C1", "name": "Exemple Conseil SAS", "siren": "552100554",
+                 "legal_form": "SAS", "address": "1 rue de la Paix, 75002 Paris"}],
+  "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+                    "turnover": "5500000", "tax_due": "120000"}],
+  "beneficiaries": [{"id": "A1", "name": "Association Exemple", "rna": "W751000001",
+                     "address": "2 rue du Bac, 75007 Paris"}],
+  "employees": [{"id": "E1", "company": "C1", "name": "Camille Martin",
+                 "annual_gross_salary": "48000", "annual_employer_charges": "21600",
+                 "annual_working_days": "218"}],
+  "time_entries": [
+    {"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1",
+     "project": "Atelier CV"},
+    {"employee": "E1", "beneficiary": "A1", "date": "2025-03-10", "hours": "3.5",
+     "project": "Atelier CV"}],
+  "donations": [{"company": "C1", "beneficiary": "A1", "date": "2025-06-01",
+                 "amount": "46000"}]
+}"""
+
+
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+class Scenario:
+    """A validated scenario: the input tables of scenario-format.md, typed by the core.
+
+    Build one with :meth:`from_json`, :meth:`from_excel` or :meth:`from_tables`; compute it
+    with :func:`mecenat.compute`. Rows that cannot be used are kept with their reason (see
+    :attr:`rejections` and :attr:`Report.rejected`); problems of the whole scenario raise
+    :class:`ScenarioError` with ``.table``, ``.row``, ``.key``, ``.cell`` and ``.value``.
+
+    >>> import mecenat
+    >>> s = mecenat.Scenario.from_json('{"companies": [{"id": "C1", "name": "X"}]}')
+    >>> s.row_counts
+    {'companies': 1}
+    """
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: _mecenat.Scenario) -> None:
+        """Wraps the extension's scenario; use the ``from_*`` constructors instead."""
+        if not isinstance(raw, _mecenat.Scenario):
+            raise TypeError(
+                "use Scenario.from_json, Scenario.from_excel or Scenario.from_tables"
+            )
+        self._raw = raw
+
+    @classmethod
+    def from_json(cls, source: str | bytes | os.PathLike[str]) -> Scenario:
+        """A scenario from JSON: a path (``str`` or ``os.PathLike``) to a ``.json`` file, or
+        the JSON text itself (``str`` starting with ``{``, or ``bytes``).
+
+        Money, rates and quantities are JSON strings (``"1234.50"``) or integers; a JSON
+        float is refused. Raises :class:`ScenarioError` for malformed JSON or an invalid
+        scenario, :class:`FileError` when the file cannot be read.
+
+        >>> import mecenat
+        >>> s = mecenat.Scenario.from_json('''{"companies": [{"id": "C1", "name": "X"}],
+        ...   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+        ...                     "turnover": 2000000.5}]}''')
+        Traceback (most recent call last):
+            ...
+        mecenat.ScenarioError: invalid scenario (table fiscal_years, row 1, ...
+        """
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            return cls(_mecenat.Scenario.from_json(bytes(source)))
+        if isinstance(source, str) and _looks_like_json(source):
+            return cls(_mecenat.Scenario.from_json(source))
+        if isinstance(source, (str, os.PathLike)):
+            return cls(_mecenat.Scenario.read_json(os.fspath(source)))
+        raise TypeError(
+            f"from_json takes a path, JSON text or bytes, not {type(source).__name__}"
+        )
+
+    @classmethod
+    def from_excel(
+        cls, source: str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes]
+    ) -> Scenario:
+        """A scenario from an Excel workbook (.xlsx): a path, the file's bytes, or a binary
+        file object. Sheets are named after the tables, in French (the template's) or
+        English; rejections and errors name the cell (``Temps!C42``).
+
+        >>> import mecenat
+        >>> s = mecenat.Scenario.from_excel(mecenat.template())        # an empty template
+        >>> s.row_counts["companies"]
+        0
+
+        Typically: ``mecenat.Scenario.from_excel("scenario.xlsx")``.
+        """
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            return cls(_mecenat.Scenario.from_excel_bytes(bytes(source)))
+        if isinstance(source, (str, os.PathLike)):
+            return cls(_mecenat.Scenario.read_excel(os.fspath(source)))
+        if hasattr(source, "read"):
+            return cls(_mecenat.Scenario.from_excel_bytes(bytes(source.read())))
+        raise TypeError(
+            f"from_excel takes a path, bytes or a binary file, not {type(source).__name__}"
+        )
+
+    @classmethod
+    def from_tables(
+        cls, tables: Mapping[str, Table] | None = None, /, **named: Table
+    ) -> Scenario:
+        """A scenario from Python tables, one keyword per table of scenario-format.md
+        (``companies``, ``fiscal_years``, ``carryforwards``, ``beneficiaries``,
+        ``employees``, ``time_entries``, ``donations``, ``counterparts``, ``bench``,
+        ``rates``, ``outputs``, ``settings``), or a mapping of them.
+
+        Each table is a list of dicts (one per row), a dict of columns, or a pandas or
+        polars DataFrame (its index is ignored). Values: ``str``; ``int``;
+        ``decimal.Decimal`` (NaN and infinities refused); ``bool``; ``None`` (absent);
+        ``datetime.date`` (a ``datetime.datetime`` is refused: pass ``.date()``). Money,
+        rates and quantities may also be decimal strings (``"1234.50"``); a ``float`` is
+        refused with :class:`InputTypeError` (a ``TypeError``): binary floating point cannot
+        hold cents exactly. In data frames, missing values (``None``, ``NaN``, ``pd.NA``,
+        ``pd.NaT``) are absent, a float column is refused unless it is entirely missing, and
+        a datetime column is read as dates when every value is at midnight.
+
+        Unknown tables and keys, and every rule of the scenario, are checked by the core:
+        :class:`ScenarioError` with ``.table``, ``.row``, ``.key`` and ``.value``.
+
+        >>> import pandas as pd
+        >>> from decimal import Decimal
+        >>> import mecenat
+        >>> entries = pd.DataFrame({
+        ...     "employee": ["E1", "E1"], "beneficiary": ["A1", "A1"],
+        ...     "date": pd.to_datetime(["2025-03-03", "2025-03-04"]),
+        ...     "days": [Decimal("1"), None], "hours": [None, Decimal("3.5")]})
+        >>> s = mecenat.Scenario.from_tables(
+        ...     companies=[{"id": "C1", "name": "Exemple Conseil SAS"}],
+        ...     fiscal_years=[{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+        ...                    "turnover": "2000000"}],
+        ...     beneficiaries=[{"id": "A1", "name": "Association Exemple"}],
+        ...     employees=[{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+        ...                 "annual_employer_charges": "21600", "annual_working_days": "218"}],
+        ...     time_entries=entries)
+        >>> [e.value for e in mecenat.compute(s).entries]
+        [Decimal('319.27'), Decimal('159.63')]
+        """
+        items: list[tuple[str, Table]] = []
+        if tables is not None:
+            if not isinstance(tables, Mapping):
+                raise TypeError("from_tables takes a mapping of tables and/or keywords")
+            items.extend(tables.items())
+        for name, table in named.items():
+            if tables is not None and name in tables:
+                raise TypeError(f"table {name!r} given twice")
+            items.append((name, table))
+        specs = [table_spec(name, table) for name, table in items]
+        return cls(_mecenat.Scenario.from_tables(specs, null_markers()))
+
+    @classmethod
+    def example(cls) -> Scenario:
+        """A small ready-made scenario to try the API: one company (turnover 5.5 M€, tax
+        due 120,000 €), one association, one consultant lending a day and a half, and a
+        46,000 € cash gift.
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> fy = report.fiscal_years[0]
+        >>> fy.donations.total, fy.ceiling, fy.reduction, fy.excess
+        (Decimal('46478.90'), Decimal('27500.00'), Decimal('16500.00'), Decimal('18978.90'))
+        """
+        return cls.from_json(_EXAMPLE)
+
+    @property
+    def row_counts(self) -> dict[str, int]:
+        """Rows read per table, in input order."""
+        return dict(self._raw.row_counts())
+
+    @property
+    def rejections(self) -> tuple[Rejection, ...]:
+        """Rows rejected while typing the tables (the computation may reject more: see
+        :attr:`Report.rejected`)."""
+        return tuple(_from_dict(Rejection, d) for d in self._raw.rejections())
+
+    def compute(self, *, cap_method: CapMethod | None = None, strict: bool = False) -> Report:
+        """Same as :func:`mecenat.compute` (``mecenat.compute(self, ...)``)."""
+        return compute(self, cap_method=cap_method, strict=strict)
+
+    def __repr__(self) -> str:
+        return repr(self._raw)
+
+
+def compute(
+    scenario: Scenario, *, cap_method: CapMethod | None = None, strict: bool = False
+) -> Report:
+    """Computes the report of a scenario; the interpreter is released meanwhile, so other
+    Python threads run.
+
+    ``cap_method``: how the 3 × PASS salary cap is read, ``"rate"`` (the annual cost rate,
+    conservative) or ``"period"`` (3 × PMSS per employee and calendar month); ``None``
+    (default) takes the scenario's ``cap_method`` setting, else ``"rate"`` — as the command
+    line does. ``strict``: raise :class:`StrictError` (with every rejection in
+    ``.rejected``) when any input row is rejected.
+
+    >>> import mecenat
+    >>> s = mecenat.Scenario.from_json('''{
+    ...   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+    ...   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+    ...                     "turnover": "2000000"}],
+    ...   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+    ...   "donations": [{"company": "C1", "beneficiary": "A9", "date": "2025-04-01",
+    ...                  "amount": "500"}]}''')
+    >>> [r.reason for r in mecenat.compute(s).rejected]               # doctest: +ELLIPSIS
+    ['...A9...']
+    >>> mecenat.compute(s, strict=True)
+    Traceback (most recent call last):
+        ...
+    mecenat.StrictError: 1 row(s) rejected (strict mode); first: donations row 1: ...
+    """
+    if not isinstance(scenario, Scenario):
+        raise TypeError(
+            f"compute takes a mecenat.Scenario, not {type(scenario).__name__} "
+            "(build one with Scenario.from_json, from_excel or from_tables)"
+        )
+    if cap_method is not None and cap_method not in ("rate", "period"):
+        raise ValueError(f"cap_method must be 'rate' or 'period', not {cap_method!r}")
+    report = Report(_mecenat.compute(scenario._raw, cap_method, False))
+    if strict and len(report.rejected):
+        rejected = tuple(report.rejected)
+        first = rejected[0]
+        cell = f" ({first.cell})" if first.cell else ""
+        first_text = f"{first.table} row {first.row}{cell}: {first.reason}"
+        raise StrictError(
+            f"{len(rejected)} row(s) rejected (strict mode); first: {first_text}",
+            count=len(rejected),
+            first=first_text,
+            rejected=rejected,
+        )
+    return report
+
+
+@overload
+def template(
+    path: None = None, lang: Lang = "fr", *, tables: Mapping[str, Table] | None = None
+) -> bytes: ...
+
+
+@overload
+def template(
+    path: str | os.PathLike[str] | IO[bytes],
+    lang: Lang = "fr",
+    *,
+    tables: Mapping[str, Table] | None = None,
+) -> None: ...
+
+
+def template(
+    path: str | os.PathLike[str] | IO[bytes] | None = None,
+    lang: Lang = "fr",
+    *,
+    tables: Mapping[str, Table] | None = None,
+) -> bytes | None:
+    """The input workbook (.xlsx): an instructions sheet, then one sheet per table, French
+    sheet names and headers by default (``lang="en"`` for English), with formats and
+    dropdowns. Written to ``path`` (a path or a binary file), or returned as bytes when
+    ``path`` is None.
+
+    With ``tables`` (as :meth:`Scenario.from_tables` takes them), the template comes filled
+    with those rows, ready to be edited in Excel and read back with
+    :meth:`Scenario.from_excel`.
+
+    >>> import mecenat
+    >>> book = mecenat.template(tables={"companies": [{"id": "C1", "name": "X"}]})
+    >>> mecenat.Scenario.from_excel(book).row_counts["companies"]
+    1
+
+    Typically: ``mecenat.template("modele.xlsx")``, or ``lang="en"`` for English sheets.
+    """
+    if tables is None:
+        data = None if path is not None and isinstance(path, (str, os.PathLike)) else (
+            _mecenat.template_bytes(lang)
+        )
+    else:
+        specs = [table_spec(name, table) for name, table in tables.items()]
+        data = _mecenat.filled_template_bytes(specs, null_markers(), lang)
+    if path is None:
+        assert data is not None
+        return data
+    if isinstance(path, (str, os.PathLike)):
+        if data is None:
+            _mecenat.write_template(os.fspath(path), lang)
+        else:
+            with open(path, "wb") as f:
+                f.write(data)
+        return None
+    path.write(data if data is not None else _mecenat.template_bytes(lang))
+    return None

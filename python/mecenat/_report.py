@@ -1,0 +1,678 @@
+"""The report: typed, read-only, lazily converted views of the core's report."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, Union, overload
+
+from . import _mecenat
+from ._records import (
+    AnnexText,
+    BenchLine,
+    CounterpartCheck,
+    Declaration,
+    Entry,
+    FiscalYear,
+    Gift,
+    GoodsLine,
+    Impact,
+    InputCount,
+    JournalLine,
+    LedgerLine,
+    OutputTotal,
+    Policies,
+    Programme,
+    ProjectImpact,
+    Receipt,
+    ReconciliationLine,
+    Reference,
+    Rejection,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import polars
+
+__all__ = ["Report", "Records", "TABLES"]
+
+T = TypeVar("T")
+
+#: The report's lists of records, by name, with their record class.
+TABLES: Mapping[str, type[Any]] = types.MappingProxyType(
+    {
+        "fiscal_years": FiscalYear,
+        "entries": Entry,
+        "gifts": Gift,
+        "beneficiaries": Impact,
+        "receipts": Receipt,
+        "journal": JournalLine,
+        "bench": BenchLine,
+        "projects": ProjectImpact,
+        "outputs": OutputTotal,
+        "annex": AnnexText,
+        "reconciliation": ReconciliationLine,
+        "goods_for_accountant": GoodsLine,
+        "declarations": Declaration,
+        "counterparts": CounterpartCheck,
+        "donations_ledger": LedgerLine,
+        "reduction_ledger": LedgerLine,
+        "rejected": Rejection,
+        "inputs": InputCount,
+        "references": Reference,
+    }
+)
+
+# ------------------------------------------------------------------ value conversion
+
+_Conv = Callable[[Any], Any]
+_MISSING = object()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dec(text: str) -> Decimal:
+    return Decimal(text)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _date(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _opt(conv: _Conv) -> _Conv:
+    def f(v: Any) -> Any:
+        return None if v is None else conv(v)
+
+    return f
+
+
+def _ident(v: Any) -> Any:
+    return v
+
+
+class _Kind:
+    """How one field converts, from its annotation."""
+
+    __slots__ = ("conv", "scalar", "decimal", "date", "record", "mapping", "py")
+
+    def __init__(self, tp: Any) -> None:
+        self.conv: _Conv
+        self.record: type[Any] | None = None  # nested struct (flattened columns)
+        self.mapping = False
+        self.decimal = False
+        self.date = False
+        self.scalar = True
+        self.py: type[Any] | None = None  # the Python scalar type, for frames
+        origin = typing.get_origin(tp)
+        args = typing.get_args(tp)
+        optional = False
+        if origin in (Union, types.UnionType) and type(None) in args:
+            optional = True
+            rest = [a for a in args if a is not type(None)]
+            tp = rest[0] if len(rest) == 1 else Any
+            origin = typing.get_origin(tp)
+            args = typing.get_args(tp)
+        conv: _Conv = _ident
+        if tp is Decimal:
+            conv, self.decimal, self.py = _dec, True, Decimal
+        elif tp is date:
+            conv, self.date, self.py = _date, True, date
+        elif tp in (str, int, bool):
+            self.py = tp
+        elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
+            self.record, self.scalar = tp, False
+            conv = _record_conv(tp)
+        elif origin is tuple:
+            self.scalar = False
+            item = args[0]
+            if isinstance(item, type) and dataclasses.is_dataclass(item):
+                conv = _records_conv(item)
+            else:
+                conv = tuple
+        elif isinstance(origin, type) and issubclass(origin, Mapping):
+            self.mapping, self.scalar = True, False
+            conv = _mapping_conv(_Kind(args[1]).conv)
+        self.conv = _opt(conv) if optional else conv
+
+
+def _record_conv(cls: type[Any]) -> _Conv:
+    def conv(v: Any) -> Any:
+        return _from_dict(cls, v)
+
+    return conv
+
+
+def _records_conv(cls: type[Any]) -> _Conv:
+    def conv(v: Any) -> Any:
+        return tuple(_from_dict(cls, x) for x in v)
+
+    return conv
+
+
+def _mapping_conv(value_conv: _Conv) -> _Conv:
+    def conv(v: Any) -> Any:
+        return types.MappingProxyType({k: value_conv(x) for k, x in v.items()})
+
+    return conv
+
+
+_SCHEMAS: dict[type[Any], tuple[tuple[str, _Kind], ...]] = {}
+
+
+def _schema(cls: type[Any]) -> tuple[tuple[str, _Kind], ...]:
+    s = _SCHEMAS.get(cls)
+    if s is None:
+        hints = typing.get_type_hints(cls)
+        s = _SCHEMAS[cls] = tuple(
+            (f.name, _Kind(hints[f.name])) for f in dataclasses.fields(cls)
+        )
+    return s
+
+
+def _from_dict(cls: type[T], d: Mapping[str, Any]) -> T:
+    """A record from the report's plain objects (as ``json.loads`` gives them)."""
+    return cls(*[k.conv(d.get(name)) for name, k in _schema(cls)])
+
+
+def _bulk(values: list[Any], conv: _Conv) -> list[Any]:
+    """Converts a column, each distinct value once (Decimals and dates are immutable, so
+    equal cells share one object)."""
+    memo: dict[Any, Any] = {None: None}
+    get = memo.get
+    out: list[Any] = []
+    append = out.append
+    for v in values:
+        r = get(v, _MISSING)
+        if r is _MISSING:
+            r = memo[v] = conv(v)
+        append(r)
+    return out
+
+
+def _to_plain(v: Any) -> Any:
+    """A record (or tuple of records, or mapping) as dicts and lists, for tables."""
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: _to_plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+    if isinstance(v, tuple):
+        return [_to_plain(x) for x in v]
+    if isinstance(v, Mapping):
+        return {k: _to_plain(x) for k, x in v.items()}
+    return v
+
+
+# ------------------------------------------------------------------ records
+
+
+class Records(Sequence[T], Generic[T]):
+    """A read-only sequence of report records, built on demand from the report's columns.
+
+    Indexing, slicing, ``len`` and iteration work as on a tuple; a record is converted
+    (Decimals, dates) the first time it is read. Equality compares element by element
+    with any sequence.
+
+    >>> import mecenat
+    >>> report = mecenat.compute(mecenat.Scenario.example())
+    >>> len(report.entries), report.entries[0].value, report.entries[-1].hours
+    (2, Decimal('319.27'), Decimal('3.5'))
+    >>> sum(e.value for e in report.entries if e.status == "retained")
+    Decimal('478.90')
+    """
+
+    __slots__ = ("_cls", "_columns", "_n", "_getters", "_cache")
+
+    def __init__(self, cls: type[T], columns: Mapping[str, list[Any]], n: int) -> None:
+        self._cls = cls
+        self._columns = columns
+        self._n = n
+        self._getters: list[Callable[[int], Any]] | None = None
+        self._cache: list[Any] = [_MISSING] * n
+
+    def _make_getters(self, cls: type[Any], prefix: str) -> list[Callable[[int], Any]]:
+        getters: list[Callable[[int], Any]] = []
+        for name, kind in _schema(cls):
+            path = prefix + name
+            if kind.record is not None and path not in self._columns:
+                sub = self._make_getters(kind.record, path + ".")
+                rec = kind.record
+
+                def g(i: int, rec: type[Any] = rec, sub: list[Callable[[int], Any]] = sub) -> Any:
+                    return rec(*[s(i) for s in sub])
+
+                getters.append(g)
+                continue
+            col = self._columns.get(path)
+            if col is None:
+                getters.append(lambda i: None)
+                continue
+
+            def g2(i: int, col: list[Any] = col, conv: _Conv = kind.conv) -> Any:
+                return conv(col[i])
+
+            getters.append(g2)
+        return getters
+
+    def _row(self, i: int) -> T:
+        r = self._cache[i]
+        if r is _MISSING:
+            if self._getters is None:
+                self._getters = self._make_getters(self._cls, "")
+            r = self._cache[i] = self._cls(*[g(i) for g in self._getters])
+        return typing.cast(T, r)
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> T | tuple[T, ...]:
+        if isinstance(i, slice):
+            return tuple(self._row(j) for j in range(*i.indices(self._n)))
+        j = i.__index__()
+        if j < 0:
+            j += self._n
+        if not 0 <= j < self._n:
+            raise IndexError("record index out of range")
+        return self._row(j)
+
+    def __iter__(self) -> Iterator[T]:
+        for i in range(self._n):
+            yield self._row(i)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(other) == self._n and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        name = self._cls.__name__
+        if self._n == 0:
+            return f"Records[{name}]([])"
+        return f"Records[{name}]({self._n} records, first: {self._row(0)!r})"
+
+
+# ------------------------------------------------------------------ the report
+
+
+class Report:
+    """The result of :func:`mecenat.compute`: every figure, typed and read-only.
+
+    Lists of records (``fiscal_years``, ``entries``, ``receipts``, ``beneficiaries``,
+    ``rejected``, ``references`` and the others of :data:`mecenat.TABLES`) are sequences
+    of frozen dataclasses whose money, rates and quantities are :class:`decimal.Decimal`,
+    dates :class:`datetime.date`, absent figures ``None``. They are converted from the core's
+    report on first use only, so a report of a million entries costs nothing until read.
+
+    >>> import mecenat
+    >>> s = mecenat.Scenario.from_json('''{
+    ...   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+    ...   "fiscal_years": [{"company": "C1", "start": "2024-01-01", "end": "2024-12-31",
+    ...                     "turnover": "5500000"}],
+    ...   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+    ...   "donations": [{"company": "C1", "beneficiary": "A1", "date": "2024-03-01",
+    ...                  "amount": "46000"}]}''')
+    >>> report = mecenat.compute(s)
+    >>> fy = report.fiscal_years[0]
+    >>> fy.ceiling, fy.reduction, fy.excess, fy.tax_due
+    (Decimal('27500.00'), Decimal('16500.00'), Decimal('18500.00'), None)
+    >>> report.table("fiscal_years")[0]["donations.cash"]
+    Decimal('46000.00')
+    """
+
+    __slots__ = ("_raw", "_columns", "_records", "_objects")
+
+    def __init__(self, raw: _mecenat.Report) -> None:
+        self._raw = raw
+        self._columns: dict[str, dict[str, list[Any]]] = {}
+        self._records: dict[str, Records[Any]] = {}
+        self._objects: dict[str, Any] = {}
+
+    # -------------------------------------------------------------- raw access
+
+    def _cols(self, name: str) -> dict[str, list[Any]]:
+        c = self._columns.get(name)
+        if c is None:
+            if name not in TABLES:
+                raise KeyError(
+                    f"no table {name!r} in the report (tables: {', '.join(TABLES)})"
+                )
+            c = self._columns[name] = dict(self._raw.columns(name))
+        return c
+
+    def _len(self, name: str) -> int:
+        cols = self._cols(name)
+        return len(next(iter(cols.values()))) if cols else 0
+
+    def _recs(self, name: str) -> Records[Any]:
+        r = self._records.get(name)
+        if r is None:
+            r = self._records[name] = Records(TABLES[name], self._cols(name), self._len(name))
+        return r
+
+    def _object(self, name: str) -> Any:
+        if name not in self._objects:
+            self._objects[name] = self._raw.field(name)
+        return self._objects[name]
+
+    # -------------------------------------------------------------- records
+
+    @property
+    def fiscal_years(self) -> Records[FiscalYear]:
+        """Per company (companies table order), then by date."""
+        return self._recs("fiscal_years")
+
+    @property
+    def entries(self) -> Records[Entry]:
+        """One per time entry, in input order."""
+        return self._recs("entries")
+
+    @property
+    def gifts(self) -> Records[Gift]:
+        """One per cash or in-kind donation row, in input order."""
+        return self._recs("gifts")
+
+    @property
+    def beneficiaries(self) -> Records[Impact]:
+        """Impact per beneficiary (table order) and calendar year."""
+        return self._recs("beneficiaries")
+
+    @property
+    def receipts(self) -> Records[Receipt]:
+        """Receipt data per company, fiscal year and beneficiary."""
+        return self._recs("receipts")
+
+    @property
+    def journal(self) -> Records[JournalLine]:
+        """Class-8 journal lines for the beneficiaries' accounts."""
+        return self._recs("journal")
+
+    @property
+    def bench(self) -> Records[BenchLine]:
+        """Bench (intercontract) economics per company and fiscal year."""
+        return self._recs("bench")
+
+    @property
+    def projects(self) -> Records[ProjectImpact]:
+        """Impact per beneficiary, calendar year and project."""
+        return self._recs("projects")
+
+    @property
+    def outputs(self) -> Records[OutputTotal]:
+        """Declared outcomes, summed."""
+        return self._recs("outputs")
+
+    @property
+    def annex(self) -> Records[AnnexText]:
+        """Annex paragraphs on contributions in kind, per beneficiary and period."""
+        return self._recs("annex")
+
+    @property
+    def reconciliation(self) -> Records[ReconciliationLine]:
+        """Company side against receipts, per company, fiscal year and beneficiary."""
+        return self._recs("reconciliation")
+
+    @property
+    def goods_for_accountant(self) -> Records[GoodsLine]:
+        """In-kind goods and services received, for the beneficiaries' accountants."""
+        return self._recs("goods_for_accountant")
+
+    @property
+    def declarations(self) -> Records[Declaration]:
+        """The lists of gifts above 10,000 EUR (annex of 2069-RCI-SD)."""
+        return self._recs("declarations")
+
+    @property
+    def counterparts(self) -> Records[CounterpartCheck]:
+        """Counterparts per company, fiscal year and beneficiary, with their ratio."""
+        return self._recs("counterparts")
+
+    @property
+    def donations_ledger(self) -> Records[LedgerLine]:
+        """Carry-forward of excess donations (report en base)."""
+        return self._recs("donations_ledger")
+
+    @property
+    def reduction_ledger(self) -> Records[LedgerLine]:
+        """Carry-forward of unused reduction (report en impôt)."""
+        return self._recs("reduction_ledger")
+
+    @property
+    def rejected(self) -> Records[Rejection]:
+        """Every unusable row of every table, in table then row order."""
+        return self._recs("rejected")
+
+    @property
+    def inputs(self) -> Records[InputCount]:
+        """Rows read and rejected per table: nothing is lost."""
+        return self._recs("inputs")
+
+    @property
+    def references(self) -> Records[Reference]:
+        """Every legal parameter value used, with its source."""
+        return self._recs("references")
+
+    # -------------------------------------------------------------- objects
+
+    @property
+    def programme(self) -> Programme:
+        """The programme view: per company and fiscal year, per period, in all."""
+        return _from_dict(Programme, self._object("programme"))
+
+    @property
+    def policies(self) -> Policies:
+        """The policies in force where the law is unsettled."""
+        return _from_dict(Policies, self._object("policies"))
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Warnings (extrapolated parameters, counterparts…)."""
+        return tuple(self._object("warnings"))
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """Assumptions made where the law is silent."""
+        return tuple(self._object("assumptions"))
+
+    @property
+    def disclaimer(self) -> str:
+        """Not tax advice."""
+        return str(self._object("disclaimer"))
+
+    # -------------------------------------------------------------- outputs
+
+    @overload
+    def to_json(self, path: None = None, *, pretty: bool = True) -> str: ...
+
+    @overload
+    def to_json(self, path: str | os.PathLike[str], *, pretty: bool = True) -> None: ...
+
+    def to_json(
+        self, path: str | os.PathLike[str] | None = None, *, pretty: bool = True
+    ) -> str | None:
+        """The report as JSON (the contract of report-format.md: money as strings with
+        two decimals, absent figures ``null``): returned as text, or written to ``path``.
+
+        >>> import json, mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> json.loads(report.to_json())["fiscal_years"][0]["reduction"]
+        '16500.00'
+        >>> report.to_json("report.json")                            # doctest: +SKIP
+        """
+        if path is None:
+            return self._raw.to_json(pretty)
+        self._raw.write_json(os.fspath(path), pretty)
+        return None
+
+    @overload
+    def to_excel(self, path_or_file: None = None, *, lang: str = "fr") -> bytes: ...
+
+    @overload
+    def to_excel(
+        self, path_or_file: str | os.PathLike[str] | IO[bytes], *, lang: str = "fr"
+    ) -> None: ...
+
+    def to_excel(
+        self,
+        path_or_file: str | os.PathLike[str] | IO[bytes] | None = None,
+        *,
+        lang: str = "fr",
+    ) -> bytes | None:
+        """The auditable report workbook (.xlsx): written to a path or a binary file, or
+        returned as bytes when none is given. ``lang``: ``"fr"`` (default) or ``"en"``.
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> report.to_excel()[:2]
+        b'PK'
+        >>> report.to_excel("rapport.xlsx", lang="fr")                # doctest: +SKIP
+        """
+        if path_or_file is None:
+            return self._raw.excel_bytes(lang)
+        if isinstance(path_or_file, (str, os.PathLike)):
+            self._raw.write_excel(os.fspath(path_or_file), lang)
+            return None
+        path_or_file.write(self._raw.excel_bytes(lang))
+        return None
+
+    # -------------------------------------------------------------- tables and frames
+
+    def _converted(self, name: str) -> dict[str, list[Any]]:
+        """Every column of a table, converted; maps flattened to dotted columns."""
+        cols = self._cols(name)
+        n = self._len(name)
+        kinds = _flat_kinds(TABLES[name])
+        out: dict[str, list[Any]] = {}
+        for col, values in cols.items():
+            kind = kinds.get(col)
+            if kind is None:  # a column this version of the package does not know
+                out[col] = values
+            elif kind.mapping:
+                keys: dict[str, None] = {}
+                for v in values:
+                    if v:
+                        keys.update(dict.fromkeys(v))
+                converted: list[Any] = [kind.conv(v) for v in values]
+                for k in keys:
+                    out[f"{col}.{k}"] = [None if m is None else m.get(k) for m in converted]
+            elif kind.scalar:
+                out[col] = _bulk(values, kind.conv) if kind.decimal or kind.date else values
+            else:
+                out[col] = [_to_plain(kind.conv(v)) for v in values]
+        if not cols:
+            out = {c: [] for c, k in kinds.items() if not k.mapping}
+        assert all(len(v) == n for v in out.values())
+        return out
+
+    def table(self, name: str) -> list[dict[str, Any]]:
+        """A list of records as a list of dicts (one per row), values converted as in the
+        records (Decimal, date, None). Nested objects are flattened with dotted names
+        (``"donations.cash"``, ``"reduction_by_rate.0.60"``); nested lists (a receipt's
+        ``employees``) stay lists of dicts. ``name`` is one of :data:`mecenat.TABLES`.
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> row = report.table("fiscal_years")[0]
+        >>> row["reduction"], row["donations.staff_time"], row["reduction_by_rate.0.60"]
+        (Decimal('16500.00'), Decimal('478.90'), Decimal('16500.00'))
+        >>> report.table("receipts")[0]["employees"][0]["value"]
+        Decimal('478.90')
+        """
+        cols = self._converted(name)
+        keys = list(cols)
+        return [dict(zip(keys, row)) for row in zip(*cols.values())]
+
+    def to_pandas(self, name: str) -> pandas.DataFrame:
+        """A list of records as a pandas DataFrame (columns as in :meth:`table`).
+
+        Money, rates and quantities are ``object`` columns of :class:`decimal.Decimal`
+        (never float), dates ``object`` columns of :class:`datetime.date`, counts
+        ``int64`` (``Int64`` when some are missing), flags ``bool`` (``boolean``).
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> df = report.to_pandas("entries")
+        >>> df.groupby("project")["value"].sum()["Atelier CV"]
+        Decimal('478.90')
+        """
+        import pandas as pd
+
+        kinds = _flat_kinds(TABLES[name])
+        data: dict[str, Any] = {}
+        for col, values in self._converted(name).items():
+            data[col] = pd.Series(values, dtype=_pandas_dtype(kinds.get(col), values))
+        return pd.DataFrame(data)
+
+    def to_polars(self, name: str) -> polars.DataFrame:
+        """A list of records as a polars DataFrame (columns as in :meth:`table`).
+
+        Money, rates and quantities are ``pl.Decimal`` columns (exact; the scale is the
+        largest of the column, e.g. 2 for money), dates ``pl.Date``, counts ``pl.Int64``,
+        flags ``pl.Boolean``, text ``pl.String``; nested lists are lists of structs.
+
+        >>> import mecenat, polars as pl
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> df = report.to_polars("entries")
+        >>> df.schema["value"], df["value"].sum()
+        (Decimal(precision=38, scale=2), Decimal('478.90'))
+        """
+        import polars as pl
+
+        kinds = _flat_kinds(TABLES[name])
+        series = []
+        for col, values in self._converted(name).items():
+            kind = kinds.get(col)
+            if kind is not None and kind.decimal:
+                scale = max((-v.as_tuple().exponent for v in values if v is not None), default=2)
+                series.append(pl.Series(col, values, dtype=pl.Decimal(38, max(scale, 0))))
+            elif kind is not None and kind.py is not None:
+                dtype = {date: pl.Date, str: pl.String, int: pl.Int64, bool: pl.Boolean}[
+                    kind.py
+                ]
+                series.append(pl.Series(col, values, dtype=dtype))
+            else:
+                series.append(pl.Series(col, values, strict=False))
+        return pl.DataFrame(series)
+
+    def __repr__(self) -> str:
+        return repr(self._raw)
+
+
+def _pandas_dtype(kind: _Kind | None, values: list[Any]) -> Any:
+    if kind is None or kind.py is None or kind.py in (Decimal, date):
+        return object
+    if kind.py is str:
+        return object
+    missing = any(v is None for v in values)
+    if kind.py is bool:
+        return "boolean" if missing else bool
+    return "Int64" if missing else "int64"
+
+
+_FLAT: dict[type[Any], dict[str, _Kind]] = {}
+
+
+def _flat_kinds(cls: type[Any]) -> dict[str, _Kind]:
+    """The kind of each column of a table: nested records flattened with dotted names."""
+    cached = _FLAT.get(cls)
+    if cached is not None:
+        return cached
+    out: dict[str, _Kind] = {}
+    _FLAT[cls] = out
+    for name, kind in _schema(cls):
+        if kind.record is not None:
+            for sub, k in _flat_kinds(kind.record).items():
+                out[f"{name}.{sub}"] = k
+        else:
+            out[name] = kind
+    return out

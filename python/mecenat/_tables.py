@@ -1,0 +1,193 @@
+"""Python tables (lists of dicts, dicts of columns, pandas and polars data frames) to the
+table specs the extension module reads.
+
+The extension types every cell (``str``, ``int``, ``Decimal``, ``bool``, ``None``,
+``datetime.date``; a float or a datetime is refused); this module only takes columns out of
+data frames cheaply, and deals with what frames do that lists do not: float columns (refused
+unless entirely missing), datetime64 columns (accepted as dates when every value is at
+midnight, since pandas has no date dtype), missing-value markers (NaN, ``pd.NA``, ``pd.NaT``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ._errors import InputTypeError
+
+__all__ = ["table_spec", "null_markers"]
+
+#: A table spec for the extension: ``(name, rows)`` or ``(name, columns, nrows, from_frame)``
+#: with columns ``(key, epoch_days, values)``.
+Spec = tuple[Any, ...]
+
+
+def null_markers() -> tuple[object, ...]:
+    """The objects that mean "missing" in data frames (compared by identity)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return ()
+    return tuple(m for m in (getattr(pd, "NA", None), getattr(pd, "NaT", None)) if m is not None)
+
+
+def _float_refusal(table: str, key: str, row: int, value: Any, dtype: object) -> InputTypeError:
+    return InputTypeError(
+        f"{table} column {key!r} is of dtype {dtype} (binary floating point): money, rates "
+        f"and quantities never go through float (row {row} is {value!r}). Read the column as "
+        "text (e.g. dtype=str when reading the file) or convert it to decimal.Decimal "
+        "objects or strings, e.g. df[col].map(lambda x: None if pd.isna(x) else "
+        "Decimal(str(x)))",
+        table=table,
+        row=row,
+        key=key,
+        value=repr(value),
+    )
+
+
+def _datetime_refusal(table: str, key: str, row: int, value: Any, why: str) -> InputTypeError:
+    return InputTypeError(
+        f"{table} column {key!r}: {why} (row {row} is {value}); dates are calendar days: "
+        "pass datetime.date values, ISO text, or a datetime column at midnight",
+        table=table,
+        row=row,
+        key=key,
+        value=str(value),
+    )
+
+
+def _key(table: str, key: object) -> str:
+    if not isinstance(key, str):
+        raise InputTypeError(
+            f"{table}: the column name {key!r} is not a string", table=table, key=repr(key)
+        )
+    return key
+
+
+def _pandas(table: str, df: Any) -> Spec:
+    import numpy as np
+
+    columns = []
+    n = len(df)
+    for key, s in df.items():
+        key = _key(table, key)
+        dtype = s.dtype
+        kind = getattr(dtype, "kind", "O")
+        if kind == "f" or kind == "c":
+            na = s.isna().to_numpy()
+            if not na.all():
+                i = int(np.argmin(na))
+                raise _float_refusal(table, key, i + 1, s.iloc[i], dtype)
+            columns.append((key, False, [None] * n))
+        elif kind == "M":
+            if getattr(dtype, "tz", None) is not None:
+                i = int(np.argmin(s.isna().to_numpy()))
+                raise _datetime_refusal(
+                    table, key, i + 1, s.iloc[i], "datetimes with a time zone are refused"
+                )
+            arr = s.to_numpy()
+            days = arr.astype("datetime64[D]")
+            off = (days != arr) & ~np.isnat(arr)
+            if off.any():
+                i = int(np.argmax(off))
+                raise _datetime_refusal(
+                    table, key, i + 1, s.iloc[i], "a datetime with a time of day is refused"
+                )
+            columns.append((key, True, days.view("int64").tolist()))
+        elif kind == "m":
+            i = 0
+            raise InputTypeError(
+                f"{table} column {key!r} holds durations ({dtype}): not a value of the "
+                "scenario",
+                table=table,
+                row=i + 1,
+                key=key,
+            )
+        elif str(dtype) == "category":
+            columns.append((key, False, s.astype(object).tolist()))
+        else:
+            columns.append((key, False, s.tolist()))
+    return (table, columns, n, True)
+
+
+def _polars(table: str, df: Any) -> Spec:
+    import polars as pl
+
+    columns = []
+    n = df.height
+    for s in df.get_columns():
+        key = _key(table, s.name)
+        dt = s.dtype
+        if dt == pl.Date:
+            columns.append((key, True, s.cast(pl.Int32).to_list()))
+        elif dt.is_float():
+            if s.null_count() + s.is_nan().sum() < n:
+                nonnull = (~(s.is_null() | s.is_nan())).arg_true()
+                i = int(nonnull[0])
+                raise _float_refusal(table, key, i + 1, s[i], dt)
+            columns.append((key, False, [None] * n))
+        elif isinstance(dt, pl.Datetime):
+            if dt.time_zone is not None:
+                i = int(s.is_not_null().arg_true()[0]) if s.null_count() < n else 0
+                raise _datetime_refusal(
+                    table, key, i + 1, s[i], "datetimes with a time zone are refused"
+                )
+            days = s.dt.date()
+            off = (days.cast(pl.Datetime(dt.time_unit)) != s).fill_null(False)
+            if off.any():
+                i = int(off.arg_true()[0])
+                raise _datetime_refusal(
+                    table, key, i + 1, s[i], "a datetime with a time of day is refused"
+                )
+            columns.append((key, True, days.cast(pl.Int32).to_list()))
+        elif dt == pl.Categorical or isinstance(dt, pl.Enum):
+            columns.append((key, False, s.cast(pl.String).to_list()))
+        else:
+            columns.append((key, False, s.to_list()))
+    return (table, columns, n, True)
+
+
+def _columns(table: str, data: Mapping[Any, Any]) -> Spec:
+    columns = []
+    n: int | None = None
+    for key, values in data.items():
+        key = _key(table, key)
+        if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+            raise InputTypeError(
+                f"{table}: column {key!r} is not a sequence of values", table=table, key=key
+            )
+        values = list(values)
+        if n is None:
+            n = len(values)
+        elif len(values) != n:
+            raise InputTypeError(
+                f"{table}: column {key!r} has {len(values)} values, the first has {n}",
+                table=table,
+                key=key,
+            )
+        columns.append((key, False, values))
+    return (table, columns, n or 0, False)
+
+
+def table_spec(name: str, table: Any) -> Spec:
+    """The spec of one table: a list of row dicts, a dict of columns, or a data frame."""
+    if not isinstance(name, str):
+        raise TypeError(f"table names are strings, not {type(name).__name__}")
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(table, pd.DataFrame):
+        return _pandas(name, table)
+    pl = sys.modules.get("polars")
+    if pl is not None:
+        if isinstance(table, pl.DataFrame):
+            return _polars(name, table)
+        if isinstance(table, pl.LazyFrame):
+            return _polars(name, table.collect())
+    if isinstance(table, Mapping):
+        return _columns(name, table)
+    if isinstance(table, (str, bytes)) or not isinstance(table, Iterable):
+        raise InputTypeError(
+            f"table {name!r} is a {type(table).__name__}: pass a list of dicts (one per row), "
+            "a dict of columns, or a pandas or polars DataFrame",
+            table=name,
+        )
+    return (name, table if isinstance(table, (list, tuple)) else list(table))
