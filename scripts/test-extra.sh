@@ -37,3 +37,20 @@ rm -f python/mecenat/_mecenat*.so  # a stale `maturin develop` build must not be
 "$PY" -m mypy.stubtest mecenat._mecenat
 "$PY" -m mypy python/mecenat
 # ---- END Python ----
+
+# ---- BEGIN Excel (mecenat-xlsx): the report's formulas recalculated by LibreOffice ----
+# Installs libreoffice-calc-nogui when soffice is absent, then opens every report workbook
+# of the test (demo, split valuation, golden cases, half-cent edges) with a throw-away
+# profile that recalculates on load, and checks each formula cell against the cached value
+# the library wrote. MECENAT_REQUIRE_SOFFICE=1: a missing soffice fails, never skips.
+if ! command -v soffice >/dev/null 2>&1; then
+  echo "== installing libreoffice-calc-nogui (soffice)"
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui
+  fi
+fi
+echo "== Excel: report formulas recalculated by LibreOffice equal the cached values"
+MECENAT_REQUIRE_SOFFICE=1 cargo test -p mecenat-xlsx --test recalc
+# ---- END Excel ----

@@ -8,6 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod receipts_cmd;
+mod xlsx_cmd;
 
 const AFTER_HELP: &str = "\
 EXAMPLES
@@ -16,6 +17,14 @@ EXAMPLES
 
   The JSON report (the contract of report-format.md), to a file:
       mecenat compute scenario.json --format json --out report.json
+
+  Excel: an empty template to fill (French by default, --lang en for English),
+  then the report workbook (summary, live formulas, valuation, receipts...):
+      mecenat template -o scenario.xlsx
+      mecenat compute scenario.xlsx -o rapport.xlsx
+
+  An existing JSON scenario as a filled template, to go on in Excel:
+      mecenat template --from scenario.json -o scenario.xlsx
 
   Fail (exit 1) when any input row is rejected, e.g. in a CI of your data:
       mecenat compute scenario.json --strict
@@ -51,22 +60,27 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compute the report of a scenario (.json).
+    /// Compute the report of a scenario (.json or .xlsx).
     ///
     /// The scenario holds the input tables of scenario-format.md (companies, fiscal_years,
     /// beneficiaries, employees, time_entries, donations, ...). Every row is either used or
     /// rejected with its reason (table, row, value); rejections are in the report.
     #[command(after_help = AFTER_HELP)]
     Compute {
-        /// The scenario file (.json).
+        /// The scenario file: .json, or an .xlsx workbook (the template of `mecenat
+        /// template`, or any workbook whose sheets are named after the tables).
         scenario: PathBuf,
         /// Output format: `text` (summary, the default on a terminal) or `json` (the default
         /// otherwise).
         #[arg(long, short = 'f', value_enum)]
         format: Option<Format>,
-        /// Write the report to FILE instead of standard output.
+        /// Write the report to FILE instead of standard output; a FILE ending in .xlsx gets
+        /// the report workbook (Excel).
         #[arg(long, short = 'o', value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Language of the report workbook (with --out FILE.xlsx).
+        #[arg(long, value_enum, default_value = "fr")]
+        lang: xlsx_cmd::LangArg,
         /// Exit with code 1 when any row is rejected.
         #[arg(long)]
         strict: bool,
@@ -107,6 +121,24 @@ enum Command {
         /// Only this beneficiary's entries (an association's own books).
         #[arg(long, value_name = "ID")]
         beneficiary: Option<String>,
+    },
+    /// Write the Excel input template: an instructions sheet and one sheet per table
+    /// (named Excel tables, formats, dropdowns, input messages), to fill then compute with
+    /// `mecenat compute scenario.xlsx`.
+    #[command(after_help = "EXAMPLES
+  mecenat template -o scenario.xlsx                      French sheets and headers
+  mecenat template --lang en -o scenario.xlsx            English (the scenario's keys)
+  mecenat template --from scenario.json -o scenario.xlsx a JSON scenario, filled in")]
+    Template {
+        /// The workbook to write (.xlsx).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        out: PathBuf,
+        /// Language of sheet names, headers and dropdown labels.
+        #[arg(long, value_enum, default_value = "fr")]
+        lang: xlsx_cmd::LangArg,
+        /// Fill the template with this scenario (.json or .xlsx).
+        #[arg(long, value_name = "SCENARIO")]
+        from: Option<PathBuf>,
     },
     /// List the legal parameters (PASS, rates, ceilings, SMIC...) with their dated values
     /// and legal references.
@@ -185,6 +217,7 @@ fn main() -> ExitCode {
             scenario,
             format,
             out,
+            lang,
             strict,
             cap_method,
             compact,
@@ -195,7 +228,7 @@ fn main() -> ExitCode {
                 t0: Instant::now(),
             };
             progress.step(&format!("lecture de {}", scenario.display()));
-            let s = match mecenat::read_json_file(&scenario) {
+            let s = match xlsx_cmd::read_any(&scenario) {
                 Ok(s) => s,
                 Err(e) => return fail(&e),
             };
@@ -229,6 +262,13 @@ fn main() -> ExitCode {
                 Format::Json
             });
             progress.step("écriture du rapport");
+            if let Some(path) = out.as_deref().filter(|p| xlsx_cmd::is_xlsx(p)) {
+                if let Err(e) = xlsx_cmd::write_report(&report, &s, lang, path) {
+                    return fail(&e);
+                }
+                progress.step("terminé");
+                return ExitCode::SUCCESS;
+            }
             let res = write_out(out.as_deref(), |w| match format {
                 Format::Json => report
                     .write_json(&mut *w, !compact)
@@ -253,6 +293,12 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&e),
         },
+        Command::Template { out, lang, from } => {
+            match xlsx_cmd::template(&out, lang, from.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
         Command::Params { json } => {
             let params = match mecenat::params::Parameters::embedded() {
                 Ok(p) => p,

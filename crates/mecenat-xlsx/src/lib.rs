@@ -1,1 +1,361 @@
-//! Excel face of mecenat (template, importer, report workbook).
+//! # mecenat-xlsx: the Excel face of mecenat
+//!
+//! Finance and CSR teams live in Excel. This crate lets them go from an empty template to a
+//! report an auditor can follow without leaving it:
+//!
+//! - [`template_bytes`] / [`write_template`]: the input workbook, one sheet per table of
+//!   the scenario (French sheet names and headers by default), each a named Excel table
+//!   with column formats, dropdowns for closed lists, input messages and an instructions
+//!   sheet. [`scenario_bytes`] fills it with an existing scenario.
+//! - [`read_scenario`] / [`read_scenario_bytes`]: the importer (calamine). It accepts the
+//!   template or any workbook whose sheets are named after the tables, in French or
+//!   English, and converts each cell once and exactly: an Excel number becomes a decimal
+//!   rounded to its column's scale (binary noise such as `7.0000000000000009` is absorbed,
+//!   real extra decimals are refused), dates come from date cells (1900 or 1904 system),
+//!   ISO or `dd/mm/yyyy` text, French text numbers (`1 234,56`) are read. Rows keep their
+//!   sheet and row, so that every rejection names its cell (`Temps!C42`). [`Limits`] bound
+//!   what a hostile workbook can cost.
+//! - [`report_bytes`] / [`write_report`]: the report workbook (rust_xlsxwriter): summary
+//!   with a chart, the reduction chain as live formulas whose cached values are the
+//!   library's own figures, one valuation row per time entry with its `ROUND` formula,
+//!   both carry-forward ledgers, receipts, the declaration list, rejections and sources.
+//!
+//! # Examples
+//!
+//! ```
+//! use mecenat_xlsx::{read_scenario_bytes, scenario_bytes, Lang, Limits};
+//!
+//! let raw = mecenat::RawScenario::from_json(r#"{
+//!   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+//!   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+//!   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+//!   "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+//!                  "annual_employer_charges": "21600", "annual_working_days": "218"}],
+//!   "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1"}]
+//! }"#)?;
+//! // The scenario as a filled French template, then read back as Excel would give it.
+//! let xlsx = scenario_bytes(&raw, Lang::Fr)?;
+//! let back = read_scenario_bytes(&xlsx, &Limits::default())?;
+//! let scenario = mecenat::Scenario::from_raw(&back)?;
+//! let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
+//! assert_eq!(report.entries[0].value.unwrap().0.to_string(), "319.27");
+//! // The report workbook.
+//! let book = mecenat_xlsx::report_bytes(&report, &scenario, Lang::Fr)?;
+//! assert!(book.starts_with(b"PK"));
+//! # Ok::<(), mecenat::Error>(())
+//! ```
+
+use std::path::Path;
+
+use mecenat::{Error, RawScenario};
+
+mod import;
+mod report;
+mod schema;
+mod template;
+
+/// Bounds on what reading a workbook may cost, so that a hostile file (a zip bomb, a
+/// sheet claiming 16,384 columns, millions of cells) is refused with a clear error instead
+/// of exhausting memory.
+///
+/// The defaults accept any genuine workbook up to Excel's own row limit.
+///
+/// # Examples
+///
+/// ```
+/// let strict = mecenat_xlsx::Limits { max_cells: 1_000, ..Default::default() };
+/// assert!(strict.max_cells < mecenat_xlsx::Limits::default().max_cells);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Size of the .xlsx file itself (default 512 MiB).
+    pub max_archive_bytes: u64,
+    /// Total size of the archive's parts once inflated (default 4 GiB).
+    pub max_decompressed_bytes: u64,
+    /// Inflated size of any part other than a worksheet, such as the shared strings, which
+    /// is held in memory whole (default 256 MiB).
+    pub max_part_bytes: u64,
+    /// Inflation ratio refused for a part larger than 1 MiB, the mark of a zip bomb
+    /// (default 100, as Apache POI).
+    pub max_compression_ratio: u64,
+    /// Rows of a sheet, as claimed or present (default 1,048,576, Excel's limit).
+    pub max_rows: u32,
+    /// Columns of a sheet, as claimed or present (default 256).
+    pub max_cols: u32,
+    /// Cells read in the whole workbook (default 50,000,000).
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_archive_bytes: 512 << 20,
+            max_decompressed_bytes: 4 << 30,
+            max_part_bytes: 256 << 20,
+            max_compression_ratio: 100,
+            max_rows: 1_048_576,
+            max_cols: 256,
+            max_cells: 50_000_000,
+        }
+    }
+}
+
+/// The language of a workbook's sheet names, headers and labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// French (the default: the users' language).
+    #[default]
+    Fr,
+    /// English (the scenario's own keys).
+    En,
+}
+
+impl Lang {
+    pub(crate) fn fr(self) -> bool {
+        self == Lang::Fr
+    }
+}
+
+fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    }
+}
+
+fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Io {
+        path: "(workbook)".into(),
+        message: format!("cannot write the workbook: {e}"),
+    }
+}
+
+/// Column letters of a 0-based column index (`0` → `A`, `27` → `AB`).
+pub(crate) fn col_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + u8::try_from(rem).unwrap_or(0));
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Reads a scenario workbook (`.xlsx`) into a raw scenario, ready for
+/// [`mecenat::Scenario::from_raw`].
+///
+/// Sheets are matched to tables by name (French `Temps` or English `time_entries`, any
+/// case or accents); sheets whose name starts with `_` and the template's instructions
+/// sheet are ignored. The first non-empty row of a sheet is its header row. Every row
+/// remembers its sheet and row, so that validation names cells (`Temps!C42`).
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read; [`Error::Scenario`] when the workbook is
+/// not a readable .xlsx archive, exceeds the [`Limits`], has an unknown sheet, an unknown,
+/// repeated, missing or merged header, an error value (`#N/A`) or a formula without a
+/// cached value (the location names the cell and the value seen).
+///
+/// # Examples
+///
+/// ```no_run
+/// let raw = mecenat_xlsx::read_scenario(
+///     std::path::Path::new("scenario.xlsx"),
+///     &mecenat_xlsx::Limits::default(),
+/// )?;
+/// let scenario = mecenat::Scenario::from_raw(&raw)?;
+/// # Ok::<(), mecenat::Error>(())
+/// ```
+pub fn read_scenario(path: &Path, limits: &Limits) -> Result<RawScenario, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if meta.len() > limits.max_archive_bytes {
+        return Err(Error::Io {
+            path: path.display().to_string(),
+            message: format!(
+                "the workbook is {} bytes, more than the limit of {} bytes",
+                meta.len(),
+                limits.max_archive_bytes
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    read_scenario_bytes(&bytes, limits)
+}
+
+/// Reads a scenario workbook from its bytes (see [`read_scenario`]).
+///
+/// # Errors
+///
+/// As [`read_scenario`], except that there is no file to fail to read.
+pub fn read_scenario_bytes(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
+    import::read(bytes, limits)
+}
+
+/// The empty input template: an instructions sheet, then one sheet per table of the
+/// scenario, each a named Excel table with formats, dropdowns and input messages.
+///
+/// # Errors
+///
+/// [`Error::Io`] if the workbook cannot be assembled (not expected).
+///
+/// # Examples
+///
+/// ```
+/// let xlsx = mecenat_xlsx::template_bytes(mecenat_xlsx::Lang::Fr)?;
+/// let raw = mecenat_xlsx::read_scenario_bytes(&xlsx, &Default::default())?;
+/// assert!(raw.tables.iter().all(|t| t.rows.is_empty()));
+/// # Ok::<(), mecenat::Error>(())
+/// ```
+pub fn template_bytes(lang: Lang) -> Result<Vec<u8>, Error> {
+    template::scenario_workbook(None, lang)?
+        .save_to_buffer()
+        .map_err(xlsx_error)
+}
+
+/// Writes the empty input template to a file (see [`template_bytes`]).
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be written.
+pub fn write_template(path: &Path, lang: Lang) -> Result<(), Error> {
+    template::scenario_workbook(None, lang)?
+        .save(path)
+        .map_err(|e| io_error(path, e))
+}
+
+/// A scenario as a filled template: the same workbook as [`template_bytes`], with the
+/// scenario's rows (numbers as numbers, dates as dates, closed lists with their labels in
+/// the language chosen). Reading it back with [`read_scenario_bytes`] gives the same
+/// scenario.
+///
+/// Text is always written as text, never as a formula, whatever its first character.
+///
+/// # Errors
+///
+/// [`Error::Scenario`] when a table or key is unknown; [`Error::Io`] if the workbook cannot
+/// be assembled.
+pub fn scenario_bytes(raw: &RawScenario, lang: Lang) -> Result<Vec<u8>, Error> {
+    template::scenario_workbook(Some(raw), lang)?
+        .save_to_buffer()
+        .map_err(xlsx_error)
+}
+
+/// Writes a scenario as a filled template to a file (see [`scenario_bytes`]).
+///
+/// # Errors
+///
+/// As [`scenario_bytes`], and [`Error::Io`] when the file cannot be written.
+pub fn write_scenario(raw: &RawScenario, lang: Lang, path: &Path) -> Result<(), Error> {
+    template::scenario_workbook(Some(raw), lang)?
+        .save(path)
+        .map_err(|e| io_error(path, e))
+}
+
+/// Options of the report workbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportOptions {
+    /// Language of sheet names, headers and labels.
+    pub lang: Lang,
+    /// Time entries per valuation sheet before it continues on the next one (default and
+    /// maximum: what fits under Excel's 1,048,576 rows with the header and total rows).
+    pub rows_per_sheet: u32,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            lang: Lang::Fr,
+            rows_per_sheet: report::MAX_ENTRY_ROWS,
+        }
+    }
+}
+
+/// The report workbook as bytes: Synthèse (per company and fiscal year, with a chart of
+/// days donated per beneficiary), Calcul (the reduction chain as live formulas whose cached
+/// values are the library's figures), Valorisation (one row per time entry, its value a
+/// `ROUND` formula), Reports (both carry-forward ledgers), Reçus, Déclaration, Rejets and
+/// Sources, each with the "not tax advice" note.
+///
+/// `scenario` must be the one `report` was computed from (it gives hours per day, pay rows
+/// and opening balances to the formulas).
+///
+/// # Errors
+///
+/// [`Error::Io`] if the workbook cannot be assembled (for instance no writable temporary
+/// directory for a large report).
+pub fn report_bytes(
+    report: &mecenat::Report,
+    scenario: &mecenat::Scenario,
+    lang: Lang,
+) -> Result<Vec<u8>, Error> {
+    let opts = ReportOptions {
+        lang,
+        ..ReportOptions::default()
+    };
+    report::report_workbook(report, scenario, &opts)?
+        .save_to_buffer()
+        .map_err(xlsx_error)
+}
+
+/// Writes the report workbook to a file (see [`report_bytes`]). Large detail sheets are
+/// written in constant-memory mode, so a million time entries stay well under 1 GB.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be written.
+pub fn write_report(
+    report: &mecenat::Report,
+    scenario: &mecenat::Scenario,
+    lang: Lang,
+    path: &Path,
+) -> Result<(), Error> {
+    let opts = ReportOptions {
+        lang,
+        ..ReportOptions::default()
+    };
+    write_report_with(report, scenario, &opts, path)
+}
+
+/// Writes the report workbook with explicit [`ReportOptions`].
+///
+/// # Errors
+///
+/// As [`write_report`].
+pub fn write_report_with(
+    report: &mecenat::Report,
+    scenario: &mecenat::Scenario,
+    opts: &ReportOptions,
+    path: &Path,
+) -> Result<(), Error> {
+    report::report_workbook(report, scenario, opts)?
+        .save(path)
+        .map_err(|e| io_error(path, e))
+}
+
+/// The report workbook as bytes, with explicit [`ReportOptions`].
+///
+/// # Errors
+///
+/// As [`report_bytes`].
+pub fn report_bytes_with(
+    report: &mecenat::Report,
+    scenario: &mecenat::Scenario,
+    opts: &ReportOptions,
+) -> Result<Vec<u8>, Error> {
+    report::report_workbook(report, scenario, opts)?
+        .save_to_buffer()
+        .map_err(xlsx_error)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        assert_eq!(super::col_letters(0), "A");
+        assert_eq!(super::col_letters(25), "Z");
+        assert_eq!(super::col_letters(26), "AA");
+        assert_eq!(super::col_letters(16383), "XFD");
+    }
+}

@@ -1,0 +1,844 @@
+//! The importer: a workbook (bytes) to a [`RawScenario`], streaming each sheet once with
+//! calamine and converting every cell once.
+
+use std::io::{Cursor, Read, Seek};
+use std::str::FromStr;
+use std::sync::Arc;
+
+use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx, XlsxFormulaMetadata};
+use chrono::{NaiveDate, Timelike};
+use mecenat::money::round_dp;
+use mecenat::raw::{intern_key, Key};
+use mecenat::{Error, Location, RawRow, RawScenario, RawTable, RawValue, SheetInfo};
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+
+use crate::schema::{self, Column, Kind, Need, TableDef};
+use crate::{col_letters, Limits};
+
+/// At most this many cells are named in one error message.
+const MAX_NAMED: usize = 5;
+
+fn workbook_error(message: impl Into<String>) -> Error {
+    Error::scenario(Location::default(), message)
+}
+
+/// Checks the archive against the limits before calamine reads it: its size, each part's
+/// declared size (the zip reader refuses to inflate a part beyond its declared size, so
+/// these bound what is read), the total, and the compression ratio of large parts.
+fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
+    if bytes.len() as u64 > limits.max_archive_bytes {
+        return Err(workbook_error(format!(
+            "the workbook is {} bytes, more than the limit of {} bytes",
+            bytes.len(),
+            limits.max_archive_bytes
+        )));
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        workbook_error(format!(
+            "not a readable .xlsx workbook (an .xlsx file is a zip archive): {e}"
+        ))
+    })?;
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| workbook_error(format!("corrupt .xlsx archive: {e}")))?;
+        let size = f.size();
+        let packed = f.compressed_size().max(1);
+        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
+        total = total.saturating_add(size);
+        let is_sheet = name.starts_with("xl/worksheets/");
+        if !is_sheet && size > limits.max_part_bytes {
+            return Err(workbook_error(format!(
+                "part {name} of the workbook inflates to {size} bytes, more than the limit of {} bytes",
+                limits.max_part_bytes
+            )));
+        }
+        if size > (1 << 20) && size / packed > limits.max_compression_ratio {
+            return Err(workbook_error(format!(
+                "part {name} of the workbook inflates {}-fold ({packed} bytes to {size}): refused as a likely zip bomb (limit {}-fold)",
+                size / packed,
+                limits.max_compression_ratio
+            )));
+        }
+        if total > limits.max_decompressed_bytes {
+            return Err(workbook_error(format!(
+                "the workbook inflates to more than {} bytes (limit): refused as a likely zip bomb",
+                limits.max_decompressed_bytes
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Reads a workbook from bytes (see [`crate::read_scenario_bytes`]).
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
+    check_archive(bytes, limits)?;
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| workbook_error(format!("not a readable .xlsx workbook: {e}")))?;
+    let is_1904 = wb.has_1904_epoch();
+    let mut plan: Vec<(String, &'static TableDef)> = Vec::new();
+    let names = wb.sheet_names();
+    for name in &names {
+        if name.starts_with('_') || name.starts_with('#') || is_help_sheet(name) {
+            continue;
+        }
+        let Some(def) = schema::table_for_sheet(name) else {
+            return Err(Error::scenario(
+                Location {
+                    value: Some(name.clone()),
+                    ..Location::default()
+                },
+                format!(
+                    "unknown sheet {name:?}: sheets are named after the tables ({}); sheets whose name starts with \"_\" are ignored",
+                    schema::DEFS
+                        .iter()
+                        .map(|t| format!("{} / {}", t.fr, t.key))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        if let Some((other, _)) = plan.iter().find(|(_, d)| d.key == def.key) {
+            return Err(Error::scenario(
+                Location {
+                    table: Some(def.key.into()),
+                    value: Some(name.clone()),
+                    ..Location::default()
+                },
+                format!(
+                    "sheets {other:?} and {name:?} both hold the table {}",
+                    def.key
+                ),
+            ));
+        }
+        plan.push((name.clone(), def));
+    }
+    let mut budget = CellBudget {
+        left: limits.max_cells,
+        limit: limits.max_cells,
+    };
+    let mut tables = Vec::with_capacity(plan.len());
+    for (name, def) in plan {
+        let t = read_sheet(&mut wb, &name, def, is_1904, limits, &mut budget)?;
+        tables.push(t);
+    }
+    Ok(RawScenario { tables })
+}
+
+/// The template's instructions sheet, in either language.
+fn is_help_sheet(name: &str) -> bool {
+    let n = schema::normalize(name);
+    n == schema::normalize(crate::template::HELP_SHEET_FR)
+        || n == schema::normalize(crate::template::HELP_SHEET_EN)
+}
+
+struct CellBudget {
+    left: u64,
+    limit: u64,
+}
+
+/// A problem found in a cell that makes the workbook unusable as it is (error values,
+/// formulas without a cached value): the first one is the error's location, the others are
+/// counted in its message.
+#[derive(Default)]
+struct Problems {
+    first: Option<(Location, String)>,
+    more: Vec<String>,
+    count: usize,
+}
+
+impl Problems {
+    fn add(&mut self, loc: Location, what: String) {
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some((loc, what));
+        } else if self.more.len() < MAX_NAMED {
+            self.more.push(loc.cell.unwrap_or_default());
+        }
+    }
+
+    fn into_result(self) -> Result<(), Error> {
+        let Some((loc, what)) = self.first else {
+            return Ok(());
+        };
+        let mut msg = what;
+        if self.count > 1 {
+            msg.push_str(&format!(
+                " ({} more such cell(s): {}{})",
+                self.count - 1,
+                self.more.join(", "),
+                if self.count - 1 > self.more.len() {
+                    ", …"
+                } else {
+                    ""
+                }
+            ));
+        }
+        Err(Error::scenario(loc, msg))
+    }
+}
+
+fn read_sheet<RS: Read + Seek>(
+    wb: &mut Xlsx<RS>,
+    name: &str,
+    def: &'static TableDef,
+    is_1904: bool,
+    limits: &Limits,
+    budget: &mut CellBudget,
+) -> Result<RawTable, Error> {
+    let sheet_loc = |cell: Option<String>, value: Option<String>| Location {
+        table: Some(def.key.to_string()),
+        cell,
+        value,
+        ..Location::default()
+    };
+    let mut reader = wb
+        .worksheet_cells_reader(name)
+        .map_err(|e| Error::scenario(sheet_loc(None, None), format!("sheet {name:?}: {e}")))?;
+    let dims = reader.dimensions();
+    let (rows_claimed, cols_claimed) = (dims.end.0.saturating_add(1), dims.end.1.saturating_add(1));
+    if cols_claimed > limits.max_cols || rows_claimed > limits.max_rows {
+        return Err(Error::scenario(
+            sheet_loc(None, Some(format!("{}{}", col_letters(dims.end.1), dims.end.0 + 1))),
+            format!(
+                "sheet {name:?} claims {rows_claimed} rows x {cols_claimed} columns, beyond the limits ({} rows x {} columns)",
+                limits.max_rows, limits.max_cols
+            ),
+        ));
+    }
+    let mut header_cells: Vec<(u32, String)> = Vec::new();
+    let mut header_row: Option<u32> = None;
+    let mut columns: Vec<Option<&'static Column>> = Vec::new();
+    let mut info: Option<Arc<SheetInfo>> = None;
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut cur: Option<RawRow> = None;
+    let mut problems = Problems::default();
+    let cell_ref = |r: u32, c: u32| format!("{name}!{}{}", col_letters(c), r + 1);
+    loop {
+        let cell = match reader.next_cell_with_formula_metadata() {
+            Ok(Some(c)) => c,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(Error::scenario(
+                    sheet_loc(None, None),
+                    format!("sheet {name:?} cannot be read (corrupt workbook?): {e}"),
+                ))
+            }
+        };
+        let (r, c) = cell.pos;
+        if r >= limits.max_rows || c >= limits.max_cols {
+            return Err(Error::scenario(
+                sheet_loc(Some(cell_ref(r, c)), None),
+                format!(
+                    "sheet {name:?} has a cell at {}, beyond the limits ({} rows x {} columns)",
+                    cell_ref(r, c),
+                    limits.max_rows,
+                    limits.max_cols
+                ),
+            ));
+        }
+        if budget.left == 0 {
+            return Err(Error::scenario(
+                sheet_loc(Some(cell_ref(r, c)), None),
+                format!("the workbook has more than {} cells (limit)", budget.limit),
+            ));
+        }
+        budget.left -= 1;
+        // A formula whose value was never computed: the cell shows nothing we can trust.
+        if matches!(cell.value, DataRef::Empty) {
+            if let Some(f) = &cell.formula {
+                let text = match f {
+                    XlsxFormulaMetadata::Normal { formula }
+                    | XlsxFormulaMetadata::Shared { formula, .. } => format!("={formula}"),
+                    _ => "(shared formula)".to_string(),
+                };
+                let key = columns.get(c as usize).copied().flatten().map(|k| k.key);
+                problems.add(
+                    Location {
+                        table: Some(def.key.into()),
+                        row: None,
+                        key: key.map(str::to_string),
+                        cell: Some(cell_ref(r, c)),
+                        value: Some(text.clone()),
+                    },
+                    format!(
+                        "{} holds the formula {text} without a computed value: open the workbook in Excel or LibreOffice and save it (or type the value)",
+                        cell_ref(r, c)
+                    ),
+                );
+                continue;
+            }
+            continue;
+        }
+        // Header row: the first row with a cell.
+        let in_header = match header_row {
+            None => {
+                header_row = Some(r);
+                true
+            }
+            Some(h) => h == r,
+        };
+        if in_header {
+            let text = match &cell.value {
+                DataRef::String(s) => s.trim().to_string(),
+                DataRef::SharedString(s) => s.trim().to_string(),
+                other => {
+                    return Err(Error::scenario(
+                        sheet_loc(Some(cell_ref(r, c)), Some(data_text(other))),
+                        format!(
+                            "header {} must be a column name (text), found {}",
+                            cell_ref(r, c),
+                            data_text(other)
+                        ),
+                    ))
+                }
+            };
+            if !text.is_empty() {
+                header_cells.push((c, text));
+            }
+            continue;
+        }
+        if info.is_none() {
+            let (cols, i) = finish_header(name, def, header_row.unwrap_or(0), &header_cells)?;
+            columns = cols;
+            info = Some(i);
+        }
+        let Some(col) = columns.get(c as usize).copied().flatten() else {
+            if is_blank(&cell.value) {
+                continue;
+            }
+            return Err(Error::scenario(
+                sheet_loc(Some(cell_ref(r, c)), Some(data_text(&cell.value))),
+                format!(
+                    "{} holds {:?} in a column without a header ({} is empty: a missing or merged header?)",
+                    cell_ref(r, c),
+                    data_text(&cell.value),
+                    cell_ref(header_row.unwrap_or(0), c)
+                ),
+            ));
+        };
+        if let DataRef::Error(e) = &cell.value {
+            problems.add(
+                Location {
+                    table: Some(def.key.into()),
+                    row: None,
+                    key: Some(col.key.into()),
+                    cell: Some(cell_ref(r, c)),
+                    value: Some(e.to_string()),
+                },
+                format!(
+                    "{} ({}) holds the error value {e}: correct the cell (or its formula) and save the workbook",
+                    cell_ref(r, c),
+                    col.header(true)
+                ),
+            );
+            continue;
+        }
+        let value = convert(col.kind, cell.value, is_1904);
+        if matches!(value, RawValue::Null) {
+            continue;
+        }
+        if cur.as_ref().is_some_and(|row| row.sheet_row != r + 1) {
+            if let Some(done) = cur.take() {
+                rows.push(done);
+            }
+        }
+        let row = cur.get_or_insert_with(|| RawRow {
+            cells: Vec::with_capacity(columns.len()),
+            sheet: info.clone(),
+            sheet_row: r + 1,
+        });
+        row.cells.push((Key::Borrowed(col.key), value));
+    }
+    if let Some(done) = cur.take() {
+        rows.push(done);
+    }
+    if info.is_none() && !header_cells.is_empty() {
+        // A sheet with headers and no data: still check the headers.
+        info = Some(finish_header(name, def, header_row.unwrap_or(0), &header_cells)?.1);
+    }
+    if let Some(info) = &info {
+        check_required(name, def, header_row.unwrap_or(0), info)?;
+    }
+    problems.into_result()?;
+    Ok(RawTable {
+        name: def.key.to_string(),
+        rows,
+    })
+}
+
+/// Maps the header cells to keys: unknown, repeated and missing required columns are
+/// errors naming the cell.
+fn finish_header(
+    name: &str,
+    def: &'static TableDef,
+    header_row: u32,
+    cells: &[(u32, String)],
+) -> Result<(Vec<Option<&'static Column>>, Arc<SheetInfo>), Error> {
+    let width = cells
+        .iter()
+        .map(|(c, _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut columns: Vec<Option<&'static Column>> = vec![None; width];
+    let mut info = SheetInfo {
+        sheet: quote_sheet(name),
+        columns: Vec::with_capacity(cells.len()),
+    };
+    let cell_ref = |c: u32| format!("{name}!{}{}", col_letters(c), header_row + 1);
+    for (c, text) in cells {
+        let Some(col) = schema::column_for_header(def, text) else {
+            return Err(Error::scenario(
+                Location {
+                    table: Some(def.key.into()),
+                    cell: Some(cell_ref(*c)),
+                    value: Some(text.clone()),
+                    ..Location::default()
+                },
+                format!(
+                    "unknown column {text:?} in sheet {name:?} ({}); expected: {}",
+                    cell_ref(*c),
+                    def.columns
+                        .iter()
+                        .map(|k| format!("{} / {}", k.fr, k.key))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        };
+        if let Some((k, _)) = info.columns.iter().find(|(k, _)| k == col.key) {
+            let first = columns
+                .iter()
+                .position(|x| x.is_some_and(|x| x.key == k))
+                .unwrap_or(0);
+            return Err(Error::scenario(
+                Location {
+                    table: Some(def.key.into()),
+                    key: Some(col.key.into()),
+                    cell: Some(cell_ref(*c)),
+                    value: Some(text.clone()),
+                    ..Location::default()
+                },
+                format!(
+                    "column {text:?} ({}) repeats {} in sheet {name:?}",
+                    cell_ref(*c),
+                    cell_ref(u32::try_from(first).unwrap_or(0))
+                ),
+            ));
+        }
+        columns[*c as usize] = Some(col);
+        info.columns.push((intern_key(col.key), col_letters(*c)));
+    }
+    Ok((columns, Arc::new(info)))
+}
+
+/// Required columns must be in the header; for pairs, one of them.
+fn check_required(
+    name: &str,
+    def: &TableDef,
+    header_row: u32,
+    info: &SheetInfo,
+) -> Result<(), Error> {
+    let present = |k: &str| info.columns.iter().any(|(x, _)| x == k);
+    for col in def.columns {
+        let missing = match col.need {
+            Need::Required => !present(col.key),
+            Need::OneOf(g) => !def
+                .columns
+                .iter()
+                .any(|o| o.need == Need::OneOf(g) && present(o.key)),
+            Need::Optional => false,
+        };
+        if missing {
+            let alternatives: Vec<String> = def
+                .columns
+                .iter()
+                .filter(|o| matches!(col.need, Need::OneOf(g) if o.need == Need::OneOf(g)))
+                .map(|o| format!("{:?} ({})", o.fr, o.key))
+                .collect();
+            let what = if alternatives.is_empty() {
+                format!("{:?} ({})", col.fr, col.key)
+            } else {
+                alternatives.join(" or ")
+            };
+            return Err(Error::scenario(
+                Location {
+                    table: Some(def.key.into()),
+                    key: Some(col.key.into()),
+                    cell: Some(format!(
+                        "{name}!A{r}:{}{r}",
+                        info.columns.last().map_or("A", |(_, c)| c.as_str()),
+                        r = header_row + 1
+                    )),
+                    ..Location::default()
+                },
+                format!(
+                    "sheet {name:?} has no column {what} in its header row {}",
+                    header_row + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A sheet name as it appears in a cell reference (quoted when it needs to be).
+fn quote_sheet(name: &str) -> String {
+    if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+fn is_blank(v: &DataRef<'_>) -> bool {
+    match v {
+        DataRef::Empty => true,
+        DataRef::String(s) => s.trim().is_empty(),
+        DataRef::SharedString(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A cell value as the user would recognise it.
+fn data_text(v: &DataRef<'_>) -> String {
+    match v {
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(x) => format!("{x}"),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        DataRef::DateTime(d) => d
+            .as_datetime()
+            .map_or_else(|| format!("{}", d.as_f64()), |x| x.to_string()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => e.to_string(),
+        DataRef::Empty => String::new(),
+    }
+}
+
+fn text_of(v: DataRef<'_>) -> Option<String> {
+    match v {
+        DataRef::String(s) => Some(s),
+        DataRef::SharedString(s) => Some(s.to_string()),
+        _ => None,
+    }
+}
+
+/// Converts one cell for a column of the given kind. Values that do not fit the column
+/// are passed on as they were seen (text, a date, a boolean) so that validation rejects
+/// the row naming the cell and the value.
+pub(crate) fn convert(kind: Kind, v: DataRef<'_>, is_1904: bool) -> RawValue {
+    match v {
+        DataRef::Empty => RawValue::Null,
+        DataRef::String(_) | DataRef::SharedString(_) => {
+            let s = text_of(v).unwrap_or_default();
+            if s.trim().is_empty() {
+                return RawValue::Null;
+            }
+            convert_text(kind, s)
+        }
+        DataRef::Float(x) => convert_number(kind, x, is_1904),
+        DataRef::Int(i) => match kind {
+            Kind::Date => convert_number(kind, i as f64, is_1904),
+            _ => RawValue::Int(i),
+        },
+        DataRef::Bool(b) => RawValue::Bool(b),
+        DataRef::DateTime(d) => convert_datetime(kind, d),
+        DataRef::DateTimeIso(s) => match kind {
+            Kind::Date => match NaiveDate::parse_from_str(s.get(..10).unwrap_or(&s), "%Y-%m-%d") {
+                Ok(d)
+                    if s.len() == 10
+                        || s[10..]
+                            .trim_start_matches('T')
+                            .chars()
+                            .all(|c| c == '0' || c == ':' || c == '.') =>
+                {
+                    RawValue::Date(d)
+                }
+                _ => RawValue::Text(s),
+            },
+            _ => RawValue::Text(s),
+        },
+        DataRef::DurationIso(s) => RawValue::Text(s),
+        DataRef::Error(e) => RawValue::Text(e.to_string()),
+    }
+}
+
+fn convert_text(kind: Kind, s: String) -> RawValue {
+    match kind {
+        Kind::Text => RawValue::Text(s),
+        Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole => {
+            match parse_text_number(&s) {
+                Some(d) => RawValue::Decimal(d),
+                None => RawValue::Text(s),
+            }
+        }
+        Kind::SettingValue => match schema::choice_code(schema::SETTING_VALUES, &s) {
+            Some(code) => RawValue::Text(code.into()),
+            None => match parse_text_number(&s) {
+                Some(d) if s.contains(',') => RawValue::Text(d.normalize().to_string()),
+                _ => RawValue::Text(s),
+            },
+        },
+        Kind::Date => match parse_text_date(&s) {
+            Some(d) => RawValue::Date(d),
+            None => RawValue::Text(s),
+        },
+        Kind::Bool => match schema::choice_code(schema::BOOL, &s) {
+            Some(code) => RawValue::Bool(code == "true"),
+            None => RawValue::Text(s),
+        },
+        Kind::Choice(list) => match schema::choice_code(list, &s) {
+            Some(code) => RawValue::Text(code.into()),
+            None => RawValue::Text(s),
+        },
+        Kind::SettingKey => match schema::choice_code(schema::SETTING_KEYS, &s) {
+            Some(code) => RawValue::Text(code.into()),
+            None => RawValue::Text(s),
+        },
+    }
+}
+
+/// A number typed as text, French or international: `1 234,56`, `1234.56`, `-3,5`,
+/// `12 €`. Spaces (including non-breaking ones) group thousands; a single comma or point
+/// is the decimal mark. Ambiguous forms (both marks, or `1,234`) are not numbers.
+pub(crate) fn parse_text_number(s: &str) -> Option<Decimal> {
+    let t = s.trim();
+    let t = t.strip_suffix('€').unwrap_or(t).trim_end();
+    let mut out = String::with_capacity(t.len());
+    let (mut commas, mut points) = (0, 0);
+    for c in t.chars() {
+        match c {
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => {}
+            ',' => {
+                commas += 1;
+                out.push('.');
+            }
+            '.' => {
+                points += 1;
+                out.push('.');
+            }
+            c if c.is_ascii_digit() || c == '-' || c == '+' => out.push(c),
+            _ => return None,
+        }
+    }
+    if commas + points > 1 {
+        return None;
+    }
+    if commas == 1 {
+        // "1,234" could be an English thousands separator: refuse to guess.
+        let (int, frac) = out.split_once('.')?;
+        let int = int.trim_start_matches(['-', '+']);
+        if frac.len() == 3 && !int.is_empty() && int.len() <= 3 && !t.contains(' ') {
+            return None;
+        }
+    }
+    let out = out.strip_prefix('+').unwrap_or(&out);
+    Decimal::from_str_exact(out).ok()
+}
+
+/// A date typed as text: ISO `2025-03-01` (left to validation, which knows it), or French
+/// `01/03/2025` / `1/3/2025`.
+fn parse_text_date(s: &str) -> Option<NaiveDate> {
+    let t = s.trim();
+    let mut parts = t.split('/');
+    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some()
+        || y.len() != 4
+        || !(1..=2).contains(&d.len())
+        || !(1..=2).contains(&m.len())
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// The one conversion of an Excel number to an exact decimal: the float's decimal value,
+/// rounded to the column's scale when it is within a tiny tolerance of it (binary noise
+/// such as 7.0000000000000009); otherwise kept as it is, so that validation rejects it for
+/// having too many decimals.
+pub(crate) fn decimal_from_excel(x: f64, scale: u32) -> Option<Decimal> {
+    let d = Decimal::from_f64(x)?;
+    let r = round_dp(d, scale);
+    let tolerance = Decimal::new(1, 9).max(d.abs() * Decimal::new(1, 14));
+    Some(if (d - r).abs() <= tolerance { r } else { d })
+}
+
+fn convert_number(kind: Kind, x: f64, is_1904: bool) -> RawValue {
+    match kind {
+        Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole => {
+            match decimal_from_excel(x, kind.scale().unwrap_or(4)) {
+                Some(d) => RawValue::Decimal(d),
+                None => RawValue::Text(format!("{x}")),
+            }
+        }
+        Kind::Date => match serial_to_date(x, is_1904) {
+            Some(d) => RawValue::Date(d),
+            None => RawValue::Text(format!("{x}")),
+        },
+        Kind::Bool => {
+            if x == 0.0 {
+                RawValue::Bool(false)
+            } else if x == 1.0 {
+                RawValue::Bool(true)
+            } else {
+                RawValue::Text(format!("{x}"))
+            }
+        }
+        // Ids, labels and setting values typed as numbers: their text, without binary noise.
+        Kind::Text | Kind::Choice(_) | Kind::SettingKey | Kind::SettingValue => {
+            if x.fract() == 0.0 && x.abs() < 1e15 {
+                RawValue::Text(format!("{}", x as i64))
+            } else {
+                match decimal_from_excel(x, 10) {
+                    Some(d) => RawValue::Text(d.normalize().to_string()),
+                    None => RawValue::Text(format!("{x}")),
+                }
+            }
+        }
+    }
+}
+
+/// An Excel date serial (whole days) as a date, honouring the 1904 system.
+fn serial_to_date(x: f64, is_1904: bool) -> Option<NaiveDate> {
+    if x.fract() != 0.0 || !(1.0..2_958_466.0).contains(&x) {
+        return None;
+    }
+    ExcelDateTime::new(x, ExcelDateTimeType::DateTime, is_1904)
+        .as_datetime()
+        .map(|d| d.date())
+}
+
+fn convert_datetime(kind: Kind, d: ExcelDateTime) -> RawValue {
+    let dt = if d.is_datetime() {
+        d.as_datetime()
+    } else {
+        None
+    };
+    match (kind, dt) {
+        (Kind::Date, Some(dt)) if dt.time().num_seconds_from_midnight() == 0 => {
+            RawValue::Date(dt.date())
+        }
+        (Kind::Date, Some(dt)) => RawValue::Text(dt.to_string()),
+        // A date where a number or text is expected: shown as the date the user sees,
+        // which validation refuses.
+        (_, Some(dt)) if dt.time().num_seconds_from_midnight() == 0 => RawValue::Date(dt.date()),
+        (_, Some(dt)) => RawValue::Text(dt.to_string()),
+        (_, None) => RawValue::Text(format!("{}", d.as_f64())),
+    }
+}
+
+impl FromStr for crate::Lang {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "fr" | "français" | "francais" | "french" => Ok(crate::Lang::Fr),
+            "en" | "english" | "anglais" => Ok(crate::Lang::En),
+            _ => Err(format!("unknown language {s:?} (expected fr or en)")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+
+    #[test]
+    fn excel_floats_become_exact_decimals_once() {
+        assert_eq!(decimal_from_excel(7.000_000_000_000_001, 4), Some(dec("7")));
+        assert_eq!(decimal_from_excel(72330.85, 2), Some(dec("72330.85")));
+        assert_eq!(
+            decimal_from_excel(0.300_000_000_000_000_04, 2),
+            Some(dec("0.3"))
+        );
+        assert_eq!(
+            decimal_from_excel(100_000_000_000.05, 2),
+            Some(dec("100000000000.05"))
+        );
+        // Not near the scale: kept, so validation says "more than 2 decimals".
+        assert_eq!(decimal_from_excel(100.005, 2), Some(dec("100.005")));
+        assert!(
+            decimal_from_excel(0.333_333_333_333_333_3, 4)
+                .unwrap()
+                .scale()
+                > 4
+        );
+        assert_eq!(decimal_from_excel(f64::NAN, 2), None);
+    }
+
+    #[test]
+    fn french_text_numbers() {
+        assert_eq!(parse_text_number("1 234,56"), Some(dec("1234.56")));
+        assert_eq!(parse_text_number("1\u{a0}234,56 €"), Some(dec("1234.56")));
+        assert_eq!(
+            parse_text_number("1\u{202f}234\u{202f}567,5"),
+            Some(dec("1234567.5"))
+        );
+        assert_eq!(parse_text_number("-3,5"), Some(dec("-3.5")));
+        assert_eq!(parse_text_number("1234.50"), Some(dec("1234.50")));
+        assert_eq!(parse_text_number("0,5"), Some(dec("0.5")));
+        assert_eq!(parse_text_number("1,234"), None);
+        assert_eq!(parse_text_number("1.234,56"), None);
+        assert_eq!(parse_text_number("douze"), None);
+        assert_eq!(parse_text_number(""), None);
+    }
+
+    #[test]
+    fn dates_from_text_and_serials() {
+        assert_eq!(
+            parse_text_date("03/02/2025"),
+            NaiveDate::from_ymd_opt(2025, 2, 3)
+        );
+        assert_eq!(
+            parse_text_date("3/2/2025"),
+            NaiveDate::from_ymd_opt(2025, 2, 3)
+        );
+        assert_eq!(parse_text_date("31/02/2025"), None);
+        assert_eq!(parse_text_date("2025-02-03"), None);
+        assert_eq!(
+            serial_to_date(45658.0, false),
+            NaiveDate::from_ymd_opt(2025, 1, 1)
+        );
+        assert_eq!(
+            serial_to_date(44196.0, true),
+            NaiveDate::from_ymd_opt(2025, 1, 1)
+        );
+        assert_eq!(serial_to_date(45658.5, false), None);
+        assert_eq!(
+            convert(Kind::Date, DataRef::Float(45658.0), false),
+            RawValue::Date(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
+        );
+        // A number is a date only in a date column.
+        assert_eq!(
+            convert(Kind::Qty, DataRef::Float(45658.0), false),
+            RawValue::Decimal(dec("45658"))
+        );
+    }
+
+    #[test]
+    fn labels_and_ids() {
+        assert_eq!(
+            convert(
+                Kind::Choice(schema::STATUS),
+                DataRef::SharedString("Refusé"),
+                false
+            ),
+            RawValue::Text("refused".into())
+        );
+        assert_eq!(
+            convert(Kind::Text, DataRef::Float(123456789.0), false),
+            RawValue::Text("123456789".into())
+        );
+        assert_eq!(
+            convert(Kind::Bool, DataRef::SharedString("Oui"), false),
+            RawValue::Bool(true)
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! The scenario tables as the workbook shows them: sheet names and headers in French and
+//! English, the kind of each column (how a cell is converted and formatted), the closed
+//! lists with their French labels, and the help text of the template.
+
+#[cfg(test)]
+use mecenat::raw::TABLES;
+
+/// How a column's cells are read and formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Free text (ids, names, addresses).
+    Text,
+    /// Money: two decimals.
+    Money,
+    /// A quantity (days, hours, counts): four decimals.
+    Qty,
+    /// Annual working days or hours: two decimals.
+    Units,
+    /// A rate or factor: four decimals.
+    Rate,
+    /// A whole number.
+    Whole,
+    /// A date.
+    Date,
+    /// Yes / no.
+    Bool,
+    /// One value of a closed list.
+    Choice(&'static [Choice]),
+    /// The `settings` table's key.
+    SettingKey,
+    /// The `settings` table's value: text or a number.
+    SettingValue,
+}
+
+impl Kind {
+    /// Decimals a numeric column holds, `None` for non-numeric columns.
+    pub(crate) fn scale(self) -> Option<u32> {
+        match self {
+            Kind::Money | Kind::Units => Some(2),
+            Kind::Qty | Kind::Rate => Some(4),
+            Kind::Whole => Some(0),
+            _ => None,
+        }
+    }
+}
+
+/// One value of a closed list: the code the core expects, its French label, and other
+/// spellings accepted on import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Choice {
+    pub code: &'static str,
+    pub fr: &'static str,
+    pub aliases: &'static [&'static str],
+}
+
+const fn ch(code: &'static str, fr: &'static str, aliases: &'static [&'static str]) -> Choice {
+    Choice { code, fr, aliases }
+}
+
+pub(crate) const STATUS: &[Choice] = &[
+    ch("approved", "approuvé", &["validé", "accepté", "ok"]),
+    ch("refused", "refusé", &["rejeté"]),
+];
+pub(crate) const DONATION_KIND: &[Choice] = &[
+    ch("cash", "numéraire", &["espèces", "argent"]),
+    ch("in_kind", "en nature", &["nature"]),
+];
+pub(crate) const CARRY_KIND: &[Choice] = &[
+    ch("donations", "excédent de dons", &["dons", "report en base"]),
+    ch(
+        "reduction",
+        "réduction d'impôt",
+        &["réduction", "report en impôt"],
+    ),
+];
+pub(crate) const CVN_METHOD: &[Choice] = &[
+    ch(
+        "donor_cost",
+        "coût du donateur",
+        &["coût de revient", "cout donateur"],
+    ),
+    ch("smic", "smic", &[]),
+    ch("smic_loaded", "smic chargé", &["smic majoré"]),
+    ch("rate", "tarif", &["taux"]),
+];
+pub(crate) const CATEGORY: &[Choice] = &[
+    ch("general_interest", "intérêt général", &[]),
+    ch("public_utility", "utilité publique", &[]),
+    ch("endowment_fund", "fonds de dotation", &[]),
+    ch("higher_education", "enseignement supérieur", &[]),
+    ch("research", "recherche", &[]),
+    ch("performing_arts", "spectacle vivant", &[]),
+    ch("heritage", "patrimoine", &[]),
+];
+pub(crate) const RATE_UNIT: &[Choice] = &[
+    ch("hour", "heure", &["h", "heures"]),
+    ch("day", "jour", &["j", "jours"]),
+];
+pub(crate) const OUTPUT_UNIT: &[Choice] = &[
+    ch("people_trained", "personnes formées", &[]),
+    ch("people_helped", "personnes aidées", &[]),
+    ch("sessions_held", "séances tenues", &["séances"]),
+    ch("workshops_held", "ateliers tenus", &["ateliers"]),
+    ch("meals_served", "repas servis", &[]),
+    ch("devices_provided", "équipements fournis", &[]),
+    ch("projects_delivered", "projets livrés", &[]),
+    ch("hours_of_training", "heures de formation", &[]),
+];
+pub(crate) const BOOL: &[Choice] = &[
+    ch("true", "oui", &["vrai", "yes", "o", "y"]),
+    ch("false", "non", &["faux", "no", "n"]),
+];
+pub(crate) const SETTING_KEYS: &[Choice] = &[
+    ch(
+        "cap_method",
+        "méthode de plafonnement",
+        &["plafonnement", "methode plafond"],
+    ),
+    ch("fte_hours", "heures par etp", &["heures etp", "etp"]),
+    ch("chart", "plan comptable", &[]),
+    ch(
+        "eligible_headcount",
+        "effectif éligible",
+        &["effectif eligible"],
+    ),
+];
+/// Labels of setting values (only the closed ones).
+pub(crate) const SETTING_VALUES: &[Choice] = &[
+    ch("rate", "taux", &["taux annuel"]),
+    ch("period", "période", &["mensuel", "par mois"]),
+    ch("pca2018", "pca 2018", &["plan 2018"]),
+    ch("pca1999", "pca 1999", &["plan 1999"]),
+];
+
+/// One column of a table.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Column {
+    pub key: &'static str,
+    pub fr: &'static str,
+    pub kind: Kind,
+    /// Required (`Req`), one of a pair (`OneOf`), or optional.
+    pub need: Need,
+    pub help_fr: &'static str,
+    pub help_en: &'static str,
+}
+
+/// Whether a column must be present in a sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    Required,
+    /// One of the columns sharing this group name must be present.
+    OneOf(&'static str),
+    Optional,
+}
+
+/// One table: its key, French sheet name, columns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TableDef {
+    pub key: &'static str,
+    pub fr: &'static str,
+    pub help_fr: &'static str,
+    pub help_en: &'static str,
+    pub columns: &'static [Column],
+}
+
+impl TableDef {
+    /// Sheet name in a language.
+    pub(crate) fn sheet(&self, fr: bool) -> &'static str {
+        if fr {
+            self.fr
+        } else {
+            self.key
+        }
+    }
+
+    /// The column of a key.
+    pub(crate) fn column(&self, key: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.key == key)
+    }
+}
+
+impl Column {
+    /// Header in a language.
+    pub(crate) fn header(&self, fr: bool) -> &'static str {
+        if fr {
+            self.fr
+        } else {
+            self.key
+        }
+    }
+
+    /// Help text in a language.
+    pub(crate) fn help(&self, fr: bool) -> &'static str {
+        if fr {
+            self.help_fr
+        } else {
+            self.help_en
+        }
+    }
+}
+
+use Kind::*;
+use Need::*;
+
+const fn col(
+    key: &'static str,
+    fr: &'static str,
+    kind: Kind,
+    need: Need,
+    help_fr: &'static str,
+    help_en: &'static str,
+) -> Column {
+    Column {
+        key,
+        fr,
+        kind,
+        need,
+        help_fr,
+        help_en,
+    }
+}
+
+/// Every table, in the order of scenario-format.md (the order of [`TABLES`]).
+pub(crate) static DEFS: &[TableDef] = &[
+    TableDef {
+        key: "companies",
+        fr: "Entreprises",
+        help_fr: "Une ligne par entreprise mécène (personne morale), identifiée par un identifiant court.",
+        help_en: "One row per sponsoring company (legal entity), with a short id.",
+        columns: &[
+            col("id", "Identifiant", Text, Required, "Identifiant court et unique, repris dans les autres feuilles (ex. C1).", "Short unique id, used in the other sheets (e.g. C1)."),
+            col("name", "Dénomination", Text, Required, "Dénomination sociale, telle qu'elle figure sur les reçus.", "Company name, as printed on receipts."),
+            col("siren", "SIREN", Text, Optional, "Numéro SIREN (9 chiffres), pour les reçus et la déclaration.", "SIREN number (9 digits), for receipts and declarations."),
+            col("legal_form", "Forme juridique", Text, Optional, "SAS, SA, SARL…", "SAS, SA, SARL…"),
+            col("address", "Adresse", Text, Optional, "Adresse du siège.", "Registered address."),
+        ],
+    },
+    TableDef {
+        key: "fiscal_years",
+        fr: "Exercices",
+        help_fr: "Les exercices de chaque entreprise, contigus ; la date de clôture choisit le régime.",
+        help_en: "Each company's fiscal years, contiguous; the closing date picks the regime.",
+        columns: &[
+            col("company", "Entreprise", Text, Required, "Identifiant de l'entreprise (feuille Entreprises).", "Company id (companies sheet)."),
+            col("start", "Début", Date, Required, "Premier jour de l'exercice.", "First day of the fiscal year."),
+            col("end", "Fin", Date, Required, "Date de clôture de l'exercice.", "Closing date of the fiscal year."),
+            col("turnover", "Chiffre d'affaires HT", Money, Required, "Chiffre d'affaires hors taxes de l'exercice, en euros (jamais annualisé).", "Turnover excluding VAT of the fiscal year, in euros (never annualised)."),
+            col("tax_due", "IS dû", Money, Optional, "Impôt sur les sociétés dû avant la réduction mécénat (facultatif ; vide = non calculé).", "Corporate tax due before the reduction (optional; empty = not computed)."),
+            col("label", "Libellé", Text, Optional, "Libellé de l'exercice (par défaut : l'année de clôture).", "Fiscal year label (default: the closing year)."),
+        ],
+    },
+    TableDef {
+        key: "carryforwards",
+        fr: "Reports antérieurs",
+        help_fr: "Soldes d'ouverture venant d'exercices antérieurs au premier exercice saisi.",
+        help_en: "Opening balances from fiscal years before the first one given.",
+        columns: &[
+            col("company", "Entreprise", Text, Required, "Identifiant de l'entreprise.", "Company id."),
+            col("kind", "Nature", Choice(CARRY_KIND), Required, "Excédent de dons (report en base) ou réduction d'impôt non imputée (report en impôt).", "donations (excess over the ceiling) or reduction (unused tax reduction)."),
+            col("origin_end", "Clôture d'origine", Date, Required, "Date de clôture de l'exercice d'origine.", "Closing date of the fiscal year it comes from."),
+            col("amount", "Montant", Money, Required, "Montant restant à utiliser, en euros.", "Amount still unused, in euros."),
+            col("rate", "Taux", Rate, Optional, "Pour un excédent de dons : 0,60 (défaut) ou 0,40.", "For a donations balance: 0.60 (default) or 0.40."),
+            col("years_left", "Exercices restants", Whole, Optional, "Nombre d'exercices où il reste utilisable (1 à 5).", "Fiscal years it can still be used in (1 to 5)."),
+        ],
+    },
+    TableDef {
+        key: "beneficiaries",
+        fr: "Bénéficiaires",
+        help_fr: "Les organismes qui reçoivent les dons et délivrent les reçus.",
+        help_en: "The non-profits that receive the gifts and issue the receipts.",
+        columns: &[
+            col("id", "Identifiant", Text, Required, "Identifiant court et unique (ex. A1).", "Short unique id (e.g. A1)."),
+            col("name", "Nom", Text, Required, "Nom de l'organisme.", "Name of the organisation."),
+            col("siren", "SIREN", Text, Optional, "SIREN, s'il en a un.", "SIREN, if any."),
+            col("rna", "RNA", Text, Optional, "Numéro RNA (W…) d'une association.", "RNA number (W…) of an association."),
+            col("address", "Adresse", Text, Optional, "Adresse, pour les reçus.", "Address, for receipts."),
+            col("object", "Objet", Text, Optional, "Objet de l'organisme, pour les reçus.", "Purpose, for receipts."),
+            col("category", "Catégorie", Choice(CATEGORY), Optional, "Catégorie d'éligibilité (art. 238 bis) ; défaut : intérêt général.", "Eligibility category (art. 238 bis); default general_interest."),
+            col("eligible", "Éligible", Bool, Optional, "oui (défaut) / non : non éligible, les dons ne donnent pas de réduction.", "true (default) / false: gifts give no reduction."),
+            col("aid_to_people_in_difficulty", "Aide aux personnes en difficulté", Bool, Optional, "oui : dons à 60 % quel que soit le montant (exception des 2 M€).", "true: gifts at 60 % whatever the amount (the 2 M EUR exception)."),
+            col("cvn_method", "Méthode CVN", Choice(CVN_METHOD), Optional, "Valorisation pour les comptes de l'organisme : coût du donateur (défaut), smic, smic chargé, tarif.", "Valuation for its accounts: donor_cost (default), smic, smic_loaded, rate."),
+            col("cvn_factor", "Facteur CVN", Text, Optional, "k pour smic chargé (ex. 0,5) ; identifiant de tarif pour tarif.", "k for smic_loaded (e.g. 0.5); rate id for rate."),
+        ],
+    },
+    TableDef {
+        key: "employees",
+        fr: "Salariés",
+        help_fr: "Une ligne par période de paie d'un salarié (même identifiant répété avec une date « À partir du » plus récente).",
+        help_en: "One row per pay period of an employee (the same id repeats with a later from date).",
+        columns: &[
+            col("id", "Identifiant", Text, Required, "Identifiant du salarié (ex. E1).", "Employee id (e.g. E1)."),
+            col("company", "Entreprise", Text, Required, "Identifiant de l'entreprise employeuse.", "Employer company id."),
+            col("name", "Nom", Text, Optional, "Nom affiché sur les reçus.", "Name shown on receipts."),
+            col("from", "À partir du", Date, Optional, "Premier jour où cette ligne de paie s'applique (vide : depuis toujours).", "First day this pay row applies (empty: since ever)."),
+            col("annual_gross_salary", "Salaire brut annuel", Money, Required, "Salaire brut annuel, en euros.", "Annual gross salary, in euros."),
+            col("annual_employer_charges", "Charges patronales annuelles", Money, Required, "Charges sociales patronales annuelles, en euros.", "Annual employer social charges, in euros."),
+            col("annual_working_days", "Jours travaillés par an", Units, OneOf("basis"), "Forfait jours (ex. 218) ; ou bien les heures.", "Days basis (e.g. 218); or else the hours."),
+            col("annual_working_hours", "Heures travaillées par an", Units, OneOf("basis"), "Base horaire (ex. 1607) ; ou bien les jours.", "Hours basis (e.g. 1607); or else the days."),
+            col("hours_per_day", "Heures par jour", Qty, Optional, "Heures d'une journée (défaut 7).", "Hours in a working day (default 7)."),
+        ],
+    },
+    TableDef {
+        key: "time_entries",
+        fr: "Temps",
+        help_fr: "Le temps donné : une ligne par personne, bénéficiaire et jour, en jours ou en heures.",
+        help_en: "Time given: one row per person, beneficiary and day, in days or hours.",
+        columns: &[
+            col("employee", "Salarié", Text, OneOf("giver"), "Identifiant du salarié mis à disposition ; ou bien un bénévole.", "Employee id (staff lent); or else a volunteer."),
+            col("volunteer", "Bénévole", Text, OneOf("giver"), "Nom d'un bénévole (temps personnel, sans reçu) ; ou bien un salarié.", "A volunteer's name (own time, no receipt); or else an employee."),
+            col("beneficiary", "Bénéficiaire", Text, Required, "Identifiant du bénéficiaire.", "Beneficiary id."),
+            col("date", "Date", Date, Required, "Jour travaillé.", "Day worked."),
+            col("days", "Jours", Qty, OneOf("quantity"), "Jours donnés ce jour-là (ex. 1 ou 0,5) ; ou bien des heures.", "Days given that day (e.g. 1 or 0.5); or else hours."),
+            col("hours", "Heures", Qty, OneOf("quantity"), "Heures données ce jour-là ; ou bien des jours.", "Hours given that day; or else days."),
+            col("project", "Projet", Text, Optional, "Projet, pour l'impact.", "Project, for impact."),
+            col("activity", "Activité", Text, Optional, "Activité, pour l'impact et les tarifs.", "Activity, for impact and rates."),
+            col("status", "Statut", Choice(STATUS), Optional, "approuvé (défaut) ou refusé par le bénéficiaire.", "approved (default) or refused by the beneficiary."),
+        ],
+    },
+    TableDef {
+        key: "donations",
+        fr: "Dons",
+        help_fr: "Dons en numéraire ou en nature autres que le temps des salariés.",
+        help_en: "Cash or in-kind gifts other than staff time.",
+        columns: &[
+            col("company", "Entreprise", Text, Required, "Identifiant de l'entreprise donatrice.", "Donor company id."),
+            col("beneficiary", "Bénéficiaire", Text, Required, "Identifiant du bénéficiaire.", "Beneficiary id."),
+            col("date", "Date", Date, Required, "Date du don.", "Date of the gift."),
+            col("amount", "Montant", Money, Required, "Montant en euros (en nature : au coût de revient).", "Amount in euros (in kind: at cost price)."),
+            col("kind", "Nature", Choice(DONATION_KIND), Optional, "numéraire (défaut) ou en nature.", "cash (default) or in_kind."),
+            col("description", "Description", Text, Optional, "Obligatoire pour un don en nature (elle figure sur le reçu).", "Required for an in-kind gift (it goes on the receipt)."),
+        ],
+    },
+    TableDef {
+        key: "counterparts",
+        fr: "Contreparties",
+        help_fr: "Contreparties reçues par l'entreprise, valorisées par le bénéficiaire.",
+        help_en: "Counterparts the company received, valued by the beneficiary.",
+        columns: &[
+            col("company", "Entreprise", Text, Required, "Identifiant de l'entreprise.", "Company id."),
+            col("beneficiary", "Bénéficiaire", Text, Required, "Identifiant du bénéficiaire.", "Beneficiary id."),
+            col("date", "Date", Date, Required, "Date.", "Date."),
+            col("value", "Valeur", Money, Required, "Valeur en euros.", "Value in euros."),
+            col("description", "Description", Text, Optional, "Description.", "Description."),
+        ],
+    },
+    TableDef {
+        key: "bench",
+        fr: "Intercontrats",
+        help_fr: "Périodes d'intercontrat des salariés (facultatif).",
+        help_en: "Employees' bench (intercontract) periods (optional).",
+        columns: &[
+            col("employee", "Salarié", Text, Required, "Identifiant du salarié.", "Employee id."),
+            col("start", "Début", Date, Required, "Premier jour.", "First day."),
+            col("end", "Fin", Date, Required, "Dernier jour.", "Last day."),
+        ],
+    },
+    TableDef {
+        key: "rates",
+        fr: "Tarifs",
+        help_fr: "Tarifs de marché ou de remplacement (facultatif).",
+        help_en: "Market or replacement rates (optional).",
+        columns: &[
+            col("id", "Identifiant", Text, Required, "Identifiant du tarif.", "Rate id."),
+            col("unit", "Unité", Choice(RATE_UNIT), Required, "heure ou jour.", "hour or day."),
+            col("amount", "Montant", Money, Required, "Montant par unité, en euros.", "Amount per unit, in euros."),
+            col("activity", "Activité", Text, Optional, "Activité concernée (vide : toutes).", "Activity it applies to (empty: any)."),
+            col("from", "À partir du", Date, Optional, "Premier jour d'application.", "First day it applies."),
+        ],
+    },
+    TableDef {
+        key: "outputs",
+        fr: "Réalisations",
+        help_fr: "Réalisations déclarées par les bénéficiaires (facultatif), jamais estimées.",
+        help_en: "Outcomes declared by the beneficiaries (optional), never estimated.",
+        columns: &[
+            col("beneficiary", "Bénéficiaire", Text, Required, "Identifiant du bénéficiaire.", "Beneficiary id."),
+            col("date", "Date", Date, Required, "Date.", "Date."),
+            col("unit", "Unité", Choice(OUTPUT_UNIT), Required, "Unité, dans la liste.", "Unit, from the list."),
+            col("quantity", "Quantité", Qty, Required, "Quantité déclarée.", "Quantity declared."),
+            col("project", "Projet", Text, Optional, "Projet.", "Project."),
+        ],
+    },
+    TableDef {
+        key: "settings",
+        fr: "Paramètres",
+        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible.",
+        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount.",
+        columns: &[
+            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible.", "cap_method, fte_hours, chart, eligible_headcount."),
+            col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120.", "Value: rate or period; 1607; pca2018; 120."),
+        ],
+    },
+];
+
+/// Lower-cases, strips accents and collapses everything but letters and digits into single
+/// spaces, so that `Chiffre d'affaires HT`, `chiffre_d_affaires_ht` and
+/// `CHIFFRE D'AFFAIRES  HT` compare equal.
+pub(crate) fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' | 'õ' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            'ÿ' => 'y',
+            'œ' => {
+                out.push('o');
+                'e'
+            }
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// The table a sheet name stands for (French or English, any case or accents).
+pub(crate) fn table_for_sheet(name: &str) -> Option<&'static TableDef> {
+    let n = normalize(name);
+    DEFS.iter()
+        .find(|t| normalize(t.key) == n || normalize(t.fr) == n)
+}
+
+/// The column a header stands for (French or English).
+pub(crate) fn column_for_header(t: &TableDef, header: &str) -> Option<&'static Column> {
+    let n = normalize(header);
+    t.columns
+        .iter()
+        .find(|c| normalize(c.key) == n || normalize(c.fr) == n)
+}
+
+/// The code of a closed-list label (French, English or alias), if it is one.
+pub(crate) fn choice_code(list: &[Choice], text: &str) -> Option<&'static str> {
+    let n = normalize(text);
+    if n.is_empty() {
+        return None;
+    }
+    list.iter()
+        .find(|c| {
+            normalize(c.code) == n
+                || normalize(c.fr) == n
+                || c.aliases.iter().any(|a| normalize(a) == n)
+        })
+        .map(|c| c.code)
+}
+
+/// The label to show for a code in a language (the code itself in English).
+pub(crate) fn choice_label(list: &[Choice], code: &str, fr: bool) -> Option<&'static str> {
+    list.iter()
+        .find(|c| c.code == code)
+        .map(|c| if fr { c.fr } else { c.code })
+}
+
+/// Checks that [`DEFS`] and the core's [`TABLES`] agree (same tables, same keys, same
+/// order).
+#[cfg(test)]
+pub(crate) fn consistent_with_core() -> Result<(), String> {
+    if DEFS.len() != TABLES.len() {
+        return Err(format!(
+            "{} tables here, {} in the core",
+            DEFS.len(),
+            TABLES.len()
+        ));
+    }
+    for (d, (t, keys)) in DEFS.iter().zip(TABLES) {
+        let ours: Vec<&str> = d.columns.iter().map(|c| c.key).collect();
+        if d.key != *t || ours != *keys {
+            return Err(format!(
+                "table {t}: core keys {keys:?}, workbook keys {ours:?}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_matches_the_core() {
+        consistent_with_core().unwrap();
+    }
+
+    #[test]
+    fn names_and_headers_are_unique_once_normalized() {
+        let mut sheets = std::collections::HashSet::new();
+        for t in DEFS {
+            assert!(sheets.insert(normalize(t.key)), "{}", t.key);
+            assert!(sheets.insert(normalize(t.fr)) || normalize(t.fr) == normalize(t.key));
+            assert!(
+                t.fr.chars().count() <= 31,
+                "{} too long for a sheet name",
+                t.fr
+            );
+            let mut heads = std::collections::HashSet::new();
+            for c in t.columns {
+                assert!(heads.insert(normalize(c.key)), "{}.{}", t.key, c.key);
+                let f = normalize(c.fr);
+                assert!(
+                    f == normalize(c.key) || heads.insert(f),
+                    "{}.{}",
+                    t.key,
+                    c.fr
+                );
+                assert!(c.help_fr.chars().count() <= 255 && c.help_en.chars().count() <= 255);
+            }
+        }
+    }
+
+    #[test]
+    fn normalizes_french_spellings() {
+        assert_eq!(normalize("Chiffre d'affaires HT"), "chiffre d affaires ht");
+        assert_eq!(
+            normalize(" chiffre_d_affaires__ht "),
+            "chiffre d affaires ht"
+        );
+        assert_eq!(normalize("Salariés"), "salaries");
+        assert_eq!(table_for_sheet("SALARIES").unwrap().key, "employees");
+        assert_eq!(table_for_sheet("time entries").unwrap().key, "time_entries");
+        assert_eq!(choice_code(STATUS, "Refusé"), Some("refused"));
+        assert_eq!(choice_code(DONATION_KIND, "Numéraire"), Some("cash"));
+        assert_eq!(choice_code(DONATION_KIND, "in_kind"), Some("in_kind"));
+        assert_eq!(choice_code(STATUS, "peut-être"), None);
+    }
+}

@@ -1,0 +1,413 @@
+//! The input workbook: the empty template, or a scenario written into it.
+
+use mecenat::{Error, Location, RawScenario, RawValue};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
+    FormatAlign, Table, TableColumn, TableStyle, Workbook, Worksheet,
+};
+
+use crate::schema::{self, Column, Kind, Need, DEFS};
+use crate::{xlsx_error, Lang};
+
+/// Name of the instructions sheet (ignored on import).
+pub(crate) const HELP_SHEET_FR: &str = "Mode d'emploi";
+/// Name of the instructions sheet in English.
+pub(crate) const HELP_SHEET_EN: &str = "Instructions";
+
+/// Rows of an empty table in the template (Excel extends a table as rows are typed below
+/// it; validations and formats cover the whole column anyway).
+const TEMPLATE_ROWS: u32 = 50;
+/// Excel's limit on the text of a cell.
+pub(crate) const MAX_TEXT: usize = 32_767;
+const LAST_ROW: u32 = 1_048_575;
+
+/// Text cut to what a cell holds.
+pub(crate) fn cell_text(s: &str) -> &str {
+    if s.len() <= MAX_TEXT {
+        return s;
+    }
+    let mut end = MAX_TEXT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+pub(crate) struct Formats {
+    pub header: Format,
+    pub date: Format,
+    pub money: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub title: Format,
+    pub bold: Format,
+}
+
+impl Formats {
+    fn new(lang: Lang) -> Formats {
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            date: Format::new().set_num_format(if lang.fr() {
+                "dd/mm/yyyy"
+            } else {
+                "yyyy-mm-dd"
+            }),
+            money: Format::new().set_num_format("#,##0.00"),
+            text: Format::new().set_num_format("@"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            title: Format::new().set_bold().set_font_size(14),
+            bold: Format::new().set_bold(),
+        }
+    }
+
+    fn for_kind(&self, kind: Kind) -> Option<&Format> {
+        match kind {
+            Kind::Date => Some(&self.date),
+            Kind::Money => Some(&self.money),
+            Kind::Text | Kind::SettingValue => Some(&self.text),
+            _ => None,
+        }
+    }
+}
+
+/// The input workbook, empty (`raw` is `None`) or filled with a scenario.
+pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result<Workbook, Error> {
+    let fr = lang.fr();
+    if let Some(raw) = raw {
+        check_known(raw)?;
+    }
+    let f = Formats::new(lang);
+    let mut wb = Workbook::new();
+    help_sheet(wb.add_worksheet(), lang, &f)?;
+    for def in DEFS {
+        let rows = raw
+            .and_then(|r| r.tables.iter().find(|t| t.name == def.key))
+            .map(|t| t.rows.as_slice())
+            .unwrap_or_default();
+        let ws = wb.add_worksheet();
+        ws.set_name(def.sheet(fr)).map_err(xlsx_error)?;
+        let last_col = u16::try_from(def.columns.len() - 1).unwrap_or(0);
+        let n = u32::try_from(rows.len()).unwrap_or(u32::MAX);
+        let last_row = if raw.is_some() {
+            n.max(1)
+        } else {
+            TEMPLATE_ROWS
+        };
+        let columns: Vec<TableColumn> = def
+            .columns
+            .iter()
+            .map(|c| {
+                let mut tc = TableColumn::new()
+                    .set_header(c.header(fr))
+                    .set_header_format(&f.header);
+                if let Some(fmt) = f.for_kind(c.kind) {
+                    tc = tc.set_format(fmt);
+                }
+                tc
+            })
+            .collect();
+        let table_name = if fr {
+            schema::normalize(def.fr).replace(' ', "_")
+        } else {
+            def.key.to_string()
+        };
+        let table = Table::new()
+            .set_name(format!("t_{table_name}"))
+            .set_style(TableStyle::Medium2)
+            .set_columns(&columns);
+        ws.add_table(0, 0, last_row.min(LAST_ROW), last_col, &table)
+            .map_err(xlsx_error)?;
+        for (i, c) in def.columns.iter().enumerate() {
+            let col = u16::try_from(i).unwrap_or(0);
+            let width = c.header(fr).chars().count().clamp(10, 28);
+            ws.set_column_width(col, u32::try_from(width + 4).unwrap_or(14))
+                .map_err(xlsx_error)?;
+            let dv = validation(c, fr)?;
+            ws.add_data_validation(1, col, LAST_ROW, col, &dv)
+                .map_err(xlsx_error)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        for (i, row) in rows.iter().enumerate() {
+            let r = u32::try_from(i + 1).unwrap_or(LAST_ROW);
+            for (key, value) in &row.cells {
+                let Some(ci) = def.columns.iter().position(|c| c.key == key) else {
+                    continue;
+                };
+                write_value(ws, r, ci, &def.columns[ci], value, fr, &f)?;
+            }
+        }
+    }
+    Ok(wb)
+}
+
+fn check_known(raw: &RawScenario) -> Result<(), Error> {
+    for t in &raw.tables {
+        let Some(def) = DEFS.iter().find(|d| d.key == t.name) else {
+            return Err(Error::scenario(
+                Location {
+                    table: Some(t.name.clone()),
+                    ..Location::default()
+                },
+                format!("unknown table {:?}", t.name),
+            ));
+        };
+        for (i, row) in t.rows.iter().enumerate() {
+            for (k, v) in &row.cells {
+                if def.column(k).is_none() {
+                    return Err(Error::scenario(
+                        Location {
+                            table: Some(t.name.clone()),
+                            row: Some(i + 1),
+                            key: Some(k.to_string()),
+                            value: Some(v.to_string()),
+                            cell: None,
+                        },
+                        format!("unknown key {k:?} in table {}", t.name),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The data validation of a column: a dropdown for closed lists, a range check for numbers
+/// and dates, and always the column's explanation as input message.
+fn validation(c: &Column, fr: bool) -> Result<DataValidation, Error> {
+    let labels = |list: &[schema::Choice]| -> Vec<&str> {
+        list.iter()
+            .map(|ch| if fr { ch.fr } else { ch.code })
+            .collect()
+    };
+    let dv = DataValidation::new();
+    let dv = match c.kind {
+        Kind::Choice(list) => dv.allow_list_strings(&labels(list)).map_err(xlsx_error)?,
+        Kind::Bool => dv
+            .allow_list_strings(&labels(schema::BOOL))
+            .map_err(xlsx_error)?,
+        Kind::SettingKey => dv
+            .allow_list_strings(&labels(schema::SETTING_KEYS))
+            .map_err(xlsx_error)?,
+        Kind::Money | Kind::Qty | Kind::Units | Kind::Rate => {
+            dv.allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        }
+        Kind::Whole => dv.allow_whole_number(DataValidationRule::Between(1, 5)),
+        Kind::Date => dv.allow_date(DataValidationRule::Between(
+            ExcelDateTime::from_ymd(2000, 1, 1).map_err(xlsx_error)?,
+            ExcelDateTime::from_ymd(2099, 12, 31).map_err(xlsx_error)?,
+        )),
+        Kind::Text | Kind::SettingValue => dv.allow_any_value(),
+    };
+    // Categories may be others than the list: warn, do not block.
+    let style = if matches!(c.kind, Kind::Choice(l) if std::ptr::eq(l, schema::CATEGORY)) {
+        DataValidationErrorStyle::Information
+    } else {
+        DataValidationErrorStyle::Warning
+    };
+    let need = match (c.need, fr) {
+        (Need::Required, true) => "Obligatoire. ",
+        (Need::Required, false) => "Required. ",
+        (Need::OneOf(_), true) => "L'une des deux colonnes. ",
+        (Need::OneOf(_), false) => "One of two columns. ",
+        (Need::Optional, true) => "Facultatif. ",
+        (Need::Optional, false) => "Optional. ",
+    };
+    let mut msg = format!("{need}{}", c.help(fr));
+    if msg.chars().count() > 255 {
+        msg = msg.chars().take(255).collect();
+    }
+    let title: String = c.header(fr).chars().take(32).collect();
+    dv.set_input_title(title)
+        .and_then(|d| d.set_input_message(msg))
+        .map(|d| d.set_error_style(style))
+        .map_err(xlsx_error)
+}
+
+/// Whether a decimal survives the trip through an Excel number (written as a float, read
+/// back rounded to the column's scale).
+fn exact_as_number(d: Decimal, scale: u32) -> Option<f64> {
+    let x = d.to_f64()?;
+    (crate::import::decimal_from_excel(x, scale) == Some(d)).then_some(x)
+}
+
+fn parse_iso(s: &str) -> Option<chrono::NaiveDate> {
+    let t = s.trim();
+    (t.len() == 10)
+        .then(|| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+pub(crate) fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, Error> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(
+        u16::try_from(d.year()).unwrap_or(1900),
+        u8::try_from(d.month()).unwrap_or(1),
+        u8::try_from(d.day()).unwrap_or(1),
+    )
+    .map_err(xlsx_error)
+}
+
+/// Writes one scenario value in its column's natural Excel form; anything that would not
+/// read back the same is written as text.
+fn write_value(
+    ws: &mut Worksheet,
+    r: u32,
+    ci: usize,
+    c: &Column,
+    v: &RawValue,
+    fr: bool,
+    f: &Formats,
+) -> Result<(), Error> {
+    let col = u16::try_from(ci).unwrap_or(0);
+    let text = |ws: &mut Worksheet, s: &str| {
+        ws.write_string_with_format(r, col, cell_text(s), &f.text)
+            .map(|_| ())
+            .map_err(xlsx_error)
+    };
+    let number = |ws: &mut Worksheet, x: f64| {
+        match c.kind {
+            Kind::Money => ws.write_number_with_format(r, col, x, &f.money),
+            _ => ws.write_number(r, col, x),
+        }
+        .map(|_| ())
+        .map_err(xlsx_error)
+    };
+    let date = |ws: &mut Worksheet, d: chrono::NaiveDate| {
+        ws.write_datetime_with_format(r, col, excel_date(d)?, &f.date)
+            .map(|_| ())
+            .map_err(xlsx_error)
+    };
+    let label = |list: &[schema::Choice], s: &str| -> String {
+        schema::choice_label(list, s.trim(), fr).map_or_else(|| s.to_string(), str::to_string)
+    };
+    match (c.kind, v) {
+        (_, RawValue::Null) => Ok(()),
+        (Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole, _) => {
+            let scale = c.kind.scale().unwrap_or(4);
+            let d = match v {
+                RawValue::Int(i) => Some(Decimal::from(*i)),
+                RawValue::Decimal(d) => Some(*d),
+                RawValue::Text(t) => Decimal::from_str_exact(t.trim()).ok(),
+                _ => None,
+            };
+            match (d.and_then(|d| exact_as_number(d, scale)), v) {
+                (Some(x), _) => number(ws, x),
+                (None, RawValue::Float(x)) => number(ws, *x),
+                (None, RawValue::Bool(b)) => {
+                    ws.write_boolean(r, col, *b).map(|_| ()).map_err(xlsx_error)
+                }
+                (None, RawValue::Date(d)) => date(ws, *d),
+                (None, other) => text(ws, &other.to_string()),
+            }
+        }
+        (Kind::Date, RawValue::Date(d)) => date(ws, *d),
+        (Kind::Date, RawValue::Text(t)) => match parse_iso(t) {
+            Some(d) => date(ws, d),
+            None => text(ws, t),
+        },
+        (Kind::Bool, RawValue::Bool(b)) => {
+            text(ws, &label(schema::BOOL, if *b { "true" } else { "false" }))
+        }
+        (Kind::Bool, RawValue::Text(t)) => match schema::choice_code(schema::BOOL, t) {
+            Some(code) => text(ws, &label(schema::BOOL, code)),
+            None => text(ws, t),
+        },
+        (Kind::Choice(list), RawValue::Text(t)) => text(ws, &label(list, t)),
+        (Kind::SettingKey, RawValue::Text(t)) => text(ws, &label(schema::SETTING_KEYS, t)),
+        (Kind::SettingValue, RawValue::Text(t)) => text(ws, &label(schema::SETTING_VALUES, t)),
+        (_, RawValue::Bool(b)) => ws.write_boolean(r, col, *b).map(|_| ()).map_err(xlsx_error),
+        (_, RawValue::Date(d)) => date(ws, *d),
+        (_, RawValue::Float(x)) => ws.write_number(r, col, *x).map(|_| ()).map_err(xlsx_error),
+        (_, other) => text(ws, &other.to_string()),
+    }
+}
+
+fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> {
+    let fr = lang.fr();
+    ws.set_name(if fr { HELP_SHEET_FR } else { HELP_SHEET_EN })
+        .map_err(xlsx_error)?;
+    ws.set_column_width(0, 24).map_err(xlsx_error)?;
+    ws.set_column_width(1, 30).map_err(xlsx_error)?;
+    ws.set_column_width(2, 16).map_err(xlsx_error)?;
+    ws.set_column_width(3, 90).map_err(xlsx_error)?;
+    let title = if fr {
+        "mecenat : scénario de mécénat de compétences (art. 238 bis CGI)"
+    } else {
+        "mecenat: a skills-sponsorship scenario (art. 238 bis CGI)"
+    };
+    ws.write_string_with_format(0, 0, title, &f.title)
+        .map_err(xlsx_error)?;
+    let lines: &[&str] = if fr {
+        &[
+            "1. Remplissez une feuille par table. Entreprises, Exercices, Bénéficiaires, Salariés et Temps suffisent pour le temps donné ; les autres feuilles sont facultatives.",
+            "2. La ligne 1 de chaque feuille nomme les colonnes (en français ou en anglais) : ne la modifiez pas. Une feuille dont le nom commence par « _ » est ignorée.",
+            "3. Montants en euros, au plus 2 décimales ; jours et heures, au plus 4 décimales. Un nombre saisi en texte (« 1 234,56 ») est accepté.",
+            "4. Dates : cellules au format date, ou texte JJ/MM/AAAA ou AAAA-MM-JJ.",
+            "5. Les listes (statut, nature, catégorie, oui/non…) proposent leurs valeurs ; chaque cellule explique sa colonne quand on la sélectionne.",
+            "6. Toute ligne inutilisable est rejetée avec son motif et sa cellule (ex. Temps!C42) : rien n'est ignoré en silence.",
+            "7. Calcul : mecenat compute scenario.xlsx -o rapport.xlsx (rapport Excel) ou --format json.",
+            "Ce classeur n'est pas un conseil fiscal : le calcul applique les règles et paramètres cités (art. 238 bis CGI) aux données saisies.",
+        ]
+    } else {
+        &[
+            "1. Fill in one sheet per table. companies, fiscal_years, beneficiaries, employees and time_entries are enough for staff time; the other sheets are optional.",
+            "2. Row 1 of each sheet names the columns (French or English): leave it as it is. A sheet whose name starts with \"_\" is ignored.",
+            "3. Amounts in euros, at most 2 decimals; days and hours, at most 4 decimals. A number typed as text (\"1 234,56\") is accepted.",
+            "4. Dates: date-formatted cells, or text YYYY-MM-DD or DD/MM/YYYY.",
+            "5. Closed lists (status, kind, category, true/false…) offer their values; each cell explains its column when selected.",
+            "6. Every unusable row is rejected with its reason and cell (e.g. time_entries!C42): nothing is silently dropped.",
+            "7. Compute: mecenat compute scenario.xlsx -o report.xlsx (Excel report) or --format json.",
+            "Not tax advice: the computation applies the cited rules and parameters (art. 238 bis CGI) to the data entered.",
+        ]
+    };
+    for (i, l) in lines.iter().enumerate() {
+        let fmt = if i + 1 == lines.len() {
+            &f.bold
+        } else {
+            &f.wrap
+        };
+        ws.merge_range(2 + i as u32, 0, 2 + i as u32, 3, l, fmt)
+            .map_err(xlsx_error)?;
+    }
+    let mut r = 3 + lines.len() as u32;
+    let heads: [&str; 4] = if fr {
+        ["Feuille", "Colonne", "Obligatoire", "Signification"]
+    } else {
+        ["Sheet", "Column", "Required", "Meaning"]
+    };
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &f.header)
+            .map_err(xlsx_error)?;
+    }
+    r += 1;
+    for def in DEFS {
+        ws.write_string_with_format(r, 0, def.sheet(fr), &f.bold)
+            .map_err(xlsx_error)?;
+        ws.write_string_with_format(r, 3, if fr { def.help_fr } else { def.help_en }, &f.wrap)
+            .map_err(xlsx_error)?;
+        r += 1;
+        for c in def.columns {
+            let need = match (c.need, fr) {
+                (Need::Required, true) => "oui",
+                (Need::Required, false) => "yes",
+                (Need::OneOf(_), true) => "l'une des deux",
+                (Need::OneOf(_), false) => "one of two",
+                (Need::Optional, true) => "non",
+                (Need::Optional, false) => "no",
+            };
+            ws.write_string(r, 1, c.header(fr)).map_err(xlsx_error)?;
+            ws.write_string(r, 2, need).map_err(xlsx_error)?;
+            ws.write_string_with_format(r, 3, c.help(fr), &f.wrap)
+                .map_err(xlsx_error)?;
+            r += 1;
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+    ws.set_tab_color(Color::RGB(0x00_70_C0));
+    Ok(())
+}
