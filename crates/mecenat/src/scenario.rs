@@ -673,6 +673,23 @@ impl Scenario {
     }
 }
 
+/// The message for a clock time such as `08:30` where decimal hours are expected.
+fn hours_hint(key: &str, t: &str) -> String {
+    let mut parts = t.trim().splitn(2, ':');
+    let h = parts.next().and_then(|h| h.trim().parse::<u32>().ok());
+    let m = parts.next().and_then(|m| m.trim().parse::<u32>().ok()).filter(|m| *m < 60);
+    match (h, m) {
+        (Some(h), Some(m)) => {
+            let d = Decimal::from(h) + Decimal::from(m) / Decimal::from(60);
+            format!(
+                "{key} {t:?} is a clock time: write hours as a decimal number ({})",
+                crate::money::fmt_qty(d)
+            )
+        }
+        _ => format!("{key} {t:?} is not a decimal number (write hours as decimals, e.g. 8.5)"),
+    }
+}
+
 struct RowCtx<'a> {
     table: &'static str,
     row: usize,
@@ -728,6 +745,9 @@ impl RowCtx<'_> {
         let d = match v {
             RawValue::Int(i) => Decimal::from(*i),
             RawValue::Decimal(d) => *d,
+            RawValue::Text(t) if t.contains(':') => {
+                return Err(self.reject(Some(key), Some(v), hours_hint(key, t)));
+            }
             RawValue::Text(t) => Decimal::from_str_exact(t.trim()).map_err(|_| {
                 self.reject(
                     Some(key),
