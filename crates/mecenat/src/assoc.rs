@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::compute::{EntryFacts, Law};
@@ -140,26 +141,38 @@ struct Counted<'a> {
     date: NaiveDate,
     days: Decimal,
     hours: Decimal,
-    /// `(true, employee id)` for staff lent, `(false, name)` for a volunteer.
-    person: (bool, &'a str),
+    /// Staff lent (an employee) rather than a volunteer's own time.
+    staff: bool,
+    /// The person (employee or volunteer), interned.
+    person: u32,
     fact: Option<&'a EntryFacts>,
-    project: Option<&'a str>,
+    /// The project, interned (its name in [`Interned::projects`]).
+    project: Option<u32>,
     cvn: Option<Decimal>,
     source: Source,
     market: Option<Decimal>,
 }
 
 /// The value of an entry for the beneficiary's accounts, and where it came from.
+#[allow(clippy::too_many_arguments)]
 fn cvn_value(
     inp: &AssocInput,
     law: &mut Law,
+    cache: &mut FxHashMap<NaiveDate, Option<Decimal>>,
     ben: &Beneficiary,
     te: &TimeEntry,
     fact: Option<&EntryFacts>,
     days: Decimal,
     hours: Decimal,
 ) -> Result<(Option<Decimal>, Source), Error> {
-    let smic = |law: &mut Law| law.dec("smic_hourly", te.date);
+    let mut smic = |law: &mut Law| -> Result<Option<Decimal>, Error> {
+        if let Some(v) = cache.get(&te.date) {
+            return Ok(*v);
+        }
+        let v = law.dec("smic_hourly", te.date)?;
+        cache.insert(te.date, v);
+        Ok(v)
+    };
     let at_smic = |v: Option<Decimal>| match v {
         Some(v) => (Some(v), Source::Smic),
         None => (None, Source::Missing),
@@ -213,10 +226,40 @@ fn find_rate_index(
     rates.iter().position(|x| std::ptr::eq(x, r))
 }
 
+/// People and projects as small integers, so that grouping hashes and compares no text.
+#[derive(Default)]
+struct Interned<'a> {
+    people: FxHashMap<(bool, &'a str), u32>,
+    project_ids: FxHashMap<&'a str, u32>,
+    projects: Vec<&'a str>,
+}
+
+impl<'a> Interned<'a> {
+    fn person(&mut self, staff: bool, id: &'a str) -> u32 {
+        let n = u32::try_from(self.people.len()).unwrap_or(u32::MAX);
+        *self.people.entry((staff, id)).or_insert(n)
+    }
+
+    fn project(&mut self, p: &'a str) -> u32 {
+        let n = u32::try_from(self.projects.len()).unwrap_or(u32::MAX);
+        let id = *self.project_ids.entry(p).or_insert(n);
+        if id == n {
+            self.projects.push(p);
+        }
+        id
+    }
+}
+
 /// Values every entry that counts in impact (in input order).
-fn counted<'a>(inp: &'a AssocInput, law: &mut Law) -> Result<Vec<Counted<'a>>, Error> {
+fn counted<'a>(
+    inp: &'a AssocInput,
+    law: &mut Law,
+    names: &mut Interned<'a>,
+) -> Result<Vec<Counted<'a>>, Error> {
     let s = inp.scenario;
     let mut out = Vec::new();
+    // SMIC by date: one look-up per distinct date.
+    let mut smic: FxHashMap<NaiveDate, Option<Decimal>> = FxHashMap::default();
     for (i, ((te, e), fact)) in s
         .time_entries
         .iter()
@@ -235,16 +278,16 @@ fn counted<'a>(inp: &'a AssocInput, law: &mut Law) -> Result<Vec<Counted<'a>>, E
             e.days.map(|q| q.0).unwrap_or_default(),
             e.hours.map(|q| q.0).unwrap_or_default(),
         );
-        let (cvn, source) = cvn_value(inp, law, ben, te, fact.as_ref(), days, hours)?;
+        let (cvn, source) = cvn_value(inp, law, &mut smic, ben, te, fact.as_ref(), days, hours)?;
         let market = if s.rates.is_empty() {
             None
         } else {
             find_rate(&s.rates, None, te.activity.as_deref(), te.date)
                 .map(|r| priced(r, days, hours))
         };
-        let person = match &te.giver {
-            Giver::Employee(id) => (true, id.as_str()),
-            Giver::Volunteer(name) => (false, name.as_str()),
+        let (staff, person) = match &te.giver {
+            Giver::Employee(id) => (true, names.person(true, id)),
+            Giver::Volunteer(name) => (false, names.person(false, name)),
         };
         out.push(Counted {
             i,
@@ -253,9 +296,10 @@ fn counted<'a>(inp: &'a AssocInput, law: &mut Law) -> Result<Vec<Counted<'a>>, E
             date: te.date,
             days,
             hours,
+            staff,
             person,
             fact: fact.as_ref(),
-            project: te.project.as_deref(),
+            project: te.project.as_deref().map(|p| names.project(p)),
             cvn,
             source,
             market,
@@ -264,14 +308,49 @@ fn counted<'a>(inp: &'a AssocInput, law: &mut Law) -> Result<Vec<Counted<'a>>, E
     Ok(out)
 }
 
+/// Distinct values, collected as they come and sorted once ([`Distinct::finish`]).
+struct Distinct<T>(Vec<T>);
+
+impl<T> Default for Distinct<T> {
+    fn default() -> Self {
+        Distinct(Vec::new())
+    }
+}
+
+impl<T: Ord + Copy> Distinct<T> {
+    fn insert(&mut self, x: T) {
+        if self.0.last() != Some(&x) {
+            self.0.push(x);
+        }
+    }
+
+    fn finish(&mut self) {
+        self.0.sort_unstable();
+        self.0.dedup();
+    }
+
+    /// Distinct count (after [`Distinct::finish`]).
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.0.iter()
+    }
+}
+
 /// Sums of a group of counted entries (a beneficiary's period, a project, a company's year).
 #[derive(Default)]
-struct Group<'a> {
+struct Group {
     hours: Decimal,
     days: Decimal,
-    people: HashSet<(bool, &'a str)>,
-    companies: HashSet<usize>,
-    projects: HashSet<&'a str>,
+    people: Distinct<u32>,
+    companies: Distinct<usize>,
+    projects: Distinct<u32>,
     donor_cost: Decimal,
     cvn: Decimal,
     cvn_missing: bool,
@@ -279,31 +358,32 @@ struct Group<'a> {
     market_missing: bool,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
-    weeks: HashSet<(i32, u32)>,
+    /// ISO weeks as year × 100 + week.
+    weeks: Distinct<i32>,
     /// Per category (staff lent, volunteers): value for the accounts, days, hours, people,
     /// lending companies in order of first entry.
-    cat: [CatSums<'a>; 2],
-    /// Projects → distinct people (for rotation).
-    project_people: HashMap<&'a str, HashSet<(bool, &'a str)>>,
+    cat: [CatSums; 2],
+    /// (project, person) pairs (for rotation).
+    project_people: Distinct<(u32, u32)>,
     /// Values used: SMIC dates, rate rows.
-    smic_dates: BTreeSet<NaiveDate>,
-    rate_rows: BTreeSet<usize>,
+    smic_dates: Distinct<NaiveDate>,
+    rate_rows: Distinct<usize>,
     /// Beneficiaries supported (table order) and their projects.
-    bens: BTreeSet<usize>,
-    project_keys: HashSet<(usize, &'a str)>,
+    bens: Distinct<usize>,
+    project_keys: Distinct<(usize, u32)>,
 }
 
 #[derive(Default)]
-struct CatSums<'a> {
+struct CatSums {
     value: Decimal,
     days: Decimal,
     hours: Decimal,
-    people: HashSet<&'a str>,
+    people: Distinct<u32>,
     lenders: Vec<usize>,
 }
 
-impl<'a> Group<'a> {
-    fn add(&mut self, c: &Counted<'a>) {
+impl Group {
+    fn add(&mut self, c: &Counted) {
         self.hours += c.hours;
         self.days += c.days;
         self.people.insert(c.person);
@@ -314,7 +394,7 @@ impl<'a> Group<'a> {
         self.bens.insert(c.b);
         if let Some(p) = c.project {
             self.projects.insert(p);
-            self.project_people.entry(p).or_default().insert(c.person);
+            self.project_people.insert((p, c.person));
             self.project_keys.insert((c.b, p));
         }
         match c.cvn {
@@ -328,27 +408,49 @@ impl<'a> Group<'a> {
         self.first = Some(self.first.map_or(c.date, |d| d.min(c.date)));
         self.last = Some(self.last.map_or(c.date, |d| d.max(c.date)));
         let w = c.date.iso_week();
-        self.weeks.insert((w.year(), w.week()));
-        let k = usize::from(!c.person.0);
-        let cat = &mut self.cat[k];
+        self.weeks
+            .insert(w.year() * 100 + i32::try_from(w.week()).unwrap_or_default());
+        let cat = &mut self.cat[usize::from(!c.staff)];
         cat.value += c.cvn.unwrap_or_default();
         cat.days += c.days;
         cat.hours += c.hours;
-        cat.people.insert(c.person.1);
+        cat.people.insert(c.person);
         if let Some(f) = c.fact {
             if !cat.lenders.contains(&f.company) {
                 cat.lenders.push(f.company);
             }
         }
         match c.source {
-            Source::Smic => {
-                self.smic_dates.insert(c.date);
-            }
-            Source::Rate(r) => {
-                self.rate_rows.insert(r);
-            }
+            Source::Smic => self.smic_dates.insert(c.date),
+            Source::Rate(r) => self.rate_rows.insert(r),
             Source::DonorCost | Source::Missing => {}
         }
+    }
+
+    /// Sorts the distinct values: call once, after the last [`Group::add`].
+    fn finish(&mut self) {
+        self.people.finish();
+        self.companies.finish();
+        self.projects.finish();
+        self.weeks.finish();
+        self.project_people.finish();
+        self.smic_dates.finish();
+        self.rate_rows.finish();
+        self.bens.finish();
+        self.project_keys.finish();
+        for c in &mut self.cat {
+            c.people.finish();
+        }
+    }
+
+    /// Volunteers per project: Σ distinct people of each project / projects.
+    fn rotation(&self) -> Option<Qty> {
+        (!self.projects.is_empty()).then(|| {
+            Qty(div(
+                Decimal::from(self.project_people.len()),
+                Decimal::from(self.projects.len()),
+            ))
+        })
     }
 
     fn value_cvn(&self) -> Option<Money> {
@@ -479,13 +581,14 @@ pub(crate) fn association(
         None => law.req("fte_hours", last_day)?,
     };
     let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
-    let counted = counted(inp, law)?;
+    let mut names = Interned::default();
+    let counted = counted(inp, law, &mut names)?;
     let has_rates = !s.rates.is_empty();
 
     // Groups: per (beneficiary, year), per (beneficiary, year, project), per company year.
     let mut by_ben: BTreeMap<(usize, i32), Group> = BTreeMap::new();
-    let mut by_project: BTreeMap<(usize, i32, &str), Group> = BTreeMap::new();
-    let mut by_fy: HashMap<usize, (Group, Decimal)> = HashMap::new();
+    let mut by_project: FxHashMap<(usize, i32, u32), Group> = FxHashMap::default();
+    let mut by_fy: FxHashMap<usize, (Group, Decimal)> = FxHashMap::default();
     for c in &counted {
         by_ben.entry((c.b, c.year)).or_default().add(c);
         if let Some(p) = c.project {
@@ -499,6 +602,16 @@ pub(crate) fn association(
             }
         }
     }
+    for g in by_ben
+        .values_mut()
+        .chain(by_project.values_mut())
+        .chain(by_fy.values_mut().map(|x| &mut x.0))
+    {
+        g.finish();
+    }
+    // Projects in beneficiary, period, then name order.
+    let mut project_keys: Vec<(usize, i32, u32)> = by_project.keys().copied().collect();
+    project_keys.sort_unstable_by_key(|&(b, y, p)| (b, y, names.projects[p as usize]));
 
     // Declared outputs.
     let out_sums = output_sums(inp, rejected);
@@ -535,13 +648,7 @@ pub(crate) fn association(
                 ben.id
             ));
         }
-        let rotation = (!g.project_people.is_empty()).then(|| {
-            let people: usize = g.project_people.values().map(HashSet::len).sum();
-            Qty(div(
-                Decimal::from(people),
-                Decimal::from(g.project_people.len()),
-            ))
-        });
+        let rotation = g.rotation();
         let value_market = g.value_market(has_rates);
         beneficiaries.push(ImpactReport {
             beneficiary: ben.id.clone(),
@@ -565,7 +672,11 @@ pub(crate) fn association(
 
     // Per project.
     let mut projects = Vec::with_capacity(by_project.len());
-    for (&(b, year, p), g) in &by_project {
+    for &(b, year, id) in &project_keys {
+        let Some(g) = by_project.get(&(b, year, id)) else {
+            continue;
+        };
+        let p = names.projects[id as usize];
         let (first, last) = (
             g.first.unwrap_or(NaiveDate::MIN),
             g.last.unwrap_or(NaiveDate::MIN),
@@ -664,7 +775,7 @@ fn programme(
     inp: &AssocInput,
     rows: &[ImpactReport],
     by_ben: &BTreeMap<(usize, i32), Group>,
-    by_fy: &HashMap<usize, (Group, Decimal)>,
+    by_fy: &FxHashMap<usize, (Group, Decimal)>,
     bench: &[BenchReport],
     fte_hours: Decimal,
 ) -> Programme {
@@ -726,7 +837,7 @@ fn programme(
             value_market: Some(Money(Decimal::ZERO)),
             ..ProgrammeTotals::default()
         };
-        let mut people: HashSet<(bool, &str)> = HashSet::new();
+        let mut people: HashSet<u32> = HashSet::new();
         let mut lenders: HashSet<usize> = HashSet::new();
         for r in rows {
             t.hours.0 += r.hours.0;
@@ -840,7 +951,7 @@ fn annex(
         // Dated values used.
         let mut rates: Vec<AnnexRate> = Vec::new();
         let mut used_smic: BTreeSet<usize> = BTreeSet::new();
-        for d in &g.smic_dates {
+        for d in g.smic_dates.iter() {
             if let Some(k) = smic_refs.iter().rposition(|r| r.since <= *d) {
                 used_smic.insert(k);
             }
@@ -855,7 +966,7 @@ fn annex(
                 source: r.source.clone(),
             });
         }
-        for &k in &g.rate_rows {
+        for &k in g.rate_rows.iter() {
             let r = &s.rates[k];
             rates.push(AnnexRate {
                 what: match &r.activity {
