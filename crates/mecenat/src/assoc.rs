@@ -729,12 +729,12 @@ pub(crate) fn association(
                     .map(|&i| s.companies[i].name.as_str())
                     .collect();
                 format!(
-                    "Mécénat de compétences – {} jours – {}",
-                    fr(c.days),
+                    "Mécénat de compétences – {} – {}",
+                    fr_days(c.days),
                     names.join(", ")
                 )
             } else {
-                format!("Bénévolat – {} jours", fr(c.days))
+                format!("Bénévolat – {}", fr_days(c.days))
             };
             journal.push(JournalLine {
                 beneficiary: ben.id.clone(),
@@ -898,6 +898,15 @@ fn fr(d: Decimal) -> String {
     crate::money::fmt_qty(d).replace('.', ",")
 }
 
+/// A number of days in French: singular below 2 (`1 jour`, `0,5 jour`, `2,5 jours`).
+fn fr_days(d: Decimal) -> String {
+    format!(
+        "{} {}",
+        fr(d),
+        if d < Decimal::TWO { "jour" } else { "jours" }
+    )
+}
+
 /// An amount in euros as French text: two decimals, a comma, thousands separated by a
 /// space (`"1 234,50"`).
 ///
@@ -1008,9 +1017,9 @@ fn annex(
                 .map(|&i| s.companies[i].name.as_str())
                 .collect();
             nature.push(format!(
-                "mise à disposition de personnel par {} (mécénat de compétences, distinct du bénévolat) : {} jours ({} heures) donnés par {} de {}",
+                "mise à disposition de personnel par {} (mécénat de compétences, distinct du bénévolat) : {} ({} heures) donnés par {} de {}",
                 if names.len() > 1 { "des entreprises" } else { "une entreprise" },
-                fr(staff.days),
+                fr_days(staff.days),
                 fr(staff.hours),
                 plural(staff.people.len(), "salarié", "salariés"),
                 names.join(", ")
@@ -1018,8 +1027,8 @@ fn annex(
         }
         if !vols.people.is_empty() {
             nature.push(format!(
-                "bénévolat : {} jours ({} heures) donnés par {}",
-                fr(vols.days),
+                "bénévolat : {} ({} heures) donnés par {}",
+                fr_days(vols.days),
                 fr(vols.hours),
                 plural(vols.people.len(), "bénévole", "bénévoles")
             ));
@@ -1543,4 +1552,78 @@ pub(crate) fn bench(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(json: &str) -> Report {
+        let s = Scenario::from_json(json).unwrap();
+        crate::compute(&s, &crate::Options::default()).unwrap()
+    }
+
+    #[test]
+    fn annex_states_nature_counting_and_dated_smic_values() {
+        let r = report(
+            r#"{
+          "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+          "fiscal_years": [{"company": "C1", "start": "2024-01-01", "end": "2024-12-31", "turnover": "2000000"}],
+          "beneficiaries": [{"id": "A1", "name": "Association Exemple", "cvn_method": "smic_loaded", "cvn_factor": "0.5"}],
+          "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+                         "annual_employer_charges": "21600", "annual_working_days": "218"}],
+          "time_entries": [
+            {"employee": "E1", "beneficiary": "A1", "date": "2024-10-31", "days": "1"},
+            {"volunteer": "Lou", "beneficiary": "A1", "date": "2024-11-04", "hours": "2"}
+          ]
+        }"#,
+        );
+        let t = &r.annex[0].text;
+        for want in [
+            "Association Exemple en 2024",
+            "mise à disposition de personnel par une entreprise",
+            "1 jour (7 heures) donnés par 1 salarié de Exemple Conseil SAS",
+            "bénévolat : 0,2857 jour (2 heures) donnés par 1 bénévole",
+            "7 heures par défaut",
+            "majoré de 50 % pour les charges (coefficient 1,5)",
+            "11,65 € de l'heure à compter du 01/01/2024",
+            "11,88 € de l'heure à compter du 01/11/2024",
+            "8642 Personnel mis à disposition / 8711 Mécénat de compétences : 122,33 €",
+            "8641 Personnel bénévole / 875 Bénévolat : 35,64 €",
+            "total 157,97 €",
+        ] {
+            assert!(t.contains(want), "{want:?} not in {t}");
+        }
+    }
+
+    #[test]
+    fn a_missing_value_is_warned_and_not_journalled() {
+        let r = report(
+            r#"{
+          "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+          "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+          "beneficiaries": [{"id": "A1", "name": "Association", "cvn_method": "rate", "cvn_factor": "R9"}],
+          "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+                         "annual_employer_charges": "21600", "annual_working_days": "218"}],
+          "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1"}],
+          "rates": [{"id": "R1", "unit": "day", "amount": "400"}]
+        }"#,
+        );
+        assert_eq!(r.beneficiaries[0].value_cvn, None);
+        assert!(r.journal.is_empty());
+        assert!(r
+            .warnings
+            .iter()
+            .any(|w| w.contains("A1 2025") && w.contains("method rate")));
+        assert!(r.annex[0].text.contains("valeur non déterminable"));
+    }
+
+    #[test]
+    fn weeks_are_counted_across_iso_years() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(weeks_between(d("2025-12-15"), d("2025-12-30")), 3);
+        assert_eq!(weeks_between(d("2025-01-06"), d("2025-01-12")), 1);
+        assert_eq!(weeks_between(d("2024-12-30"), d("2025-01-05")), 1);
+        assert_eq!(fr_amount(Decimal::new(100_000_000, 2)), "1 000 000,00");
+    }
 }
