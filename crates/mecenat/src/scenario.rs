@@ -677,7 +677,10 @@ impl Scenario {
 fn hours_hint(key: &str, t: &str) -> String {
     let mut parts = t.trim().splitn(2, ':');
     let h = parts.next().and_then(|h| h.trim().parse::<u32>().ok());
-    let m = parts.next().and_then(|m| m.trim().parse::<u32>().ok()).filter(|m| *m < 60);
+    let m = parts
+        .next()
+        .and_then(|m| m.trim().parse::<u32>().ok())
+        .filter(|m| *m < 60);
     match (h, m) {
         (Some(h), Some(m)) => {
             let d = Decimal::from(h) + Decimal::from(m) / Decimal::from(60);
