@@ -99,10 +99,11 @@ def _ident(v: Any) -> Any:
 class _Kind:
     """How one field converts, from its annotation."""
 
-    __slots__ = ("conv", "scalar", "decimal", "date", "record", "mapping", "py")
+    __slots__ = ("conv", "scalar", "decimal", "date", "record", "mapping", "value", "py")
 
     def __init__(self, tp: Any) -> None:
         self.conv: _Conv
+        self.value: _Kind | None = None  # a mapping's values
         self.record: type[Any] | None = None  # nested struct (flattened columns)
         self.mapping = False
         self.decimal = False
@@ -137,7 +138,8 @@ class _Kind:
                 conv = tuple
         elif isinstance(origin, type) and issubclass(origin, Mapping):
             self.mapping, self.scalar = True, False
-            conv = _mapping_conv(_Kind(args[1]).conv)
+            self.value = _Kind(args[1])
+            conv = _mapping_conv(self.value.conv)
         self.conv = _opt(conv) if optional else conv
 
 
@@ -224,16 +226,26 @@ class Records(Sequence[T], Generic[T]):
     Decimal('478.90')
     """
 
-    __slots__ = ("_cls", "_columns", "_n", "_getters", "_cache")
+    __slots__ = ("_cls", "_load", "_columns", "_n", "_getters", "_cache")
 
-    def __init__(self, cls: type[T], columns: Mapping[str, list[Any]], n: int) -> None:
+    def __init__(
+        self,
+        cls: type[T],
+        columns: Mapping[str, list[Any]] | Callable[[], Mapping[str, list[Any]]],
+        n: int,
+    ) -> None:
+        """Records of class ``cls`` over ``n`` rows of ``columns`` (or a function giving
+        them, called on first access to a record)."""
         self._cls = cls
-        self._columns = columns
+        self._load = columns if callable(columns) else None
+        self._columns: Mapping[str, list[Any]] = {} if callable(columns) else columns
         self._n = n
         self._getters: list[Callable[[int], Any]] | None = None
-        self._cache: list[Any] = [_MISSING] * n
+        self._cache: list[Any] | None = None
 
     def _make_getters(self, cls: type[Any], prefix: str) -> list[Callable[[int], Any]]:
+        if self._load is not None:
+            self._columns, self._load = self._load(), None
         getters: list[Callable[[int], Any]] = []
         for name, kind in _schema(cls):
             path = prefix + name
@@ -258,10 +270,12 @@ class Records(Sequence[T], Generic[T]):
         return getters
 
     def _row(self, i: int) -> T:
+        if self._cache is None:
+            self._getters = self._make_getters(self._cls, "")
+            self._cache = [_MISSING] * self._n
         r = self._cache[i]
         if r is _MISSING:
-            if self._getters is None:
-                self._getters = self._make_getters(self._cls, "")
+            assert self._getters is not None
             r = self._cache[i] = self._cls(*[g(i) for g in self._getters])
         return typing.cast(T, r)
 
@@ -350,14 +364,13 @@ class Report:
             c = self._columns[name] = dict(self._raw.columns(name))
         return c
 
-    def _len(self, name: str) -> int:
-        cols = self._cols(name)
-        return len(next(iter(cols.values()))) if cols else 0
-
     def _recs(self, name: str) -> Records[Any]:
         r = self._records.get(name)
         if r is None:
-            r = self._records[name] = Records(TABLES[name], self._cols(name), self._len(name))
+            if name not in TABLES:
+                raise KeyError(name)
+            n = self._raw.length(name)
+            r = self._records[name] = Records(TABLES[name], lambda: self._cols(name), n)
         return r
 
     def _object(self, name: str) -> Any:
@@ -547,32 +560,32 @@ class Report:
 
     # -------------------------------------------------------------- tables and frames
 
-    def _converted(self, name: str) -> dict[str, list[Any]]:
-        """Every column of a table, converted; maps flattened to dotted columns."""
+    def _flat_columns(self, name: str) -> list[tuple[str, _Kind | None, list[Any]]]:
+        """The table's columns as the core gives them (money as exact text), maps spread
+        into one column per key (``reduction_by_rate.0.60``; ``None`` where a row lacks
+        the key), each with its kind (``None`` for a column this package does not know)."""
         cols = self._cols(name)
-        n = self._len(name)
         kinds = _flat_kinds(TABLES[name])
-        out: dict[str, list[Any]] = {}
+        if not cols:
+            return [(c, k, []) for c, k in kinds.items() if not k.mapping]
+        out: list[tuple[str, _Kind | None, list[Any]]] = []
         for col, values in cols.items():
             kind = kinds.get(col)
-            if kind is None:  # a column this version of the package does not know
-                out[col] = values
-            elif kind.mapping:
+            if kind is not None and kind.mapping:
                 keys: dict[str, None] = {}
                 for v in values:
                     if v:
                         keys.update(dict.fromkeys(v))
-                converted: list[Any] = [kind.conv(v) for v in values]
                 for k in keys:
-                    out[f"{col}.{k}"] = [None if m is None else m.get(k) for m in converted]
-            elif kind.scalar:
-                out[col] = _bulk(values, kind.conv) if kind.decimal or kind.date else values
+                    sub = [None if m is None else m.get(k) for m in values]
+                    out.append((f"{col}.{k}", kind.value, sub))
             else:
-                out[col] = [_to_plain(kind.conv(v)) for v in values]
-        if not cols:
-            out = {c: [] for c, k in kinds.items() if not k.mapping}
-        assert all(len(v) == n for v in out.values())
+                out.append((col, kind, values))
         return out
+
+    def _converted(self, name: str) -> dict[str, list[Any]]:
+        """Every column of a table, converted (Decimal, date); maps spread by key."""
+        return {col: _convert(kind, values) for col, kind, values in self._flat_columns(name)}
 
     def table(self, name: str) -> list[dict[str, Any]]:
         """A list of records as a list of dicts (one per row), values converted as in the
@@ -607,10 +620,10 @@ class Report:
         """
         import pandas as pd
 
-        kinds = _flat_kinds(TABLES[name])
         data: dict[str, Any] = {}
-        for col, values in self._converted(name).items():
-            data[col] = pd.Series(values, dtype=_pandas_dtype(kinds.get(col), values))
+        for col, kind, raw in self._flat_columns(name):
+            values = _convert(kind, raw)
+            data[col] = pd.Series(values, dtype=_pandas_dtype(kind, values))
         return pd.DataFrame(data)
 
     def to_polars(self, name: str) -> polars.DataFrame:
@@ -628,24 +641,38 @@ class Report:
         """
         import polars as pl
 
-        kinds = _flat_kinds(TABLES[name])
         series = []
-        for col, values in self._converted(name).items():
-            kind = kinds.get(col)
-            if kind is not None and kind.decimal:
-                scale = max((-v.as_tuple().exponent for v in values if v is not None), default=2)
-                series.append(pl.Series(col, values, dtype=pl.Decimal(38, max(scale, 0))))
-            elif kind is not None and kind.py is not None:
-                dtype = {date: pl.Date, str: pl.String, int: pl.Int64, bool: pl.Boolean}[
-                    kind.py
-                ]
+        for col, kind, values in self._flat_columns(name):
+            if kind is None:
+                series.append(pl.Series(col, values, strict=False))
+            elif kind.decimal:
+                # Parsed by polars from the exact text, at the column's largest scale (a
+                # smaller one would truncate).
+                text = pl.Series(col, values, dtype=pl.String)
+                scale = text.str.extract(r"\.(\d+)$", 1).str.len_chars().max()
+                scale = int(scale) if isinstance(scale, int) else 0
+                series.append(text.str.to_decimal(scale=scale).cast(pl.Decimal(38, scale)))
+            elif kind.date:
+                series.append(pl.Series(col, values, dtype=pl.String).str.to_date("%Y-%m-%d"))
+            elif kind.py is not None:
+                dtype = {str: pl.String, int: pl.Int64, bool: pl.Boolean}[kind.py]
                 series.append(pl.Series(col, values, dtype=dtype))
             else:
-                series.append(pl.Series(col, values, strict=False))
+                series.append(pl.Series(col, [_to_plain(kind.conv(v)) for v in values],
+                                        strict=False))
         return pl.DataFrame(series)
 
     def __repr__(self) -> str:
         return repr(self._raw)
+
+
+def _convert(kind: _Kind | None, values: list[Any]) -> list[Any]:
+    """A column of the core's values converted to the record's types."""
+    if kind is None:
+        return values
+    if kind.scalar:
+        return _bulk(values, kind.conv) if kind.decimal or kind.date else values
+    return [_to_plain(kind.conv(v)) for v in values]
 
 
 def _pandas_dtype(kind: _Kind | None, values: list[Any]) -> Any:

@@ -87,6 +87,16 @@ pub fn to_py(py: Python<'_>, e: &Error) -> PyErr {
     }
 }
 
+/// An internal defect (a panic caught at the boundary), as a `MecenatError`.
+pub fn internal(py: Python<'_>, what: &str) -> PyErr {
+    make(
+        py,
+        "MecenatError",
+        &format!("internal error in mecenat (a defect, please report it): {what}"),
+        &PyDict::new(py),
+    )
+}
+
 /// A problem with one input value, found while reading Python tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {

@@ -25,10 +25,29 @@ pub struct PyScenario {
     inner: Arc<mecenat::Scenario>,
 }
 
+/// Runs core work with the interpreter released. A core error becomes its Python
+/// exception; a panic (a defect: the core is tested not to panic) is caught here and
+/// becomes a `MecenatError` instead of crossing into Python as a `PanicException`.
+fn detached<T: Send>(
+    py: Python<'_>,
+    work: impl FnOnce() -> Result<T, mecenat::Error> + Send,
+) -> PyResult<T> {
+    match py.detach(|| std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(errors::to_py(py, &e)),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(errors::internal(py, &what))
+        }
+    }
+}
+
 fn validated(py: Python<'_>, raw: mecenat::RawScenario) -> PyResult<PyScenario> {
-    let s = py
-        .detach(move || mecenat::Scenario::from_raw(&raw))
-        .map_err(|e| errors::to_py(py, &e))?;
+    let s = detached(py, move || mecenat::Scenario::from_raw(&raw))?;
     Ok(PyScenario { inner: Arc::new(s) })
 }
 
@@ -48,18 +67,14 @@ impl PyScenario {
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &Bound<'_, PyAny>) -> PyResult<Self> {
         let bytes = text_or_bytes(text)?;
-        let raw = py
-            .detach(move || mecenat::RawScenario::from_json_slice(&bytes))
-            .map_err(|e| errors::to_py(py, &e))?;
+        let raw = detached(py, move || mecenat::RawScenario::from_json_slice(&bytes))?;
         validated(py, raw)
     }
 
     /// Reads and validates a scenario file (`.json`).
     #[staticmethod]
     fn read_json(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let s = py
-            .detach(move || mecenat::read_json_file(&path))
-            .map_err(|e| errors::to_py(py, &e))?;
+        let s = detached(py, move || mecenat::read_json_file(&path))?;
         Ok(PyScenario { inner: Arc::new(s) })
     }
 
@@ -81,9 +96,9 @@ impl PyScenario {
     /// Reads and validates a scenario workbook (`.xlsx`).
     #[staticmethod]
     fn read_excel(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let raw = py
-            .detach(move || mecenat_xlsx::read_scenario(&path, &mecenat_xlsx::Limits::default()))
-            .map_err(|e| errors::to_py(py, &e))?;
+        let raw = detached(py, move || {
+            mecenat_xlsx::read_scenario(&path, &mecenat_xlsx::Limits::default())
+        })?;
         validated(py, raw)
     }
 
@@ -91,9 +106,9 @@ impl PyScenario {
     #[staticmethod]
     fn from_excel_bytes(py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<Self> {
         let bytes = data.as_bytes();
-        let raw = py
-            .detach(|| mecenat_xlsx::read_scenario_bytes(bytes, &mecenat_xlsx::Limits::default()))
-            .map_err(|e| errors::to_py(py, &e))?;
+        let raw = detached(py, || {
+            mecenat_xlsx::read_scenario_bytes(bytes, &mecenat_xlsx::Limits::default())
+        })?;
         validated(py, raw)
     }
 
@@ -131,21 +146,24 @@ impl PyReport {
     #[pyo3(signature = (pretty = true))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let r = Arc::clone(&self.report);
-        py.detach(move || {
+        detached(py, move || {
             if pretty {
                 serde_json::to_string_pretty(&*r)
             } else {
                 serde_json::to_string(&*r)
             }
+            .map_err(|e| mecenat::Error::Io {
+                path: "(JSON text)".into(),
+                message: e.to_string(),
+            })
         })
-        .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     /// Writes the report as JSON to a file.
     #[pyo3(signature = (path, pretty = true))]
     fn write_json(&self, py: Python<'_>, path: PathBuf, pretty: bool) -> PyResult<()> {
         let r = Arc::clone(&self.report);
-        py.detach(move || {
+        detached(py, move || {
             let io = |e: std::io::Error| mecenat::Error::Io {
                 path: path.display().to_string(),
                 message: e.to_string(),
@@ -155,7 +173,6 @@ impl PyReport {
             r.write_json(&mut w, pretty)?;
             std::io::Write::flush(&mut w).map_err(io)
         })
-        .map_err(|e| errors::to_py(py, &e))
     }
 
     /// The names of the report's fields, in the JSON order.
@@ -170,6 +187,12 @@ impl PyReport {
             .ok_or_else(|| PyKeyError::new_err(name.to_string()))
     }
 
+    /// The number of records of one list field of the report (cheap: nothing converted).
+    fn length(&self, py: Python<'_>, name: &str) -> PyResult<usize> {
+        topy::field_len(py, &*self.report, name)?
+            .ok_or_else(|| PyKeyError::new_err(name.to_string()))
+    }
+
     /// One list field of the report as columns: `(name, values)` pairs, nested objects
     /// flattened with dotted names; values as in the JSON (money as exact text).
     fn columns<'py>(&self, py: Python<'py>, name: &str) -> PyResult<topy::NamedColumns<'py>> {
@@ -181,9 +204,7 @@ impl PyReport {
     fn excel_bytes<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyBytes>> {
         let lang = parse_lang(lang)?;
         let (r, s) = (Arc::clone(&self.report), Arc::clone(&self.scenario));
-        let bytes = py
-            .detach(move || mecenat_xlsx::report_bytes(&r, &s, lang))
-            .map_err(|e| errors::to_py(py, &e))?;
+        let bytes = detached(py, move || mecenat_xlsx::report_bytes(&r, &s, lang))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
@@ -191,8 +212,7 @@ impl PyReport {
     fn write_excel(&self, py: Python<'_>, path: PathBuf, lang: &str) -> PyResult<()> {
         let lang = parse_lang(lang)?;
         let (r, s) = (Arc::clone(&self.report), Arc::clone(&self.scenario));
-        py.detach(move || mecenat_xlsx::write_report(&r, &s, lang, &path))
-            .map_err(|e| errors::to_py(py, &e))
+        detached(py, move || mecenat_xlsx::write_report(&r, &s, lang, &path))
     }
 
     fn __repr__(&self) -> String {
@@ -224,9 +244,7 @@ fn compute(
         .map_err(PyValueError::new_err)?;
     let opts = mecenat::Options { cap_method, strict };
     let s = Arc::clone(&scenario.inner);
-    let report = py
-        .detach(|| mecenat::compute(&s, &opts))
-        .map_err(|e| errors::to_py(py, &e))?;
+    let report = detached(py, || mecenat::compute(&s, &opts))?;
     Ok(PyReport {
         report: Arc::new(report),
         scenario: s,
@@ -247,9 +265,7 @@ fn parse_lang(lang: &str) -> PyResult<mecenat_xlsx::Lang> {
 #[pyfunction]
 fn template_bytes<'py>(py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyBytes>> {
     let lang = parse_lang(lang)?;
-    let bytes = py
-        .detach(move || mecenat_xlsx::template_bytes(lang))
-        .map_err(|e| errors::to_py(py, &e))?;
+    let bytes = detached(py, move || mecenat_xlsx::template_bytes(lang))?;
     Ok(PyBytes::new(py, &bytes))
 }
 
@@ -257,8 +273,7 @@ fn template_bytes<'py>(py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyByt
 #[pyfunction]
 fn write_template(py: Python<'_>, path: PathBuf, lang: &str) -> PyResult<()> {
     let lang = parse_lang(lang)?;
-    py.detach(move || mecenat_xlsx::write_template(&path, lang))
-        .map_err(|e| errors::to_py(py, &e))
+    detached(py, move || mecenat_xlsx::write_template(&path, lang))
 }
 
 /// The input template filled with Python tables (as `Scenario.from_tables` takes them),
@@ -276,9 +291,7 @@ fn filled_template_bytes<'py>(
         Ok(raw) => raw,
         Err(e) => return Err(e.to_py(py)),
     };
-    let bytes = py
-        .detach(move || mecenat_xlsx::scenario_bytes(&raw, lang))
-        .map_err(|e| errors::to_py(py, &e))?;
+    let bytes = detached(py, move || mecenat_xlsx::scenario_bytes(&raw, lang))?;
     Ok(PyBytes::new(py, &bytes))
 }
 

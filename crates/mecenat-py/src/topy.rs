@@ -7,8 +7,10 @@
 //! dict per cell, nested lists as Python lists of dicts.
 //! Money stays the report's exact text (`"16500.00"`): the Python side makes `Decimal`s.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
@@ -327,10 +329,37 @@ struct Columns<'py> {
     cols: Vec<Vec<Bound<'py, PyAny>>>,
     /// Rows finished so far.
     rows: usize,
-    /// Small strings seen in this column set (ids, statuses, labels): one Python object
-    /// each, shared by every cell that holds it.
-    interned: HashMap<String, Bound<'py, PyAny>>,
+    /// Small strings seen in this column set (ids, statuses, labels, amounts): one Python
+    /// object each, shared by every cell that holds it.
+    interned: HashMap<String, Bound<'py, PyAny>, Fnv>,
+    /// Where the next field of the current row is expected (rows repeat their fields in
+    /// the same order, so the path is found without hashing).
+    cursor: usize,
 }
+
+/// FNV-1a: a fast hash for the short strings of the report (no untrusted keys here).
+#[derive(Default)]
+struct FnvHasher(u64);
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type Fnv = BuildHasherDefault<FnvHasher>;
 
 /// Strings up to this length are shared between cells.
 const INTERN_MAX_LEN: usize = 24;
@@ -339,7 +368,12 @@ const INTERN_MAX_COUNT: usize = 1 << 16;
 
 impl<'py> Columns<'py> {
     fn push(&mut self, path: &str, v: Bound<'py, PyAny>) {
-        let i = match self.index.get(path) {
+        let hit = self.names.get(self.cursor).is_some_and(|n| n == path);
+        let i = match if hit {
+            Some(&self.cursor)
+        } else {
+            self.index.get(path)
+        } {
             Some(i) => *i,
             None => {
                 let i = self.cols.len();
@@ -350,6 +384,7 @@ impl<'py> Columns<'py> {
                 i
             }
         };
+        self.cursor = i + 1;
         let col = &mut self.cols[i];
         if col.len() == self.rows {
             col.push(v);
@@ -379,6 +414,7 @@ impl<'py> Columns<'py> {
 
     fn end_row(&mut self) {
         self.rows += 1;
+        self.cursor = 0;
         let none = self.py.None().into_bound(self.py);
         for c in &mut self.cols {
             if c.len() < self.rows {
@@ -400,12 +436,13 @@ pub fn columns<'py, T: Serialize>(py: Python<'py>, rows: &[T]) -> PyResult<Named
         index: HashMap::new(),
         cols: Vec::new(),
         rows: 0,
-        interned: HashMap::new(),
+        interned: HashMap::default(),
+        cursor: 0,
     };
     for r in rows {
         r.serialize(Cell {
             cols: &mut c,
-            path: String::new(),
+            path: Cow::Borrowed(""),
         })
         .map_err(|e| e.0)?;
         c.end_row();
@@ -420,36 +457,37 @@ pub fn columns<'py, T: Serialize>(py: Python<'py>, rows: &[T]) -> PyResult<Named
 /// Serializes one value at a column path; structs and maps flatten into sub-paths.
 struct Cell<'a, 'py> {
     cols: &'a mut Columns<'py>,
-    path: String,
+    path: Path,
 }
 
-impl Cell<'_, '_> {
-    fn sub(&self, key: &str) -> String {
-        if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        }
+/// A column path: a top-level field's name (no allocation), or a dotted path.
+type Path = Cow<'static, str>;
+
+fn sub_path(path: &Path, key: &'static str) -> Path {
+    if path.is_empty() {
+        Cow::Borrowed(key)
+    } else {
+        Cow::Owned(format!("{path}.{key}"))
     }
 }
 
 /// A nested sequence: built as a Python list, stored in one cell.
 struct CellSeq<'a, 'py> {
     cols: &'a mut Columns<'py>,
-    path: String,
+    path: Path,
     inner: SeqBuilder<'py>,
 }
 
 /// A nested struct: its fields go to sub-paths (`donations.cash`).
 struct CellMap<'a, 'py> {
     cols: &'a mut Columns<'py>,
-    path: String,
+    path: Path,
 }
 
 /// A nested map (keys are data, such as rates): one dict in one cell.
 struct CellDict<'a, 'py> {
     cols: &'a mut Columns<'py>,
-    path: String,
+    path: Path,
     inner: MapBuilder<'py>,
 }
 
@@ -600,14 +638,10 @@ impl<'a, 'py> Serializer for Cell<'a, 'py> {
         variant: &'static str,
         _len: usize,
     ) -> Res<CellMap<'a, 'py>> {
-        let path = Cell {
-            cols: self.cols,
-            path: self.path,
-        };
-        let p = path.sub(variant);
+        let path = sub_path(&self.path, variant);
         Ok(CellMap {
-            cols: path.cols,
-            path: p,
+            cols: self.cols,
+            path,
         })
     }
 }
@@ -665,15 +699,10 @@ impl ser::SerializeTupleVariant for CellSeq<'_, '_> {
 }
 
 impl CellMap<'_, '_> {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, v: &T) -> Res<()> {
-        let path = if self.path.is_empty() {
-            key.to_string()
-        } else {
-            format!("{}.{key}", self.path)
-        };
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Res<()> {
         v.serialize(Cell {
             cols: self.cols,
-            path,
+            path: sub_path(&self.path, key),
         })
     }
 }
@@ -727,6 +756,8 @@ enum Want {
     Object,
     /// Only collect the field names.
     Names,
+    /// The length of a list, without serializing its items.
+    Len,
 }
 
 /// Picks one field of a struct (the report) by name, without serializing the others.
@@ -741,6 +772,7 @@ struct Picker<'a, 'py> {
 enum Picked<'py> {
     Columns(NamedColumns<'py>),
     Object(Bound<'py, PyAny>),
+    Len(Option<usize>),
 }
 
 macro_rules! refuse {
@@ -846,6 +878,13 @@ impl ser::SerializeStruct for &mut Picker<'_, '_> {
         }
         self.found = Some(match self.want {
             Want::Object => Picked::Object(v.serialize(ToPy(self.py))?),
+            Want::Len => {
+                let mut probe = LenProbe { len: None };
+                // The probe stops at the list's start (an error by design): no item is
+                // serialized.
+                let _stopped = v.serialize(&mut probe);
+                Picked::Len(probe.len)
+            }
             _ => {
                 let mut rows = Rows {
                     cols: Columns {
@@ -854,7 +893,8 @@ impl ser::SerializeStruct for &mut Picker<'_, '_> {
                         index: HashMap::new(),
                         cols: Vec::new(),
                         rows: 0,
-                        interned: HashMap::new(),
+                        interned: HashMap::default(),
+                        cursor: 0,
                     },
                 };
                 v.serialize(&mut rows)?;
@@ -968,13 +1008,104 @@ impl ser::SerializeSeq for &mut Rows<'_> {
     fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Res<()> {
         v.serialize(Cell {
             cols: &mut self.cols,
-            path: String::new(),
+            path: Cow::Borrowed(""),
         })?;
         self.cols.end_row();
         Ok(())
     }
     fn end(self) -> Res<()> {
         Ok(())
+    }
+}
+
+/// Records the length a list announces, and stops there.
+struct LenProbe {
+    len: Option<usize>,
+}
+
+impl Serializer for &mut LenProbe {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = ser::Impossible<(), SerError>;
+    type SerializeTuple = ser::Impossible<(), SerError>;
+    type SerializeTupleStruct = ser::Impossible<(), SerError>;
+    type SerializeTupleVariant = ser::Impossible<(), SerError>;
+    type SerializeMap = ser::Impossible<(), SerError>;
+    type SerializeStruct = ser::Impossible<(), SerError>;
+    type SerializeStructVariant = ser::Impossible<(), SerError>;
+
+    refuse!(
+        serialize_bool(bool),
+        serialize_i8(i8),
+        serialize_i16(i16),
+        serialize_i32(i32),
+        serialize_i64(i64),
+        serialize_u8(u8),
+        serialize_u16(u16),
+        serialize_u32(u32),
+        serialize_u64(u64),
+        serialize_f32(f32),
+        serialize_f64(f64),
+        serialize_char(char),
+        serialize_str(&str),
+        serialize_bytes(&[u8]),
+        serialize_none(),
+        serialize_unit(),
+        serialize_unit_struct(&'static str),
+        serialize_unit_variant(&'static str, u32, &'static str),
+    );
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Res<()> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _n: &'static str, v: &T) -> Res<()> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _n: &'static str,
+        _i: u32,
+        _v: &'static str,
+        _value: &T,
+    ) -> Res<()> {
+        Err(ser::Error::custom("not a list"))
+    }
+    fn serialize_seq(self, len: Option<usize>) -> Res<Self::SerializeSeq> {
+        self.len = len;
+        Err(ser::Error::custom("length taken"))
+    }
+    fn serialize_tuple(self, _len: usize) -> Res<Self::SerializeTuple> {
+        Err(ser::Error::custom("not a list"))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _n: &'static str,
+        _l: usize,
+    ) -> Res<Self::SerializeTupleStruct> {
+        Err(ser::Error::custom("not a list"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _n: &'static str,
+        _i: u32,
+        _v: &'static str,
+        _l: usize,
+    ) -> Res<Self::SerializeTupleVariant> {
+        Err(ser::Error::custom("not a list"))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Res<Self::SerializeMap> {
+        Err(ser::Error::custom("not a list"))
+    }
+    fn serialize_struct(self, _n: &'static str, _l: usize) -> Res<Self::SerializeStruct> {
+        Err(ser::Error::custom("not a list"))
+    }
+    fn serialize_struct_variant(
+        self,
+        _n: &'static str,
+        _i: u32,
+        _v: &'static str,
+        _l: usize,
+    ) -> Res<Self::SerializeStructVariant> {
+        Err(ser::Error::custom("not a list"))
     }
 }
 
@@ -1034,6 +1165,19 @@ pub fn field_columns<'py, T: Serialize>(
 ) -> PyResult<Option<NamedColumns<'py>>> {
     Ok(match pick(py, value, name, Want::Columns)?.0 {
         Some(Picked::Columns(c)) => Some(c),
+        _ => None,
+    })
+}
+
+/// The length of a list field of a struct, without converting its items; `None` when
+/// there is no such field or it is not a list of known length.
+///
+/// # Errors
+///
+/// When the value does not serialize as a struct.
+pub fn field_len<T: Serialize>(py: Python<'_>, value: &T, name: &str) -> PyResult<Option<usize>> {
+    Ok(match pick(py, value, name, Want::Len)?.0 {
+        Some(Picked::Len(n)) => n,
         _ => None,
     })
 }
