@@ -23,8 +23,8 @@ pub(crate) struct AssocInput<'a> {
     pub(crate) valued: &'a [Option<EntryFacts>],
     pub(crate) own_reduction: &'a [Decimal],
     pub(crate) fys_of: &'a [Vec<usize>],
-    pub(crate) ben_idx: &'a HashMap<&'a str, usize>,
-    pub(crate) pay_of: &'a HashMap<&'a str, Vec<usize>>,
+    pub(crate) ben_idx: &'a FxHashMap<&'a str, usize>,
+    pub(crate) pay_of: &'a FxHashMap<&'a str, Vec<usize>>,
     pub(crate) default_hpd: Decimal,
 }
 
@@ -554,17 +554,15 @@ pub(crate) struct AssocOutput {
     pub(crate) outputs: Vec<OutputTotal>,
     pub(crate) programme: Programme,
     pub(crate) annex: Vec<AnnexText>,
-    pub(crate) reconciliation: Vec<ReconciliationLine>,
     pub(crate) goods_for_accountant: Vec<GoodsLine>,
 }
 
 /// The association side: impact (per beneficiary, project, period and for the programme),
-/// valuation for the accounts, class-8 journal, annex, reconciliation with the receipts,
-/// goods for the accountant, bench economics.
+/// valuation for the accounts, class-8 journal, annex, goods for the accountant, bench
+/// economics. The reconciliation with the receipts is [`reconciliation`].
 pub(crate) fn association(
     inp: &AssocInput,
     fy_reports: &[FiscalYearReport],
-    receipts: &[Receipt],
     gifts: &[GiftReport],
     rejected: &mut Vec<Rejection>,
     law: &mut Law,
@@ -754,7 +752,6 @@ pub(crate) fn association(
     let bench = bench(inp, fy_reports, rejected, law)?;
     let programme = programme(inp, &beneficiaries, &by_ben, &by_fy, &bench, fte_hours);
     let annex = annex(inp, &by_ben, &chart, law);
-    let reconciliation = reconciliation(inp, receipts, gifts);
     let goods_for_accountant = goods(inp, gifts, &chart);
     Ok(AssocOutput {
         beneficiaries,
@@ -764,7 +761,6 @@ pub(crate) fn association(
         outputs,
         programme,
         annex,
-        reconciliation,
         goods_for_accountant,
     })
 }
@@ -1148,7 +1144,7 @@ fn annex(
 /// For every company, fiscal year and beneficiary with retained gifts or a receipt: the
 /// receipt's amounts against the company's retained staff time and gifts, both taken from
 /// the report's rows (entries and gifts), not from the receipts' own sums.
-fn reconciliation(
+pub(crate) fn reconciliation(
     inp: &AssocInput,
     receipts: &[Receipt],
     gifts: &[GiftReport],

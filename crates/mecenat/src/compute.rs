@@ -1,7 +1,7 @@
 //! The computation: valuation of time entries, ceilings, carry-forwards, reduction,
 //! imputation on tax, counterparts, declarations, receipts and impact.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap;
 
@@ -1106,14 +1106,23 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
 
     let counterparts_by_fy: Vec<BTreeMap<usize, Decimal>> =
         acc.into_iter().map(|a| a.counterparts_by_ben).collect();
-    let ben_idx_std: HashMap<&str, usize> = ben_idx.iter().map(|(k, v)| (*k, *v)).collect();
-    let pay_of_std: HashMap<&str, Vec<usize>> =
-        pay_of.iter().map(|(k, v)| (*k, v.clone())).collect();
-    // Declarations (no parameter look-ups) run on a second thread while receipts and the
-    // association side (which reconciles with the receipts) run on this one.
-    let (declarations, receipts, assoc_result) = std::thread::scope(|scope| {
-        let declarations = scope.spawn(|| {
-            crate::receipts::declarations(
+    let assoc = crate::assoc::AssocInput {
+        scenario: s,
+        entries: &entries,
+        valued: &valued,
+        own_reduction: &own_reduction,
+        fys_of: &fys_of,
+        ben_idx: &ben_idx,
+        pay_of: &pay_of,
+        default_hpd,
+    };
+    // Receipts and declarations (no parameter look-ups) run on a second thread while the
+    // association side runs on this one; the reconciliation of both comes after.
+    let ((receipts, declarations), assoc_result) = std::thread::scope(|scope| {
+        let documents = scope.spawn(|| {
+            let receipts =
+                crate::receipts::receipts(s, &entries, &valued, &gifts, &fys_of, &ben_idx);
+            let declarations = crate::receipts::declarations(
                 s,
                 &entries,
                 &valued,
@@ -1121,36 +1130,19 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                 &fys_of,
                 &fy_reports,
                 &counterparts_by_fy,
-                &ben_idx_std,
-            )
+                &ben_idx,
+            );
+            (receipts, declarations)
         });
-        let receipts =
-            crate::receipts::receipts(s, &entries, &valued, &gifts, &fys_of, &ben_idx_std);
-        let assoc = crate::assoc::AssocInput {
-            scenario: s,
-            entries: &entries,
-            valued: &valued,
-            own_reduction: &own_reduction,
-            fys_of: &fys_of,
-            ben_idx: &ben_idx_std,
-            pay_of: &pay_of_std,
-            default_hpd,
-        };
-        let assoc_result = crate::assoc::association(
-            &assoc,
-            &fy_reports,
-            &receipts,
-            &gifts,
-            &mut rejected,
-            &mut law,
-        );
-        let declarations = match declarations.join() {
-            Ok(d) => d,
+        let assoc_result =
+            crate::assoc::association(&assoc, &fy_reports, &gifts, &mut rejected, &mut law);
+        match documents.join() {
+            Ok(d) => (d, assoc_result),
             Err(p) => std::panic::resume_unwind(p),
-        };
-        (declarations, receipts, assoc_result)
+        }
     });
     let a = assoc_result?;
+    let reconciliation = crate::assoc::reconciliation(&assoc, &receipts, &gifts);
 
     // ---- rejections in table order, then row order; nothing lost.
     rejected.sort_by(|x, y| {
@@ -1186,7 +1178,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         outputs: a.outputs,
         programme: a.programme,
         annex: a.annex,
-        reconciliation: a.reconciliation,
+        reconciliation,
         goods_for_accountant: a.goods_for_accountant,
         declarations,
         counterparts: counterpart_checks,

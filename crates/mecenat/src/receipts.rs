@@ -23,7 +23,7 @@ struct Acc {
     goods: Vec<ReceiptGood>,
 }
 
-fn ben_of(ben_idx: &HashMap<&str, usize>, e: &EntryReport) -> usize {
+fn ben_of(ben_idx: &FxHashMap<&str, usize>, e: &EntryReport) -> usize {
     ben_idx[e.beneficiary.as_deref().unwrap_or_default()]
 }
 
@@ -35,7 +35,7 @@ pub(crate) fn receipts(
     facts: &[Option<EntryFacts>],
     gifts: &[GiftReport],
     fys_of: &[Vec<usize>],
-    ben_idx: &HashMap<&str, usize>,
+    ben_idx: &FxHashMap<&str, usize>,
 ) -> Vec<Receipt> {
     let mut acc: FxHashMap<(usize, usize), Acc> = FxHashMap::default();
     // Each employee id gets a dense number and the first name given on any of its pay rows.
@@ -168,7 +168,7 @@ pub(crate) fn declarations(
     fys_of: &[Vec<usize>],
     fy_reports: &[FiscalYearReport],
     counterparts: &[BTreeMap<usize, Decimal>],
-    ben_idx: &HashMap<&str, usize>,
+    ben_idx: &FxHashMap<&str, usize>,
 ) -> Vec<Declaration> {
     let required: HashMap<(&str, &str), bool> = fy_reports
         .iter()
