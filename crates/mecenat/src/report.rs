@@ -861,7 +861,15 @@ impl Report {
         for w in &self.warnings {
             let _ = writeln!(s, "⚠ {w}");
         }
-        let _ = writeln!(s, "\nPolitique de plafonnement : {:?} · {} paramètres légaux cités (voir --format json, \"references\")", self.policies.cap_method, self.references.len());
+        let cap = match self.policies.cap_method {
+            CapMethod::Rate => "rate (coût annuel plafonné à 3 PASS)",
+            CapMethod::Period => "period (3 PMSS par salarié et par mois)",
+        };
+        let _ = writeln!(
+            s,
+            "\nPolitique de plafonnement : {cap} · {} paramètres légaux cités (voir --format json, \"references\")",
+            self.references.len()
+        );
         let _ = writeln!(s, "{}", self.disclaimer);
         s
     }
