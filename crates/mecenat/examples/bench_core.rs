@@ -7,6 +7,9 @@
 //! Prints the median wall time of each phase over the repeats, entries per second, and the
 //! CPU time of the computation (robust when the machine is shared).
 
+// Timings are seconds as floats: no money goes through them.
+#![allow(clippy::float_arithmetic, clippy::cast_precision_loss)]
+
 use std::time::Instant;
 
 /// CPU seconds (user + system) of this process so far, from /proc/self/stat (Linux).
@@ -33,8 +36,6 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-// Timings are seconds as floats: no money here.
-#[allow(clippy::float_arithmetic, clippy::cast_precision_loss)]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let path = args.next().ok_or("usage: bench_core FILE.json [repeats]")?;

@@ -26,6 +26,8 @@ pub(crate) struct AssocInput<'a> {
     pub(crate) ben_idx: &'a FxHashMap<&'a str, usize>,
     pub(crate) pay_of: &'a FxHashMap<&'a str, Vec<usize>>,
     pub(crate) default_hpd: Decimal,
+    /// The last closing date of the scenario (date of the defaults' look-ups).
+    pub(crate) last_day: NaiveDate,
 }
 
 /// Accounts of one category in a chart.
@@ -568,15 +570,9 @@ pub(crate) fn association(
     law: &mut Law,
 ) -> Result<AssocOutput, Error> {
     let s = inp.scenario;
-    let last_day = s
-        .fiscal_years
-        .iter()
-        .map(|f| f.end)
-        .max()
-        .unwrap_or(NaiveDate::MIN);
     let fte_hours = match s.settings.fte_hours {
         Some(h) => h,
-        None => law.req("fte_hours", last_day)?,
+        None => law.req("fte_hours", inp.last_day)?,
     };
     let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
     let mut names = Interned::default();

@@ -597,6 +597,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
 
     // ---- donations
     let mut gifts: Vec<GiftReport> = Vec::with_capacity(s.donations.len());
+    // The fiscal year (index) of each gift, when it has one.
+    let mut gift_fy: Vec<Option<usize>> = Vec::with_capacity(s.donations.len());
     for d in &s.donations {
         let mut g = GiftReport {
             row: d.row,
@@ -651,8 +653,10 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             Err(r) => {
                 g.reason = Some(r.reason.clone());
                 rejected.push(r);
+                gift_fy.push(None);
             }
             Ok((b, fy)) => {
+                gift_fy.push(Some(fy));
                 g.fiscal_year = Some(s.fiscal_years[fy].label.clone());
                 let a = &mut acc[fy];
                 if s.beneficiaries[b].eligible {
@@ -1115,18 +1119,21 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         ben_idx: &ben_idx,
         pay_of: &pay_of,
         default_hpd,
+        last_day,
     };
     // Receipts and declarations (no parameter look-ups) run on a second thread while the
     // association side runs on this one; the reconciliation of both comes after.
     let ((receipts, declarations), assoc_result) = std::thread::scope(|scope| {
         let documents = scope.spawn(|| {
-            let receipts =
-                crate::receipts::receipts(s, &entries, &valued, &gifts, &fys_of, &ben_idx);
+            let receipts = crate::receipts::receipts(
+                s, &entries, &valued, &gifts, &gift_fy, &fys_of, &ben_idx,
+            );
             let declarations = crate::receipts::declarations(
                 s,
                 &entries,
                 &valued,
                 &gifts,
+                &gift_fy,
                 &fys_of,
                 &fy_reports,
                 &counterparts_by_fy,

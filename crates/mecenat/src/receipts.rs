@@ -34,6 +34,7 @@ pub(crate) fn receipts(
     entries: &[EntryReport],
     facts: &[Option<EntryFacts>],
     gifts: &[GiftReport],
+    gift_fy: &[Option<usize>],
     fys_of: &[Vec<usize>],
     ben_idx: &FxHashMap<&str, usize>,
 ) -> Vec<Receipt> {
@@ -69,20 +70,10 @@ pub(crate) fn receipts(
         slot.2 += f.hours;
         slot.3 += f.value;
     }
-    let fy_index: HashMap<(&str, &str), usize> = s
-        .fiscal_years
-        .iter()
-        .enumerate()
-        .map(|(i, f)| ((f.company.as_str(), f.label.as_str()), i))
-        .collect();
-    for (g, d) in gifts.iter().zip(&s.donations) {
-        if g.status != Status::Retained {
-            continue;
-        }
-        let Some(label) = &g.fiscal_year else {
+    for ((g, d), fy) in gifts.iter().zip(&s.donations).zip(gift_fy) {
+        let (Status::Retained, Some(fy)) = (g.status, *fy) else {
             continue;
         };
-        let fy = fy_index[&(g.company.as_str(), label.as_str())];
         let a = acc
             .entry((fy, ben_idx[g.beneficiary.as_str()]))
             .or_default();
@@ -165,6 +156,7 @@ pub(crate) fn declarations(
     entries: &[EntryReport],
     facts: &[Option<EntryFacts>],
     gifts: &[GiftReport],
+    gift_fy: &[Option<usize>],
     fys_of: &[Vec<usize>],
     fy_reports: &[FiscalYearReport],
     counterparts: &[BTreeMap<usize, Decimal>],
@@ -205,18 +197,11 @@ pub(crate) fn declarations(
         m.1 = m.1.max(date);
         m.2 += f.value;
     }
-    let fy_index: HashMap<(&str, &str), usize> = s
-        .fiscal_years
-        .iter()
-        .enumerate()
-        .map(|(i, f)| ((f.company.as_str(), f.label.as_str()), i))
-        .collect();
     let mut other: HashMap<(usize, usize), Vec<DeclarationGift>> = HashMap::new();
-    for (g, d) in gifts.iter().zip(&s.donations) {
-        let (Status::Retained, Some(label)) = (g.status, &g.fiscal_year) else {
+    for ((g, d), fy) in gifts.iter().zip(&s.donations).zip(gift_fy) {
+        let (Status::Retained, Some(fy)) = (g.status, *fy) else {
             continue;
         };
-        let fy = fy_index[&(g.company.as_str(), label.as_str())];
         if !needs(fy) {
             continue;
         }

@@ -693,6 +693,12 @@ fn hours_hint(key: &str, t: &str) -> String {
     }
 }
 
+/// Which of two exclusive keys a row gives.
+enum OneOf<T> {
+    First(T),
+    Second(T),
+}
+
 struct RowCtx<'a> {
     table: &'static str,
     row: usize,
@@ -877,6 +883,23 @@ impl RowCtx<'_> {
             })
     }
 
+    /// Exactly one of two keys must be given: `what` explains each (e.g. "days or hours").
+    fn one_of<T>(
+        &self,
+        (ka, a): (&str, Option<T>),
+        (kb, b): (&str, Option<T>),
+        what: &str,
+    ) -> Res<OneOf<T>> {
+        match (a, b) {
+            (Some(x), None) => Ok(OneOf::First(x)),
+            (None, Some(y)) => Ok(OneOf::Second(y)),
+            (Some(_), Some(_)) => {
+                Err(self.reject(Some(kb), self.raw.get(kb), format!("give {what}, not both")))
+            }
+            (None, None) => Err(self.reject(Some(ka), None, format!("one of {what} is required"))),
+        }
+    }
+
     fn company(&self) -> Res<Company> {
         Ok(Company {
             id: self.req_text("id")?,
@@ -1009,22 +1032,13 @@ impl RowCtx<'_> {
         let company = self.req_text("company")?;
         let days = self.positive("annual_working_days", 2)?;
         let hours = self.positive("annual_working_hours", 2)?;
-        let basis = match (days, hours) {
-            (Some(d), None) => Basis::Days(d),
-            (None, Some(h)) => Basis::Hours(h),
-            (Some(_), Some(_)) => {
-                return Err(self.reject(
-                    Some("annual_working_hours"),
-                    self.raw.get("annual_working_hours"),
-                    "give annual_working_days or annual_working_hours, not both".into(),
-                ))
-            }
-            (None, None) => return Err(self.reject(
-                Some("annual_working_days"),
-                None,
-                "one of annual_working_days (forfait jours) or annual_working_hours is required"
-                    .into(),
-            )),
+        let basis = match self.one_of(
+            ("annual_working_days", days),
+            ("annual_working_hours", hours),
+            "annual_working_days (forfait jours) or annual_working_hours",
+        )? {
+            OneOf::First(d) => Basis::Days(d),
+            OneOf::Second(h) => Basis::Hours(h),
         };
         let hours_per_day = self.positive("hours_per_day", 4)?;
         if let Some(h) = hours_per_day {
@@ -1055,43 +1069,23 @@ impl RowCtx<'_> {
     }
 
     fn time_entry(&self) -> Res<TimeEntry> {
-        let giver = match (self.text("employee")?, self.text("volunteer")?) {
-            (Some(e), None) => Giver::Employee(e),
-            (None, Some(v)) => Giver::Volunteer(v),
-            (Some(_), Some(_)) => {
-                return Err(self.reject(
-                    Some("volunteer"),
-                    self.raw.get("volunteer"),
-                    "give employee (staff lent) or volunteer (own time), not both".into(),
-                ))
-            }
-            (None, None) => {
-                return Err(self.reject(
-                    Some("employee"),
-                    None,
-                    "one of employee or volunteer is required".into(),
-                ))
-            }
+        let giver = match self.one_of(
+            ("employee", self.text("employee")?),
+            ("volunteer", self.text("volunteer")?),
+            "employee (staff lent) or volunteer (own time)",
+        )? {
+            OneOf::First(e) => Giver::Employee(e),
+            OneOf::Second(v) => Giver::Volunteer(v),
         };
         let beneficiary = self.req_text("beneficiary")?;
         let date = self.req("date", self.date("date"))?;
-        let quantity = match (self.positive("days", 4)?, self.positive("hours", 4)?) {
-            (Some(d), None) => Quantity::Days(d),
-            (None, Some(h)) => Quantity::Hours(h),
-            (Some(_), Some(_)) => {
-                return Err(self.reject(
-                    Some("hours"),
-                    self.raw.get("hours"),
-                    "give days or hours, not both".into(),
-                ))
-            }
-            (None, None) => {
-                return Err(self.reject(
-                    Some("days"),
-                    None,
-                    "one of days or hours is required".into(),
-                ))
-            }
+        let quantity = match self.one_of(
+            ("days", self.positive("days", 4)?),
+            ("hours", self.positive("hours", 4)?),
+            "days or hours",
+        )? {
+            OneOf::First(d) => Quantity::Days(d),
+            OneOf::Second(h) => Quantity::Hours(h),
         };
         let refused = self
             .choice("status", &[("approved", false), ("refused", true)])?
