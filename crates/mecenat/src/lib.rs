@@ -30,6 +30,7 @@
 pub mod assoc;
 mod compute;
 pub mod error;
+pub mod golden;
 pub mod money;
 pub mod params;
 pub mod raw;
