@@ -69,6 +69,11 @@ def _pandas(table: str, df: Any) -> Spec:
 
     columns = []
     n = len(df)
+    if not df.columns.is_unique:
+        dup = df.columns[df.columns.duplicated()][0]
+        raise InputTypeError(
+            f"{table}: the column {dup!r} appears more than once", table=table, key=str(dup)
+        )
     for key, s in df.items():
         key = _key(table, key)
         dtype = s.dtype

@@ -227,6 +227,9 @@ def test_rows_must_be_dicts_with_string_keys() -> None:
         mecenat.Scenario.from_tables(companies="C1")
     with pytest.raises(mecenat.InputTypeError, match="has 1 values"):
         mecenat.Scenario.from_tables(companies={"id": ["C1", "C2"], "name": ["X"]})
+    df = pd.DataFrame([["C1", "X", "Y"]], columns=["id", "name", "name"])
+    with pytest.raises(mecenat.InputTypeError, match="more than once"):
+        mecenat.Scenario.from_tables(companies=df)
     with pytest.raises(TypeError, match="twice"):
         mecenat.Scenario.from_tables({"companies": COMPANY}, companies=COMPANY)
 

@@ -442,6 +442,83 @@ mod tests {
         assert_eq!(p("E5"), None);
     }
 
+    fn convert_rows(code: &str) -> Result<RawTable, InputError> {
+        Python::initialize();
+        Python::attach(|py| {
+            let code = std::ffi::CString::new(code).unwrap();
+            let rows = py.eval(&code, None, None).unwrap();
+            let conv = Converter::new(py, &PyTuple::empty(py)).unwrap();
+            rows_table(&conv, "t", &rows).unwrap()
+        })
+    }
+
+    #[test]
+    fn python_values_become_raw_values() {
+        let t = convert_rows(
+            "[{'s': 'x', 'i': 3, 'b': True, 'n': None, 'd': __import__('decimal').Decimal('1.50'), \
+             'day': __import__('datetime').date(2025, 3, 3), 'big': 10**20}]",
+        )
+        .unwrap();
+        let row = &t.rows[0];
+        assert_eq!(row.get("s"), Some(&RawValue::Text("x".into())));
+        assert_eq!(row.get("i"), Some(&RawValue::Int(3)));
+        assert_eq!(row.get("b"), Some(&RawValue::Bool(true)));
+        assert_eq!(row.get("n"), Some(&RawValue::Null));
+        assert_eq!(
+            row.get("d"),
+            Some(&RawValue::Decimal(Decimal::from_str("1.50").unwrap()))
+        );
+        assert_eq!(
+            row.get("day"),
+            Some(&RawValue::Date(
+                NaiveDate::from_ymd_opt(2025, 3, 3).unwrap()
+            ))
+        );
+        assert_eq!(
+            row.get("big"),
+            Some(&RawValue::Decimal(
+                Decimal::from_str("100000000000000000000").unwrap()
+            ))
+        );
+    }
+
+    #[test]
+    fn refused_values_say_where_and_why() {
+        let e = convert_rows("[{'a': '1'}, {'a': '2', 'amount': 0.5}]").unwrap_err();
+        assert!(e.type_error);
+        assert_eq!(e.location.table.as_deref(), Some("t"));
+        assert_eq!(e.location.row, Some(2));
+        assert_eq!(e.location.key.as_deref(), Some("amount"));
+        assert_eq!(e.location.value.as_deref(), Some("0.5"));
+        assert!(e.message.contains("Decimal"), "{}", e.message);
+        let e = convert_rows("[{'d': __import__('decimal').Decimal('NaN')}]").unwrap_err();
+        assert!(!e.type_error && e.message.contains("NaN"), "{}", e.message);
+        let e = convert_rows("[{'d': __import__('datetime').datetime(2025, 1, 1)}]").unwrap_err();
+        assert!(
+            e.type_error && e.message.contains("datetime.date"),
+            "{}",
+            e.message
+        );
+        let e = convert_rows("[['not', 'a', 'dict']]").unwrap_err();
+        assert!(e.type_error && e.message.contains("dict"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_error_is_never_lost() {
+        // Without the Python package (cargo test), the exception class cannot be imported:
+        // the message still reaches Python, as a RuntimeError.
+        Python::initialize();
+        Python::attach(|py| {
+            let err = crate::errors::to_py(
+                py,
+                &mecenat::Error::Json {
+                    message: "EOF at line 1".into(),
+                },
+            );
+            assert!(err.to_string().contains("EOF at line 1"), "{err}");
+        });
+    }
+
     #[test]
     fn epoch_days() {
         assert_eq!(

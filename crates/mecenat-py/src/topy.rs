@@ -1181,3 +1181,134 @@ pub fn field_len<T: Serialize>(py: Python<'_>, value: &T, name: &str) -> PyResul
         _ => None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use pyo3::types::PyAnyMethods;
+    use serde::Serialize;
+
+    use super::*;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Cash,
+        InKind,
+    }
+
+    #[derive(Serialize)]
+    struct Inner {
+        a: String,
+        b: Option<u32>,
+    }
+
+    #[derive(Serialize)]
+    struct Row {
+        id: u32,
+        kind: Kind,
+        inner: Inner,
+        rates: BTreeMap<String, String>,
+        list: Vec<Inner>,
+        note: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    struct Whole {
+        rows: Vec<Row>,
+        title: String,
+    }
+
+    fn sample() -> Whole {
+        let mut rates = BTreeMap::new();
+        rates.insert("0.60".to_string(), "1.00".to_string());
+        Whole {
+            rows: vec![
+                Row {
+                    id: 1,
+                    kind: Kind::Cash,
+                    inner: Inner {
+                        a: "x".into(),
+                        b: Some(2),
+                    },
+                    rates,
+                    list: vec![Inner {
+                        a: "y".into(),
+                        b: None,
+                    }],
+                    note: None,
+                },
+                Row {
+                    id: 2,
+                    kind: Kind::InKind,
+                    inner: Inner {
+                        a: "x".into(),
+                        b: None,
+                    },
+                    rates: BTreeMap::new(),
+                    list: vec![],
+                    note: Some("n".into()),
+                },
+            ],
+            title: "t".into(),
+        }
+    }
+
+    #[test]
+    fn columns_flatten_structs_and_keep_maps_and_lists_whole() {
+        Python::initialize();
+        Python::attach(|py| {
+            let w = sample();
+            let cols = field_columns(py, &w, "rows").unwrap().unwrap();
+            let names: Vec<&str> = cols.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(
+                names,
+                ["id", "kind", "inner.a", "inner.b", "rates", "list", "note"]
+            );
+            let get = |name: &str| {
+                cols.iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, c)| c.repr().unwrap().to_string())
+                    .unwrap()
+            };
+            assert_eq!(get("id"), "[1, 2]");
+            assert_eq!(get("kind"), "['cash', 'in_kind']");
+            assert_eq!(get("inner.a"), "['x', 'x']");
+            assert_eq!(get("inner.b"), "[2, None]");
+            assert_eq!(get("rates"), "[{'0.60': '1.00'}, {}]");
+            assert_eq!(get("list"), "[[{'a': 'y', 'b': None}], []]");
+            assert_eq!(get("note"), "[None, 'n']");
+            // Equal short strings are one object.
+            let a = &cols[2].1;
+            assert!(a.get_item(0).unwrap().is(a.get_item(1).unwrap()));
+        });
+    }
+
+    #[test]
+    fn fields_by_name() {
+        Python::initialize();
+        Python::attach(|py| {
+            let w = sample();
+            assert_eq!(field_names(py, &w).unwrap(), ["rows", "title"]);
+            assert_eq!(field_len(py, &w, "rows").unwrap(), Some(2));
+            assert_eq!(field_len(py, &w, "title").unwrap(), None);
+            assert_eq!(field_len(py, &w, "nope").unwrap(), None);
+            let title = field_object(py, &w, "title").unwrap().unwrap();
+            assert_eq!(title.extract::<String>().unwrap(), "t");
+            assert!(field_object(py, &w, "nope").unwrap().is_none());
+            assert!(field_columns(py, &w, "title").is_err());
+            let rows = to_py(py, &w.rows).unwrap();
+            assert_eq!(
+                rows.get_item(0)
+                    .unwrap()
+                    .get_item("inner")
+                    .unwrap()
+                    .repr()
+                    .unwrap()
+                    .to_string(),
+                "{'a': 'x', 'b': 2}"
+            );
+        });
+    }
+}
