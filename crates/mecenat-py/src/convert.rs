@@ -21,7 +21,7 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use mecenat::raw::intern_key;
+use mecenat::raw::{intern_key, Key};
 use mecenat::{Location, RawRow, RawScenario, RawTable, RawValue};
 use pyo3::prelude::*;
 use pyo3::types::{
@@ -264,18 +264,53 @@ pub fn rows_table<'py>(
     rows: &Bound<'py, PyAny>,
 ) -> PyResult<Result<RawTable, InputError>> {
     let mut out = Vec::with_capacity(rows.len().unwrap_or(0));
+    // Keys seen so far, by object identity: rows built by one program (json.loads,
+    // DataFrame.to_dict) share their key strings, so each is interned once.
+    let mut keys: Vec<(Bound<'py, PyAny>, Key)> = Vec::new();
     for (i, row) in rows.try_iter()?.enumerate() {
         let row = row?;
         let n = i + 1;
-        let items: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = if let Ok(d) = row.cast::<PyDict>()
-        {
-            d.iter().collect()
-        } else if row.hasattr("items")? && !row.is_instance_of::<PyString>() {
-            let mut v = Vec::new();
-            for kv in row.call_method0("items")?.try_iter()? {
-                v.push(kv?.extract()?);
+        let mut cells = Vec::with_capacity(keys.len().max(4));
+        let mut cell =
+            |k: Bound<'py, PyAny>, v: Bound<'py, PyAny>| -> PyResult<Option<InputError>> {
+                let key = match keys.iter().find(|(o, _)| o.is(&k)) {
+                    Some((_, key)) => key.clone(),
+                    None => {
+                        let Ok(text) = k.cast::<PyString>() else {
+                            return Ok(Some(shape_error(
+                                name,
+                                Some(n),
+                                format!("{name} row {n}: the key {} is not a string", k.repr()?),
+                            )));
+                        };
+                        let key = intern_key(text.to_str()?);
+                        if keys.len() < 64 {
+                            keys.push((k, key.clone()));
+                        }
+                        key
+                    }
+                };
+                match conv.value(&v, false) {
+                    Ok(val) => {
+                        cells.push((key, val));
+                        Ok(None)
+                    }
+                    Err(r) => Ok(Some(refused(r, name, n, &key, &v))),
+                }
+            };
+        if let Ok(d) = row.cast::<PyDict>() {
+            for (k, v) in d.iter() {
+                if let Some(e) = cell(k, v)? {
+                    return Ok(Err(e));
+                }
             }
-            v
+        } else if row.hasattr("items")? && !row.is_instance_of::<PyString>() {
+            for kv in row.call_method0("items")?.try_iter()? {
+                let (k, v): (Bound<'py, PyAny>, Bound<'py, PyAny>) = kv?.extract()?;
+                if let Some(e) = cell(k, v)? {
+                    return Ok(Err(e));
+                }
+            }
         } else {
             let t = row.get_type().name()?.to_string();
             return Ok(Err(shape_error(
@@ -283,21 +318,6 @@ pub fn rows_table<'py>(
                 Some(n),
                 format!("{name} row {n} is a {t}: each row must be a dict of column to value"),
             )));
-        };
-        let mut cells = Vec::with_capacity(items.len());
-        for (k, v) in &items {
-            let Ok(k) = k.cast::<PyString>() else {
-                return Ok(Err(shape_error(
-                    name,
-                    Some(n),
-                    format!("{name} row {n}: the key {} is not a string", k.repr()?),
-                )));
-            };
-            let key = intern_key(k.to_str()?);
-            match conv.value(v, false) {
-                Ok(val) => cells.push((key, val)),
-                Err(r) => return Ok(Err(refused(r, name, n, &key, v))),
-            }
         }
         out.push(RawRow {
             cells,
