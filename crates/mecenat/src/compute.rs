@@ -248,12 +248,14 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     for v in pay_of.values_mut() {
         v.sort_by_key(|&i| s.employees[i].from);
     }
+    // Defaults (hours per day, carry-forward spans, FTE hours) are looked up at the last
+    // closing date; a scenario without fiscal years gets their latest values.
     let last_day = s
         .fiscal_years
         .iter()
         .map(|f| f.end)
         .max()
-        .unwrap_or(NaiveDate::MIN);
+        .unwrap_or(NaiveDate::MAX);
     let default_hpd = law
         .dec("hours_per_day", last_day)?
         .unwrap_or(Decimal::from(7));
@@ -1175,7 +1177,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     }
     Ok(Report {
         fiscal_years: fy_reports,
-        entries,
+        entries: with_typing_rejections(entries, &s.rejections),
         gifts,
         beneficiaries: a.beneficiaries,
         receipts,
@@ -1205,6 +1207,51 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         assumptions: assumptions.into_iter().collect(),
         disclaimer: DISCLAIMER.to_string(),
     })
+}
+
+/// Every time entry has its line, in input order: rows rejected while the tables were typed
+/// (a missing date, a negative quantity…) get a rejected line beside the valued ones.
+fn with_typing_rejections(entries: Vec<EntryReport>, typing: &[Rejection]) -> Vec<EntryReport> {
+    let rejected: Vec<&Rejection> = typing
+        .iter()
+        .filter(|r| r.table == "time_entries")
+        .collect();
+    if rejected.is_empty() {
+        return entries;
+    }
+    let mut out = Vec::with_capacity(entries.len() + rejected.len());
+    let mut rest = rejected.into_iter().peekable();
+    for e in entries {
+        while let Some(r) = rest.next_if(|r| r.row < e.row) {
+            out.push(rejected_line(r));
+        }
+        out.push(e);
+    }
+    out.extend(rest.map(rejected_line));
+    out
+}
+
+fn rejected_line(r: &Rejection) -> EntryReport {
+    EntryReport {
+        row: r.row,
+        employee: None,
+        volunteer: None,
+        beneficiary: None,
+        date: None,
+        company: None,
+        fiscal_year: None,
+        days: None,
+        hours: None,
+        annual_cost: None,
+        cost_cap: None,
+        annual_units: None,
+        units: None,
+        value: None,
+        status: Status::Rejected,
+        reason: Some(r.reason.clone()),
+        project: None,
+        activity: None,
+    }
 }
 
 /// Length of a fiscal year in whole months (12 for a calendar year).

@@ -118,6 +118,23 @@ fn bad_inputs_give_their_specific_error_or_rejection() {
                 r.rejected.len()
             )),
             (None, Some(want), Ok(r)) => {
+                // One entries line per input time entry, rejected ones included.
+                let input: Value = serde_json::from_slice(&input).unwrap();
+                let rows = input
+                    .get("time_entries")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len);
+                if r.entries.len() != rows {
+                    failures.push(format!(
+                        "{name}: {rows} time entries in, {} entries lines out",
+                        r.entries.len()
+                    ));
+                }
+                for (i, e) in r.entries.iter().enumerate() {
+                    if e.row != i + 1 {
+                        failures.push(format!("{name}: entries line {i} has row {}", e.row));
+                    }
+                }
                 let want = want.as_array().unwrap();
                 if want.len() != r.rejected.len() {
                     failures.push(format!(
@@ -152,5 +169,29 @@ fn bad_inputs_give_their_specific_error_or_rejection() {
         "{} bad inputs misbehave:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+#[test]
+fn a_scenario_without_fiscal_years_rejects_its_rows_instead_of_failing() {
+    let s = mecenat::Scenario::from_json(
+        r#"{"companies": [{"id": "C1", "name": "X"}], "beneficiaries": [{"id": "A1", "name": "A"}],
+            "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "1", "annual_employer_charges": "1", "annual_working_days": "218"}],
+            "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1"}],
+            "carryforwards": [{"company": "C1", "kind": "donations", "origin_end": "2024-12-31", "amount": "10"}]}"#,
+    )
+    .unwrap();
+    let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    assert!(r.fiscal_years.is_empty());
+    assert_eq!(r.rejected.len(), 2, "{:?}", r.rejected);
+    assert!(
+        r.rejected[0].reason.contains("no fiscal year"),
+        "{:?}",
+        r.rejected[0]
+    );
+    assert!(
+        r.rejected[1].reason.contains("outside every fiscal year"),
+        "{:?}",
+        r.rejected[1]
     );
 }
