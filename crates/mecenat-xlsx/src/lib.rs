@@ -49,6 +49,7 @@ use std::path::Path;
 
 use mecenat::{Error, RawScenario};
 
+mod detail;
 mod import;
 mod report;
 mod schema;
@@ -261,6 +262,10 @@ pub struct ReportOptions {
     /// Time entries per valuation sheet before it continues on the next one (default and
     /// maximum: what fits under Excel's 1,048,576 rows with the header and total rows).
     pub rows_per_sheet: u32,
+    /// Detail sheets (valuation, rejections) with at most this many rows are Excel tables;
+    /// longer ones get a header with filters and a total row instead, because the writer
+    /// keeps some memory per cell of a table (default 50,000).
+    pub excel_tables_up_to: usize,
 }
 
 impl Default for ReportOptions {
@@ -268,6 +273,7 @@ impl Default for ReportOptions {
         ReportOptions {
             lang: Lang::Fr,
             rows_per_sheet: report::MAX_ENTRY_ROWS,
+            excel_tables_up_to: report::MAX_TABLE_ROWS,
         }
     }
 }
@@ -294,9 +300,7 @@ pub fn report_bytes(
         lang,
         ..ReportOptions::default()
     };
-    report::report_workbook(report, scenario, &opts)?
-        .save_to_buffer()
-        .map_err(xlsx_error)
+    report_bytes_with(report, scenario, &opts)
 }
 
 /// Writes the report workbook to a file (see [`report_bytes`]). Large detail sheets are
@@ -329,9 +333,14 @@ pub fn write_report_with(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), Error> {
-    report::report_workbook(report, scenario, opts)?
-        .save(path)
-        .map_err(|e| io_error(path, e))
+    let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+    report::write(report, scenario, opts, file).map_err(|e| match e {
+        Error::Io { message, .. } => Error::Io {
+            path: path.display().to_string(),
+            message,
+        },
+        other => other,
+    })
 }
 
 /// The report workbook as bytes, with explicit [`ReportOptions`].
@@ -344,9 +353,9 @@ pub fn report_bytes_with(
     scenario: &mecenat::Scenario,
     opts: &ReportOptions,
 ) -> Result<Vec<u8>, Error> {
-    report::report_workbook(report, scenario, opts)?
-        .save_to_buffer()
-        .map_err(xlsx_error)
+    let mut out = Vec::new();
+    report::write(report, scenario, opts, &mut out)?;
+    Ok(out)
 }
 
 #[cfg(test)]

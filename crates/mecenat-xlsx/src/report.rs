@@ -7,12 +7,13 @@
 //! reference cells: user text is written as text, never inside a formula.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 
 use chrono::NaiveDate;
 use mecenat::money::{round_cent, round_dp, Money};
 use mecenat::params::{ParamValue, Parameters};
 use mecenat::report::{EntryReport, FiscalYearReport, LedgerLine, Report, Status};
-use mecenat::scenario::{Basis, PayRow, Quantity, Scenario};
+use mecenat::scenario::Scenario;
 use mecenat::Error;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -21,6 +22,7 @@ use rust_xlsxwriter::{
     TableFunction, TableStyle, Workbook, Worksheet, XlsxError,
 };
 
+use crate::detail::{self, vcol};
 use crate::template::{cell_text, excel_date};
 use crate::{col_letters, xlsx_error, ReportOptions};
 
@@ -28,6 +30,19 @@ use crate::{col_letters, xlsx_error, ReportOptions};
 pub(crate) const MAX_ENTRY_ROWS: u32 = 1_048_574;
 /// Last row index of a sheet.
 const LAST_ROW: u32 = 1_048_575;
+/// Detail sheets longer than this get a header with filters instead of an Excel table:
+/// rust_xlsxwriter keeps one map entry per cell of a table's range (about 30 bytes each),
+/// which for a million rows would cost more memory than the rest of the report.
+pub(crate) const MAX_TABLE_ROWS: usize = 50_000;
+
+/// A header row with filter buttons, for detail sheets too long for an Excel table.
+fn plain_header(ws: &mut Worksheet, heads: &[&str], last_row: u32, header: &Format) -> Res {
+    for (c, h) in heads.iter().enumerate() {
+        ws.text(0, u16::try_from(c).unwrap_or(0), h, Some(header))?;
+    }
+    let last_col = u16::try_from(heads.len().saturating_sub(1)).unwrap_or(0);
+    x(ws.autofilter(0, 0, last_row.max(1), last_col)).map(|_| ())
+}
 
 type Res<T = ()> = Result<T, Error>;
 
@@ -269,60 +284,101 @@ impl Layout {
     }
 }
 
-/// Valuation sheet columns.
-mod vcol {
-    pub const ROW: u16 = 0;
-    pub const WHO: u16 = 1;
-    pub const BEN: u16 = 2;
-    pub const DATE: u16 = 3;
-    pub const COMPANY: u16 = 4;
-    pub const FY: u16 = 5;
-    pub const QTY: u16 = 6;
-    pub const UNIT: u16 = 7;
-    pub const HPD: u16 = 8;
-    pub const COST: u16 = 9;
-    pub const CAP: u16 = 10;
-    pub const BASIS: u16 = 11;
-    pub const VALUE: u16 = 12;
-    pub const STATUS: u16 = 13;
-    pub const REASON: u16 = 14;
-}
-
 /// Status as written in the valuation sheet (Calcul sums the retained ones).
 fn status_text(tr: Tr, s: Status) -> &'static str {
-    match s {
-        Status::Retained => tr.t("retenue", "retained"),
-        Status::Excluded => tr.t("exclue", "excluded"),
-        Status::Rejected => tr.t("rejetée", "rejected"),
-    }
+    crate::detail::Words { fr: tr.0 }.status(s)
 }
 
-pub(crate) fn report_workbook(
+/// The sheets of the valuation detail: names and row counts.
+fn valuation_parts(tr: Tr, n: usize, per_sheet: u32) -> Vec<(String, u32)> {
+    let n = u32::try_from(n).unwrap_or(u32::MAX);
+    let parts = n.div_ceil(per_sheet).max(1);
+    let base = tr.t("Valorisation", "Valuation");
+    (0..parts)
+        .map(|p| {
+            let name = if p == 0 {
+                base.to_string()
+            } else {
+                format!("{base} ({})", p + 1)
+            };
+            (name, n.saturating_sub(p * per_sheet).min(per_sheet))
+        })
+        .collect()
+}
+
+/// Writes the report workbook to `out`: rust_xlsxwriter builds every sheet (the detail
+/// sheets as placeholders) on one thread while the detail rows are written on the others,
+/// then both are assembled.
+pub(crate) fn write<W: Write>(
     report: &Report,
     scenario: &Scenario,
     opts: &ReportOptions,
-) -> Result<Workbook, Error> {
+    out: W,
+) -> Result<(), Error> {
     let tr = Tr(opts.lang.fr());
-    let f = Fmts::new(tr.0);
     let params = Parameters::embedded()?;
     let per_sheet = opts.rows_per_sheet.clamp(1, MAX_ENTRY_ROWS);
-    let n = u32::try_from(report.entries.len()).unwrap_or(u32::MAX);
-    let parts = n.div_ceil(per_sheet).max(1);
-    let valo_base = tr.t("Valorisation", "Valuation");
-    let valo: Vec<(String, u32)> = (0..parts)
-        .map(|p| {
-            let name = if p == 0 {
-                valo_base.to_string()
-            } else {
-                format!("{valo_base} ({})", p + 1)
+    let valo = valuation_parts(tr, report.entries.len(), per_sheet);
+    let last_end = scenario
+        .fiscal_years
+        .iter()
+        .map(|y| y.end)
+        .max()
+        .unwrap_or(NaiveDate::MIN);
+    let default_hpd = param(params, "hours_per_day", last_end).unwrap_or(Decimal::from(7));
+    let ctx = detail::Ctx::new(report, scenario, default_hpd, tr.0);
+    let mut first = 0usize;
+    let parts: Vec<detail::Part> = valo
+        .iter()
+        .map(|(_, rows)| {
+            let rows = *rows as usize;
+            let p = detail::Part {
+                first,
+                rows,
+                own_total_row: rows > opts.excel_tables_up_to && rows > 0,
             };
-            let rows = n.saturating_sub(p * per_sheet).min(per_sheet);
-            (name, rows)
+            first += rows;
+            p
         })
         .collect();
+    let io = |e: std::io::Error| Error::Io {
+        path: "(report workbook)".into(),
+        message: e.to_string(),
+    };
+    std::thread::scope(|scope| -> Result<(), Error> {
+        let valo = &valo;
+        let base = scope.spawn(
+            move || -> Result<(Vec<u8>, Vec<detail::Placeholder>), Error> {
+                let (mut wb, placeholders) = build(report, scenario, opts, params, valo)?;
+                Ok((x(wb.save_to_buffer())?, placeholders))
+            },
+        );
+        let mut spill = tempfile::tempfile().map_err(io)?;
+        let streams = detail::compress_parts(&ctx, &parts, &mut spill).map_err(io);
+        let (base, placeholders) = base
+            .join()
+            .map_err(|_| io(std::io::Error::other("the workbook thread panicked")))??;
+        let streams = streams?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+        detail::assemble(&base, &placeholders, &streams, &mut spill, &mut out).map_err(io)?;
+        out.flush().map_err(io)
+    })
+}
+
+/// Every sheet of the report with rust_xlsxwriter, the valuation detail as placeholders
+/// (header, total row, one prototype row) whose rows `detail` writes.
+fn build(
+    report: &Report,
+    scenario: &Scenario,
+    opts: &ReportOptions,
+    params: &Parameters,
+    valo: &[(String, u32)],
+) -> Result<(Workbook, Vec<detail::Placeholder>), Error> {
+    let tr = Tr(opts.lang.fr());
+    let f = Fmts::new(tr.0);
     let mut layout = Layout {
         calc: tr.t("Calcul", "Calculation").to_string(),
-        valo,
+        valo: valo.to_vec(),
         reports: tr.t("Reports", "Carry-forwards").to_string(),
         rows: HashMap::new(),
         rate_rows: Vec::new(),
@@ -334,8 +390,10 @@ pub(crate) fn report_workbook(
             2 + u16::try_from(j).unwrap_or(u16::MAX - 2),
         );
     }
-
     let mut wb = Workbook::new();
+    // The detail rows' styles get the first indices, known before the workbook is saved.
+    wb.register_format(&f.date);
+    wb.register_format(&f.money);
     let mut sheets: Vec<Worksheet> = Vec::new();
     sheets.push(summary_sheet(report, scenario, tr, &f)?);
     let ledgers = LedgerPlan::new(report, &layout);
@@ -348,34 +406,42 @@ pub(crate) fn report_workbook(
         &mut layout,
         &ledgers,
     )?);
-    // The two large sheets (valuation and receipts) are written in constant memory, in
-    // parallel when there are two cores to use.
-    let mut valo_sheets: Vec<Worksheet> = Vec::new();
-    for _ in &layout.valo {
-        valo_sheets.push(x(wb.new_worksheet_with_constant_memory())?);
+    let mut placeholders = Vec::new();
+    let mut start = 0usize;
+    for (name, rows) in valo {
+        placeholders.push(detail::Placeholder {
+            entry: format!("xl/worksheets/sheet{}.xml", sheets.len() + 1),
+            rows: *rows as usize,
+        });
+        let end = (start + *rows as usize).min(report.entries.len());
+        let part = &report.entries[start.min(end)..end];
+        start = end;
+        sheets.push(valuation_placeholder(
+            part,
+            name,
+            *rows,
+            tr,
+            &f,
+            opts.excel_tables_up_to,
+        )?);
     }
-    let receipt_sheet = x(wb.new_worksheet_with_constant_memory())?;
-    let (valo_done, receipts_done) = std::thread::scope(|scope| {
-        let layout = &layout;
-        let f = &f;
-        let h = scope.spawn(move || receipts_sheet(receipt_sheet, report, tr, f));
-        let v = valuation_sheets(valo_sheets, report, scenario, params, tr, f, layout);
-        let r = h
-            .join()
-            .unwrap_or_else(|_| Err(xlsx_error(XlsxError::ParameterError("receipts".into()))));
-        (v, r)
-    });
-    sheets.extend(valo_done?);
     sheets.push(reports_sheet(report, tr, &f, &layout, &ledgers)?);
-    sheets.push(receipts_done?);
+    let receipts = x(wb.new_worksheet_with_constant_memory())?;
+    sheets.push(receipts_sheet(receipts, report, tr, &f)?);
     sheets.push(declaration_sheet(report, tr, &f)?);
     let rej = x(wb.new_worksheet_with_constant_memory())?;
-    sheets.push(rejections_sheet(rej, report, tr, &f)?);
+    sheets.push(rejections_sheet(
+        rej,
+        report,
+        tr,
+        &f,
+        opts.excel_tables_up_to,
+    )?);
     sheets.push(sources_sheet(report, tr, &f)?);
     for ws in sheets {
         wb.push_worksheet(ws);
     }
-    Ok(wb)
+    Ok((wb, placeholders))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1589,128 +1655,17 @@ fn calc_sheet(
 // ---------------------------------------------------------------------------------------
 // Valorisation
 
-/// The pay row in force for an entry, as the engine picks it.
-fn pay_row<'a>(
-    rows: &HashMap<&str, Vec<&'a PayRow>>,
-    id: &str,
-    date: NaiveDate,
-) -> Option<&'a PayRow> {
-    let v = rows.get(id)?;
-    let k = v.partition_point(|p| p.from.is_none_or(|f| f <= date));
-    k.checked_sub(1).map(|i| v[i])
-}
-
-/// How an entry's value is reproduced in Excel.
-enum Valued {
-    /// A ROUND formula, with the cells it needs.
-    Formula {
-        qty: Decimal,
-        unit: &'static str,
-        hpd: Option<Decimal>,
-        kind: Conv,
-    },
-    /// The value as a constant, with the reason it is not a formula.
-    Constant {
-        qty: Option<(Decimal, &'static str)>,
-        note: &'static str,
-    },
-    /// No value (rejected row, volunteer's own time).
-    None {
-        qty: Option<(Decimal, &'static str)>,
-    },
-}
-
-#[derive(Clone, Copy)]
-enum Conv {
-    Same,
-    HoursOnDays,
-    DaysOnHours,
-}
-
-fn valued(
-    e: &EntryReport,
-    entry: Option<&mecenat::scenario::TimeEntry>,
-    pays: &HashMap<&str, Vec<&PayRow>>,
-    default_hpd: Decimal,
-    tr: Tr,
-) -> Valued {
-    let qty = entry.map(|t| match t.quantity {
-        Quantity::Days(d) => (d, tr.t("j", "d")),
-        Quantity::Hours(h) => (h, "h"),
-    });
-    let (Some(value), Some(t)) = (e.value, entry) else {
-        return Valued::None { qty };
-    };
-    let constant = |note| Valued::Constant { qty, note };
-    let (Some(cost), Some(a), Some(emp)) = (e.annual_cost, e.annual_units, e.employee.as_deref())
-    else {
-        return constant(tr.t("valeur calculée par mecenat", "value computed by mecenat"));
-    };
-    let Some(pay) = pay_row(pays, emp, t.date) else {
-        return constant(tr.t("valeur calculée par mecenat", "value computed by mecenat"));
-    };
-    let hpd = if pay.hours_per_day.is_zero() {
-        default_hpd
-    } else {
-        pay.hours_per_day
-    };
-    let capped = e.cost_cap.map_or(cost.0, |c| cost.0.min(c.0));
-    let (q, unit, kind, expr) = match (pay.basis, t.quantity) {
-        (Basis::Days(b), Quantity::Days(d)) if b == a.0 => {
-            (d, tr.t("j", "d"), Conv::Same, d * capped / b)
-        }
-        (Basis::Hours(b), Quantity::Hours(h)) if b == a.0 => (h, "h", Conv::Same, h * capped / b),
-        (Basis::Days(b), Quantity::Hours(h)) if b == a.0 => (
-            h,
-            tr.t("h→j", "h→d"),
-            Conv::HoursOnDays,
-            h * capped / (b * hpd),
-        ),
-        (Basis::Hours(b), Quantity::Days(d)) if b == a.0 => (
-            d,
-            tr.t("j→h", "d→h"),
-            Conv::DaysOnHours,
-            d * hpd * capped / b,
-        ),
-        _ => return constant(tr.t("valeur calculée par mecenat", "value computed by mecenat")),
-    };
-    if round_cent(expr) != value.0 {
-        return constant(tr.t(
-            "plafond mensuel (méthode period) : valeur répartie par mecenat",
-            "monthly cap (period method): value allocated by mecenat",
-        ));
-    }
-    Valued::Formula {
-        qty: q,
-        unit,
-        hpd: (!matches!(kind, Conv::Same)).then_some(hpd),
-        kind,
-    }
-}
-
-fn valuation_sheets(
-    mut sheets: Vec<Worksheet>,
-    report: &Report,
-    scenario: &Scenario,
-    params: &Parameters,
+/// A valuation sheet as rust_xlsxwriter writes it: header (an Excel table with its total
+/// row, or filters for a long sheet), widths, frozen header, and a prototype row (Excel row
+/// 2) carrying the styles of the detail cells; [`detail`] writes the rows in its place.
+fn valuation_placeholder(
+    entries: &[EntryReport],
+    name: &str,
+    rows: u32,
     tr: Tr,
     f: &Fmts,
-    layout: &Layout,
-) -> Res<Vec<Worksheet>> {
-    let last_end = scenario
-        .fiscal_years
-        .iter()
-        .map(|y| y.end)
-        .max()
-        .unwrap_or(NaiveDate::MIN);
-    let default_hpd = param(params, "hours_per_day", last_end).unwrap_or(Decimal::from(7));
-    let mut pays: HashMap<&str, Vec<&PayRow>> = HashMap::new();
-    for p in &scenario.employees {
-        pays.entry(p.id.as_str()).or_default().push(p);
-    }
-    for v in pays.values_mut() {
-        v.sort_by_key(|p| p.from);
-    }
+    max_table_rows: usize,
+) -> Res<Worksheet> {
     let heads = [
         tr.t("Ligne", "Row"),
         tr.t("Salarié ou bénévole", "Employee or volunteer"),
@@ -1724,25 +1679,24 @@ fn valuation_sheets(
         tr.t("Coût annuel", "Annual cost"),
         tr.t("Plafond", "Cap"),
         tr.t("Base annuelle", "Annual basis"),
+        tr.t("Valeur unitaire", "Unit value"),
         tr.t("Valeur", "Value"),
         tr.t("Statut", "Status"),
         tr.t("Motif ou note", "Reason or note"),
     ];
-    let mut start = 0usize;
-    for (ws, (name, rows)) in sheets.iter_mut().zip(&layout.valo) {
-        let rows_n = *rows as usize;
-        let entries = &report.entries
-            [start.min(report.entries.len())..(start + rows_n).min(report.entries.len())];
-        let times = scenario.time_entries.get(start..start + rows_n);
-        start += rows_n;
-        x(ws.set_name(name))?;
-        note_header(ws, tr);
-        set_widths(ws, &[7, 18, 14, 11, 11, 9, 9, 6, 8, 13, 13, 9, 12, 9, 40])?;
-        let total: Decimal = entries.iter().filter_map(|e| e.value).map(|v| v.0).sum();
+    let mut ws = Worksheet::new();
+    x(ws.set_name(name))?;
+    note_header(&mut ws, tr);
+    set_widths(
+        &mut ws,
+        &[7, 18, 14, 11, 11, 9, 9, 6, 8, 13, 13, 9, 12, 12, 9, 40],
+    )?;
+    let last = rows.max(1) + 1;
+    if rows as usize <= max_table_rows {
         let mut totals: Vec<Total> = (0..heads.len()).map(|_| Total::None).collect();
         totals[0] = Total::Label("Total");
-        totals[vcol::VALUE as usize] = Total::Sum(total);
-        let last = u32::try_from(entries.len()).unwrap_or(0).max(1) + 1;
+        totals[vcol::VALUE as usize] =
+            Total::Sum(entries.iter().filter_map(|e| e.value).map(|v| v.0).sum());
         let table_name = format!(
             "{}{}",
             tr.t("Valorisation", "Valuation"),
@@ -1755,102 +1709,22 @@ fn valuation_sheets(
             .set_style(TableStyle::Light1)
             .set_total_row(true)
             .set_columns(&table_columns(&table_name, &heads, &totals, &f.header));
-        x(ws.add_table(0, 0, last.min(LAST_ROW), vcol::REASON, &table))?;
-        x(ws.set_freeze_panes(1, 0))?;
-        let mut formula = String::with_capacity(64);
-        for (i, e) in entries.iter().enumerate() {
-            let r = 1 + u32::try_from(i).unwrap_or(0);
-            let t = times.and_then(|t| t.get(i)).filter(|t| t.row == e.row);
-            let rr = r + 1;
-            x(ws.write_number(r, vcol::ROW, e.row as f64))?;
-            if let Some(w) = e.employee.as_deref().or(e.volunteer.as_deref()) {
-                ws.text(r, vcol::WHO, w, None)?;
-            }
-            if let Some(b) = &e.beneficiary {
-                ws.text(r, vcol::BEN, b, None)?;
-            }
-            if let Some(d) = e.date {
-                ws.date(r, vcol::DATE, d, &f.date)?;
-            }
-            if let Some(c) = &e.company {
-                ws.text(r, vcol::COMPANY, c, None)?;
-            }
-            if let Some(y) = &e.fiscal_year {
-                ws.text(r, vcol::FY, y, None)?;
-            }
-            if let Some(c) = e.annual_cost {
-                ws.money(r, vcol::COST, c.0, &f.money)?;
-            }
-            if let Some(c) = e.cost_cap {
-                ws.money(r, vcol::CAP, c.0, &f.money)?;
-            }
-            if let Some(a) = e.annual_units {
-                ws.qty(r, vcol::BASIS, a.0)?;
-            }
-            let mut note: Option<&str> = None;
-            match valued(e, t, &pays, default_hpd, tr) {
-                Valued::Formula {
-                    qty,
-                    unit,
-                    hpd,
-                    kind,
-                } => {
-                    x(ws.write_number(r, vcol::QTY, num(qty)))?;
-                    ws.text(r, vcol::UNIT, unit, None)?;
-                    if let Some(h) = hpd {
-                        x(ws.write_number(r, vcol::HPD, num(h)))?;
-                    }
-                    let cost = if e.cost_cap.is_some() {
-                        format!("MIN(J{rr},K{rr})")
-                    } else {
-                        format!("J{rr}")
-                    };
-                    formula.clear();
-                    match kind {
-                        Conv::Same => {
-                            formula.push_str(&format!("ROUND(G{rr}*{cost}/L{rr},2)"));
-                        }
-                        Conv::HoursOnDays => {
-                            formula.push_str(&format!("ROUND(G{rr}*{cost}/(L{rr}*I{rr}),2)"));
-                        }
-                        Conv::DaysOnHours => {
-                            formula.push_str(&format!("ROUND(G{rr}*I{rr}*{cost}/L{rr},2)"));
-                        }
-                    }
-                    let v = e.value.map(|v| v.0).unwrap_or_default();
-                    ws.formula(r, vcol::VALUE, &formula, v, &f.money)?;
-                }
-                Valued::Constant { qty, note: n } => {
-                    if let Some((qv, unit)) = qty {
-                        x(ws.write_number(r, vcol::QTY, num(qv)))?;
-                        ws.text(r, vcol::UNIT, unit, None)?;
-                    }
-                    if let Some(v) = e.value {
-                        ws.money(r, vcol::VALUE, v.0, &f.money)?;
-                    }
-                    note = Some(n);
-                }
-                Valued::None { qty } => {
-                    if let Some((qv, unit)) = qty {
-                        x(ws.write_number(r, vcol::QTY, num(qv)))?;
-                        ws.text(r, vcol::UNIT, unit, None)?;
-                    }
-                }
-            }
-            ws.text(r, vcol::STATUS, status_text(tr, e.status), None)?;
-            match (&e.reason, note) {
-                (Some(reason), Some(n)) => {
-                    ws.text(r, vcol::REASON, &format!("{reason}; {n}"), None)?
-                }
-                (Some(reason), None) => ws.text(r, vcol::REASON, reason, None)?,
-                (None, Some(n)) => ws.text(r, vcol::REASON, n, None)?,
-                (None, None) => {}
-            }
-        }
+        x(ws.add_table(0, 0, last.min(LAST_ROW), vcol::LAST, &table))?;
+    } else {
+        plain_header(&mut ws, &heads, last - 1, &f.header)?;
     }
-    Ok(sheets)
+    x(ws.set_freeze_panes(1, 0))?;
+    // The prototype row: a date, an amount and a formula in the detail's formats.
+    ws.date(
+        1,
+        vcol::DATE,
+        NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
+        &f.date,
+    )?;
+    ws.money(1, vcol::COST, Decimal::ZERO, &f.money)?;
+    ws.formula(1, vcol::VALUE, "0", Decimal::ZERO, &f.money)?;
+    Ok(ws)
 }
-
 // ---------------------------------------------------------------------------------------
 // Reports (ledgers)
 
@@ -2446,7 +2320,13 @@ fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
 // ---------------------------------------------------------------------------------------
 // Rejets
 
-fn rejections_sheet(mut ws: Worksheet, report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
+fn rejections_sheet(
+    mut ws: Worksheet,
+    report: &Report,
+    tr: Tr,
+    f: &Fmts,
+    max_table_rows: usize,
+) -> Res<Worksheet> {
     x(ws.set_name(tr.t("Rejets", "Rejections")))?;
     note_header(&mut ws, tr);
     set_widths(&mut ws, &[14, 7, 16, 14, 20, 80])?;
@@ -2468,11 +2348,15 @@ fn rejections_sheet(mut ws: Worksheet, report: &Report, tr: Tr, f: &Fmts) -> Res
         )?;
         return Ok(ws);
     }
-    let table = Table::new()
-        .set_name(tr.t("Rejets", "Rejections"))
-        .set_style(TableStyle::Light11)
-        .set_columns(&table_columns("", &heads, &[], &f.header));
-    x(ws.add_table(0, 0, u32::try_from(n).unwrap_or(1), 5, &table))?;
+    if n <= max_table_rows {
+        let table = Table::new()
+            .set_name(tr.t("Rejets", "Rejections"))
+            .set_style(TableStyle::Light11)
+            .set_columns(&table_columns("", &heads, &[], &f.header));
+        x(ws.add_table(0, 0, u32::try_from(n).unwrap_or(1), 5, &table))?;
+    } else {
+        plain_header(&mut ws, &heads, u32::try_from(n).unwrap_or(1), &f.header)?;
+    }
     x(ws.set_freeze_panes(1, 0))?;
     for (i, rj) in report.rejected.iter().take(n).enumerate() {
         let r = 1 + u32::try_from(i).unwrap_or(0);

@@ -92,7 +92,7 @@ fn french_text_numbers_are_read_and_words_are_rejected_with_their_cell() {
     assert_eq!(r.entries[0].annual_cost.unwrap().0, dec("69600"));
     assert_eq!(values(&r)[..2], [Some(dec("319.27")), Some(dec("159.63"))]);
     // The third row has a French date (05/03/2025, read) and "une journée" as days.
-    assert_eq!(r.entries.len(), 2);
+    assert_eq!(r.entries[2].status, Status::Rejected);
     assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);
     let rj = &r.rejected[0];
     assert_eq!(rj.cell.as_deref(), Some("Temps!D4"));
@@ -396,5 +396,77 @@ fn the_template_reads_back_empty_in_both_languages() {
         );
         assert!(sheet_xml.contains("promptTitle"), "input messages");
         assert!(sheet_xml.contains("state=\"frozen\""), "frozen header");
+    }
+}
+
+#[test]
+fn hostile_ids_in_the_detail_rows_are_exact_text() {
+    // Ids with XML markup, Excel escapes, formula look-alikes and control characters, in
+    // the rows the detail writer serializes itself (validation trims ids).
+    let ids = [
+        "<E&1>",
+        "=cmd|' /C calc'!A0",
+        "_x0041_",
+        "@SUM(A1:A2)",
+        " lead and trail ",
+        "tab\there",
+        "bell\u{7}",
+    ];
+    let employees: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                r#"{{"id": {}, "company": "C1", "annual_gross_salary": "48000",
+                    "annual_employer_charges": "21600", "annual_working_days": "218"}}"#,
+                serde_json::to_string(id).unwrap()
+            )
+        })
+        .collect();
+    let entries: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                r#"{{"employee": {}, "beneficiary": "-A1", "date": "2025-03-03", "days": "1"}}"#,
+                serde_json::to_string(id).unwrap()
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"companies": [{{"id": "C1", "name": "X"}}],
+            "fiscal_years": [{{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "1000000"}}],
+            "beneficiaries": [{{"id": "-A1", "name": "+Asso"}}],
+            "employees": [{}], "time_entries": [{}]}}"#,
+        employees.join(","),
+        entries.join(",")
+    );
+    let s = Scenario::from_json(&json).unwrap();
+    let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    assert!(r.rejected.is_empty(), "{:?}", r.rejected);
+    for opts in [
+        mecenat_xlsx::ReportOptions::default(),
+        mecenat_xlsx::ReportOptions {
+            excel_tables_up_to: 0,
+            ..Default::default()
+        },
+    ] {
+        let bytes = mecenat_xlsx::report_bytes_with(&r, &s, &opts).unwrap();
+        let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
+        let range = wb.worksheet_range("Valorisation").unwrap();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(
+                range.get_value((1 + i as u32, 1)),
+                Some(&Data::String(id.trim().to_string())),
+                "row {i}"
+            );
+            assert_eq!(
+                range.get_value((1 + i as u32, 2)),
+                Some(&Data::String("-A1".into()))
+            );
+        }
+        for (_, _, _, f) in formulas(&bytes) {
+            for id in &ids {
+                assert!(!f.contains(id.trim()), "{id:?} inside the formula {f:?}");
+            }
+        }
     }
 }

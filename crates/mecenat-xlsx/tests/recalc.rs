@@ -67,6 +67,7 @@ fn reports() -> Vec<(String, Vec<u8>)> {
         &ReportOptions {
             lang: Lang::Fr,
             rows_per_sheet: 300,
+            excel_tables_up_to: 0,
         },
     );
     add(

@@ -182,7 +182,7 @@ fn report_figures_read_back_equal_the_json_report() {
         }
     }
 
-    // Valorisation: one row per entry, the value in column M.
+    // Valorisation: one row per entry, the value in column N.
     let valo = sheet(&all, "Valorisation");
     let entries = json["entries"].as_array().unwrap();
     for (i, e) in entries.iter().enumerate() {
@@ -191,11 +191,25 @@ fn report_figures_read_back_equal_the_json_report() {
             money(&cell(valo, r, 0)),
             Some(Decimal::from(e["row"].as_u64().unwrap()))
         );
-        assert_eq!(money(&cell(valo, r, 12)), dec(&e["value"]), "entry {i}");
+        assert_eq!(money(&cell(valo, r, 13)), dec(&e["value"]), "entry {i}");
     }
+    // Every valued entry's value is a live ROUND formula (the demo uses the rate policy).
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(&book)).unwrap();
+    let formulas = wb.worksheet_formula("Valorisation").unwrap();
+    let start = formulas.start().unwrap_or((0, 0));
+    let rounds = formulas
+        .used_cells()
+        .filter(|(r, c, f)| {
+            start.1 + *c as u32 == 13
+                && start.0 + (*r as u32) <= entries.len() as u32
+                && f.starts_with("ROUND(")
+        })
+        .count();
+    let valued = entries.iter().filter(|e| !e["value"].is_null()).count();
+    assert_eq!(rounds, valued, "ROUND formulas in Valorisation");
     let total_row = 1 + entries.len() as u32;
     let total: Decimal = entries.iter().filter_map(|e| dec(&e["value"])).sum();
-    assert_eq!(money(&cell(valo, total_row, 12)), Some(total));
+    assert_eq!(money(&cell(valo, total_row, 13)), Some(total));
 
     // Reports: both ledgers, line by line.
     let rep = sheet(&all, "Reports");
@@ -301,6 +315,7 @@ fn the_valuation_detail_continues_on_further_sheets() {
     let opts = ReportOptions {
         lang: Lang::Fr,
         rows_per_sheet: per,
+        excel_tables_up_to: 0,
     };
     let (_, book) = through_excel(&raw, &opts);
     let all = sheets(&book);
@@ -321,7 +336,7 @@ fn the_valuation_detail_continues_on_further_sheets() {
         for i in 0..rows {
             let e = &entries[seen + i];
             assert_eq!(
-                money(&cell(s, 1 + i as u32, 12)),
+                money(&cell(s, 1 + i as u32, 13)),
                 dec(&e["value"]),
                 "{name} {i}"
             );

@@ -1,0 +1,828 @@
+//! The valuation detail (one row per time entry), written on every core.
+//!
+//! rust_xlsxwriter writes a sheet's rows and then deflates the workbook on one thread; for
+//! a million time entries that is most of a report's cost. So the detail rows are
+//! serialized here, in chunks of rows each turned into SpreadsheetML and deflated on its own
+//! core (the chunks of one sheet form one deflate stream: each ends on a sync flush, as
+//! pigz does). rust_xlsxwriter still writes everything else, including each detail sheet
+//! with its header, filters or table, widths, frozen panes, total row and one prototype row
+//! that shows which styles its cells use; [`assemble`] then replaces the prototype with the
+//! rows, copies the other parts of the workbook as they are, and writes a plain zip (sizes
+//! in data descriptors, as Java's and Apache POI's writers produce).
+//!
+//! Cells carry their values as exact decimal text (`72330.85`), never through a float.
+//! Text is XML-escaped and always written as an inline string, never as a formula.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
+use std::sync::{mpsc, Arc, Mutex};
+
+use chrono::NaiveDate;
+use flate2::{Compress, Compression, FlushCompress, Status};
+use mecenat::money::{round_cent, round_dp};
+use mecenat::report::{EntryReport, Report, Status as EntryStatus};
+use mecenat::scenario::{Basis, PayRow, Quantity, Scenario, TimeEntry};
+use rust_decimal::Decimal;
+
+use crate::col_letters;
+
+/// Workbook style (xf) indices of the formats the detail rows use: registered first thing
+/// in the workbook, so known before it is saved (and checked against the prototype row).
+pub(crate) const DATE_STYLE: u32 = 1;
+pub(crate) const MONEY_STYLE: u32 = 2;
+
+/// Rows per chunk handed to a core.
+const CHUNK_ROWS: usize = 8192;
+/// Deflate level of the detail rows: the fastest (about a third of the time of level 6 for
+/// a report about a quarter larger).
+pub(crate) const DETAIL_LEVEL: u32 = 1;
+/// rust_xlsxwriter's level, for the head and tail of a detail sheet.
+const LEVEL: u32 = 6;
+
+/// Columns of a detail sheet.
+pub(crate) mod vcol {
+    pub const ROW: u16 = 0;
+    pub const WHO: u16 = 1;
+    pub const BEN: u16 = 2;
+    pub const DATE: u16 = 3;
+    pub const COMPANY: u16 = 4;
+    pub const FY: u16 = 5;
+    pub const QTY: u16 = 6;
+    pub const UNIT: u16 = 7;
+    pub const HPD: u16 = 8;
+    pub const COST: u16 = 9;
+    pub const CAP: u16 = 10;
+    pub const BASIS: u16 = 11;
+    pub const UNIT_VALUE: u16 = 12;
+    pub const VALUE: u16 = 13;
+    pub const STATUS: u16 = 14;
+    pub const REASON: u16 = 15;
+    pub const LAST: u16 = REASON;
+}
+
+/// French or English labels of the detail rows.
+#[derive(Clone, Copy)]
+pub(crate) struct Words {
+    pub fr: bool,
+}
+
+impl Words {
+    fn t(self, fr: &'static str, en: &'static str) -> &'static str {
+        if self.fr {
+            fr
+        } else {
+            en
+        }
+    }
+
+    pub(crate) fn status(self, s: EntryStatus) -> &'static str {
+        match s {
+            EntryStatus::Retained => self.t("retenue", "retained"),
+            EntryStatus::Excluded => self.t("exclue", "excluded"),
+            EntryStatus::Rejected => self.t("rejetée", "rejected"),
+        }
+    }
+}
+
+/// The pay row in force for an entry, as the engine picks it.
+fn pay_row<'a>(
+    rows: &HashMap<&str, Vec<&'a PayRow>>,
+    id: &str,
+    date: NaiveDate,
+) -> Option<&'a PayRow> {
+    let v = rows.get(id)?;
+    let k = v.partition_point(|p| p.from.is_none_or(|f| f <= date));
+    k.checked_sub(1).map(|i| v[i])
+}
+
+/// How an entry's value is reproduced in Excel.
+enum Valued {
+    /// A ROUND formula, with the cells it needs.
+    Formula {
+        qty: Decimal,
+        unit: &'static str,
+        hpd: Option<Decimal>,
+        kind: Conv,
+    },
+    /// The value as a constant, with the reason it is not a formula.
+    Constant {
+        qty: Option<(Decimal, &'static str)>,
+        note: &'static str,
+    },
+    /// No value (rejected row, volunteer's own time).
+    None {
+        qty: Option<(Decimal, &'static str)>,
+    },
+}
+
+#[derive(Clone, Copy)]
+enum Conv {
+    Same,
+    HoursOnDays,
+    DaysOnHours,
+}
+
+/// What the detail rows need besides the report.
+pub(crate) struct Ctx<'a> {
+    pub report: &'a Report,
+    /// The typed time entries by row number (rows rejected while typing have none).
+    pub by_row: Vec<Option<&'a TimeEntry>>,
+    pub pays: HashMap<&'a str, Vec<&'a PayRow>>,
+    pub default_hpd: Decimal,
+    pub words: Words,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        report: &'a Report,
+        scenario: &'a Scenario,
+        default_hpd: Decimal,
+        fr: bool,
+    ) -> Self {
+        let mut pays: HashMap<&str, Vec<&PayRow>> = HashMap::new();
+        for p in &scenario.employees {
+            pays.entry(p.id.as_str()).or_default().push(p);
+        }
+        for v in pays.values_mut() {
+            v.sort_by_key(|p| p.from);
+        }
+        let n = scenario
+            .time_entries
+            .iter()
+            .map(|t| t.row)
+            .max()
+            .unwrap_or(0);
+        let mut by_row = vec![None; n + 1];
+        for t in &scenario.time_entries {
+            by_row[t.row] = Some(t);
+        }
+        Ctx {
+            report,
+            by_row,
+            pays,
+            default_hpd,
+            words: Words { fr },
+        }
+    }
+
+    /// The typed time entry of a report entry.
+    fn entry(&self, e: &EntryReport) -> Option<&'a TimeEntry> {
+        self.by_row.get(e.row).copied().flatten()
+    }
+
+    fn valued(&self, e: &EntryReport, entry: Option<&TimeEntry>) -> Valued {
+        let w = self.words;
+        let qty = entry.map(|t| match t.quantity {
+            Quantity::Days(d) => (d, w.t("j", "d")),
+            Quantity::Hours(h) => (h, "h"),
+        });
+        let (Some(value), Some(t)) = (e.value, entry) else {
+            return Valued::None { qty };
+        };
+        let constant = |note| Valued::Constant { qty, note };
+        let by_mecenat = w.t("valeur calculée par mecenat", "value computed by mecenat");
+        let (Some(cost), Some(a), Some(emp)) =
+            (e.annual_cost, e.annual_units, e.employee.as_deref())
+        else {
+            return constant(by_mecenat);
+        };
+        let Some(pay) = pay_row(&self.pays, emp, t.date) else {
+            return constant(by_mecenat);
+        };
+        let hpd = if pay.hours_per_day.is_zero() {
+            self.default_hpd
+        } else {
+            pay.hours_per_day
+        };
+        let capped = e.cost_cap.map_or(cost.0, |c| cost.0.min(c.0));
+        let (q, unit, kind, expr) = match (pay.basis, t.quantity) {
+            (Basis::Days(b), Quantity::Days(d)) if b == a.0 => {
+                (d, w.t("j", "d"), Conv::Same, d * capped / b)
+            }
+            (Basis::Hours(b), Quantity::Hours(h)) if b == a.0 => {
+                (h, "h", Conv::Same, h * capped / b)
+            }
+            (Basis::Days(b), Quantity::Hours(h)) if b == a.0 => (
+                h,
+                w.t("h→j", "h→d"),
+                Conv::HoursOnDays,
+                h * capped / (b * hpd),
+            ),
+            (Basis::Hours(b), Quantity::Days(d)) if b == a.0 => (
+                d,
+                w.t("j→h", "d→h"),
+                Conv::DaysOnHours,
+                d * hpd * capped / b,
+            ),
+            _ => return constant(by_mecenat),
+        };
+        if round_cent(expr) != value.0 {
+            return constant(w.t(
+                "plafond mensuel (méthode period) : valeur répartie par mecenat",
+                "monthly cap (period method): value allocated by mecenat",
+            ));
+        }
+        Valued::Formula {
+            qty: q,
+            unit,
+            hpd: (!matches!(kind, Conv::Same)).then_some(hpd),
+            kind,
+        }
+    }
+}
+
+/// Appends text as XML character data: markup characters escaped, characters XML cannot
+/// hold written as Excel's `_xHHHH_`, and a literal `_xHHHH_` protected the same way.
+fn esc(out: &mut String, s: &str) {
+    let b = s.as_bytes();
+    for (i, c) in s.char_indices() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\t' | '\n' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
+                let _ = write!(out, "_x{:04X}_", c as u32);
+            }
+            '_' if b.len() >= i + 7
+                && b[i + 1] == b'x'
+                && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit)
+                && b[i + 6] == b'_' =>
+            {
+                out.push_str("_x005F_");
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Column letters of the detail columns, computed once.
+struct Cols([String; vcol::LAST as usize + 1]);
+
+impl Cols {
+    fn new() -> Cols {
+        Cols(std::array::from_fn(|i| col_letters(i as u32)))
+    }
+}
+
+struct RowWriter<'a> {
+    out: &'a mut String,
+    cols: &'a Cols,
+    r: u32,
+}
+
+impl RowWriter<'_> {
+    fn open(&mut self, col: u16, style: Option<u32>, t: Option<&str>) {
+        let _ = write!(self.out, "<c r=\"{}{}\"", self.cols.0[col as usize], self.r);
+        if let Some(s) = style {
+            let _ = write!(self.out, " s=\"{s}\"");
+        }
+        if let Some(t) = t {
+            let _ = write!(self.out, " t=\"{t}\"");
+        }
+        self.out.push('>');
+    }
+
+    fn text(&mut self, col: u16, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        let s = crate::template::cell_text(s);
+        self.open(col, None, Some("inlineStr"));
+        if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
+            self.out.push_str("<is><t xml:space=\"preserve\">");
+        } else {
+            self.out.push_str("<is><t>");
+        }
+        esc(self.out, s);
+        self.out.push_str("</t></is></c>");
+    }
+
+    fn number(&mut self, col: u16, style: Option<u32>, v: impl std::fmt::Display) {
+        self.open(col, style, None);
+        let _ = write!(self.out, "<v>{v}</v></c>");
+    }
+
+    fn formula(&mut self, col: u16, style: Option<u32>, f: std::fmt::Arguments<'_>, v: Decimal) {
+        self.open(col, style, None);
+        self.out.push_str("<f>");
+        let _ = self.out.write_fmt(f);
+        let _ = write!(self.out, "</f><v>{}</v></c>", v.normalize());
+    }
+}
+
+/// An Excel date serial (1900 system) of a date.
+fn serial(d: NaiveDate) -> i64 {
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+    (d - epoch).num_days()
+}
+
+/// Appends one detail row (Excel row `r`, 1-based) as SpreadsheetML.
+fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport) {
+    let t = ctx.entry(e);
+    let _ = write!(out, "<row r=\"{r}\">");
+    let mut w = RowWriter { out, cols, r };
+    w.number(vcol::ROW, None, e.row);
+    if let Some(who) = e.employee.as_deref().or(e.volunteer.as_deref()) {
+        w.text(vcol::WHO, who);
+    }
+    if let Some(b) = &e.beneficiary {
+        w.text(vcol::BEN, b);
+    }
+    if let Some(d) = e.date {
+        w.number(vcol::DATE, Some(DATE_STYLE), serial(d));
+    }
+    if let Some(c) = &e.company {
+        w.text(vcol::COMPANY, c);
+    }
+    if let Some(y) = &e.fiscal_year {
+        w.text(vcol::FY, y);
+    }
+    let valued = ctx.valued(e, t);
+    let qty = match &valued {
+        Valued::Formula { qty, unit, .. } => Some((*qty, *unit)),
+        Valued::Constant { qty, .. } | Valued::None { qty } => *qty,
+    };
+    if let Some((q, unit)) = qty {
+        w.number(vcol::QTY, None, q.normalize());
+        w.text(vcol::UNIT, unit);
+    }
+    if let Valued::Formula { hpd: Some(h), .. } = &valued {
+        w.number(vcol::HPD, None, h.normalize());
+    }
+    if let Some(c) = e.annual_cost {
+        w.number(vcol::COST, Some(MONEY_STYLE), c.0.normalize());
+    }
+    if let Some(c) = e.cost_cap {
+        w.number(vcol::CAP, Some(MONEY_STYLE), c.0.normalize());
+    }
+    let capped = if e.cost_cap.is_some() {
+        format!("MIN(J{r},K{r})")
+    } else {
+        format!("J{r}")
+    };
+    if let Some(a) = e.annual_units {
+        w.number(vcol::BASIS, None, round_dp(a.0, 4).normalize());
+        // Cost per day or hour of the basis: informational; the value's formula
+        // multiplies before dividing, as the engine does.
+        if let (Some(c), false) = (e.annual_cost, a.0.is_zero()) {
+            let cap = e.cost_cap.map_or(c.0, |k| c.0.min(k.0));
+            w.formula(
+                vcol::UNIT_VALUE,
+                Some(MONEY_STYLE),
+                format_args!("{capped}/L{r}"),
+                round_dp(cap / a.0, 10),
+            );
+        }
+    }
+    let mut note: Option<&str> = None;
+    match valued {
+        Valued::Formula { kind, .. } => {
+            let v = e.value.map(|v| v.0).unwrap_or_default();
+            match kind {
+                Conv::Same => w.formula(
+                    vcol::VALUE,
+                    Some(MONEY_STYLE),
+                    format_args!("ROUND(G{r}*{capped}/L{r},2)"),
+                    v,
+                ),
+                Conv::HoursOnDays => w.formula(
+                    vcol::VALUE,
+                    Some(MONEY_STYLE),
+                    format_args!("ROUND(G{r}*{capped}/(L{r}*I{r}),2)"),
+                    v,
+                ),
+                Conv::DaysOnHours => w.formula(
+                    vcol::VALUE,
+                    Some(MONEY_STYLE),
+                    format_args!("ROUND(G{r}*I{r}*{capped}/L{r},2)"),
+                    v,
+                ),
+            }
+        }
+        Valued::Constant { note: n, .. } => {
+            if let Some(v) = e.value {
+                w.number(vcol::VALUE, Some(MONEY_STYLE), v.0.normalize());
+            }
+            note = Some(n);
+        }
+        Valued::None { .. } => {}
+    }
+    w.text(vcol::STATUS, ctx.words.status(e.status));
+    match (&e.reason, note) {
+        (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason}; {n}")),
+        (Some(reason), None) => w.text(vcol::REASON, reason),
+        (None, Some(n)) => w.text(vcol::REASON, n),
+        (None, None) => {}
+    }
+    out.push_str("</row>");
+}
+
+/// The total row of a detail sheet without an Excel table (Excel row `r`).
+fn total_row_xml(out: &mut String, r: u32, last_data_row: u32, total: Decimal) {
+    let _ = write!(
+        out,
+        "<row r=\"{r}\"><c r=\"A{r}\" t=\"inlineStr\"><is><t>Total</t></is></c>\
+         <c r=\"N{r}\" s=\"{MONEY_STYLE}\"><f>SUBTOTAL(109,N2:N{last_data_row})</f><v>{}</v></c></row>",
+        total.normalize()
+    );
+}
+
+/// Deflates one chunk: ends on a sync flush unless it is the last one of its stream.
+pub(crate) fn deflate_chunk(data: &[u8], last: bool, level: u32) -> io::Result<Vec<u8>> {
+    let mut c = Compress::new(Compression::new(level), false);
+    let mut out = Vec::with_capacity(data.len() / 4 + 1024);
+    let flush = if last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    loop {
+        let consumed = usize::try_from(c.total_in())
+            .unwrap_or(usize::MAX)
+            .min(data.len());
+        if out.capacity() - out.len() < 4096 {
+            out.reserve(out.capacity().max(4096));
+        }
+        let status = c
+            .compress_vec(&data[consumed..], &mut out, flush)
+            .map_err(io::Error::other)?;
+        let all_in = usize::try_from(c.total_in()).unwrap_or(usize::MAX) >= data.len();
+        match status {
+            Status::StreamEnd => break,
+            _ if !last && all_in && out.capacity() - out.len() >= 4096 => break,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// One detail sheet's rows, deflated, in the spill file.
+pub(crate) struct PartStream {
+    /// Where the compressed rows start in the spill file, and their length.
+    pub start: u64,
+    pub len: u64,
+    /// CRC-32 and length of the uncompressed rows.
+    pub crc: crc32fast::Hasher,
+    pub raw_len: u64,
+}
+
+/// One detail sheet to write: its entries (a range of the report's) and whether its total
+/// row is written with the rows (sheets too long for an Excel table).
+pub(crate) struct Part {
+    pub first: usize,
+    pub rows: usize,
+    pub own_total_row: bool,
+}
+
+/// Serializes and deflates the rows of every part on every core, into `spill`.
+pub(crate) fn compress_parts<S: Write + Seek>(
+    ctx: &Ctx<'_>,
+    parts: &[Part],
+    spill: &mut S,
+) -> io::Result<Vec<PartStream>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(2, std::num::NonZero::get)
+        .clamp(1, 8);
+    let cols = Cols::new();
+    let mut streams = Vec::with_capacity(parts.len());
+    for part in parts {
+        let start = spill.stream_position()?;
+        let n_chunks = part.rows.div_ceil(CHUNK_ROWS);
+        let mut crc = crc32fast::Hasher::new();
+        let mut raw_len: u64 = 0;
+        let mut written: u64 = 0;
+        std::thread::scope(|scope| -> io::Result<()> {
+            let (job_tx, job_rx) = mpsc::sync_channel::<usize>(workers * 2);
+            let job_rx = Arc::new(Mutex::new(job_rx));
+            type Done = io::Result<(Vec<u8>, crc32fast::Hasher, u64)>;
+            let (res_tx, res_rx) = mpsc::channel::<(usize, Done)>();
+            for _ in 0..workers {
+                let job_rx = Arc::clone(&job_rx);
+                let res_tx = res_tx.clone();
+                let cols = &cols;
+                scope.spawn(move || loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(k) = job else { return };
+                    let lo = part.first + k * CHUNK_ROWS;
+                    let hi = (lo + CHUNK_ROWS).min(part.first + part.rows);
+                    let mut xml = String::with_capacity((hi - lo) * 800);
+                    for i in lo..hi {
+                        let r = u32::try_from(i - part.first + 2).unwrap_or(u32::MAX);
+                        row_xml(&mut xml, cols, ctx, r, &ctx.report.entries[i]);
+                    }
+                    if part.own_total_row && hi == part.first + part.rows {
+                        let last = u32::try_from(part.rows + 1).unwrap_or(u32::MAX);
+                        let total: Decimal = ctx.report.entries[part.first..hi]
+                            .iter()
+                            .filter_map(|e| e.value)
+                            .map(|v| v.0)
+                            .sum();
+                        total_row_xml(&mut xml, last + 1, last, total);
+                    }
+                    let mut h = crc32fast::Hasher::new();
+                    h.update(xml.as_bytes());
+                    let done = deflate_chunk(xml.as_bytes(), false, DETAIL_LEVEL)
+                        .map(|z| (z, h, xml.len() as u64));
+                    if res_tx.send((k, done)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(res_tx);
+            let mut pending: BTreeMap<usize, (Vec<u8>, crc32fast::Hasher, u64)> = BTreeMap::new();
+            let mut next = 0usize;
+            let mut flush = |pending: &mut BTreeMap<usize, (Vec<u8>, crc32fast::Hasher, u64)>,
+                             next: &mut usize|
+             -> io::Result<()> {
+                while let Some((z, h, n)) = pending.remove(next) {
+                    spill.write_all(&z)?;
+                    written += z.len() as u64;
+                    crc.combine(&h);
+                    raw_len += n;
+                    *next += 1;
+                }
+                Ok(())
+            };
+            for k in 0..n_chunks {
+                job_tx
+                    .send(k)
+                    .map_err(|_| io::Error::other("a writing thread stopped"))?;
+                while let Ok((i, done)) = res_rx.try_recv() {
+                    pending.insert(i, done?);
+                }
+                flush(&mut pending, &mut next)?;
+            }
+            drop(job_tx);
+            while next < n_chunks {
+                let (i, done) = res_rx
+                    .recv()
+                    .map_err(|_| io::Error::other("a writing thread stopped"))?;
+                pending.insert(i, done?);
+                flush(&mut pending, &mut next)?;
+            }
+            Ok(())
+        })?;
+        streams.push(PartStream {
+            start,
+            len: written,
+            crc,
+            raw_len,
+        });
+    }
+    Ok(streams)
+}
+
+/// A detail sheet's place in the workbook rust_xlsxwriter wrote.
+pub(crate) struct Placeholder {
+    /// Zip entry name (`xl/worksheets/sheet3.xml`).
+    pub entry: String,
+    /// Rows of data.
+    pub rows: usize,
+}
+
+/// Splits a placeholder sheet around its prototype row (Excel row 2), checking that the
+/// prototype's cells have the styles the rows are written with; fixes the dimension.
+fn splice(xml: &str, rows: usize) -> io::Result<(String, String)> {
+    let bad = |what: &str| io::Error::other(format!("detail sheet placeholder: {what}"));
+    let start = xml
+        .find("<row r=\"2\"")
+        .ok_or_else(|| bad("no prototype row"))?;
+    let end = xml[start..]
+        .find("</row>")
+        .map(|k| start + k + "</row>".len())
+        .ok_or_else(|| bad("unterminated prototype row"))?;
+    let proto = &xml[start..end];
+    for (cell, style) in [("D2", DATE_STYLE), ("J2", MONEY_STYLE), ("N2", MONEY_STYLE)] {
+        if !proto.contains(&format!("<c r=\"{cell}\" s=\"{style}\"")) {
+            return Err(bad(&format!(
+                "cell {cell} has not the style {style}: {proto}"
+            )));
+        }
+    }
+    let mut prefix = xml[..start].to_string();
+    let last_row = rows.max(1) + 2;
+    if let Some(d) = prefix.find("<dimension ref=\"") {
+        if let Some(e) = prefix[d..].find("\"/>") {
+            let col = col_letters(u32::from(vcol::LAST));
+            prefix.replace_range(
+                d..d + e + 3,
+                &format!("<dimension ref=\"A1:{col}{last_row}\"/>"),
+            );
+        }
+    }
+    Ok((prefix, xml[end..].to_string()))
+}
+
+struct Counting<W> {
+    inner: W,
+    n: u64,
+}
+
+impl<W: Write> Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let k = self.inner.write(buf)?;
+        self.n += k as u64;
+        Ok(k)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn u16le(w: &mut impl Write, v: u16) -> io::Result<()> {
+    w.write_all(&v.to_le_bytes())
+}
+
+fn u32le(w: &mut impl Write, v: u32) -> io::Result<()> {
+    w.write_all(&v.to_le_bytes())
+}
+
+fn small(v: u64) -> io::Result<u32> {
+    u32::try_from(v).map_err(|_| {
+        io::Error::other("the report workbook would exceed the 4 GiB of a plain zip archive")
+    })
+}
+
+struct Entry {
+    name: Vec<u8>,
+    flags: u16,
+    method: u16,
+    crc: u32,
+    csize: u64,
+    usize: u64,
+    offset: u64,
+}
+
+const DATA_DESCRIPTOR: u16 = 0x0008;
+const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01, as rust_xlsxwriter writes
+
+fn local_header(w: &mut impl Write, e: &Entry) -> io::Result<()> {
+    u32le(w, 0x0403_4b50)?;
+    u16le(w, 20)?;
+    u16le(w, e.flags)?;
+    u16le(w, e.method)?;
+    u16le(w, 0)?;
+    u16le(w, DOS_DATE)?;
+    let known = e.flags & DATA_DESCRIPTOR == 0;
+    u32le(w, if known { e.crc } else { 0 })?;
+    u32le(w, if known { small(e.csize)? } else { 0 })?;
+    u32le(w, if known { small(e.usize)? } else { 0 })?;
+    u16le(w, u16::try_from(e.name.len()).map_err(io::Error::other)?)?;
+    u16le(w, 0)?;
+    w.write_all(&e.name)
+}
+
+/// Writes the final workbook: the parts of `base` in order, each detail placeholder
+/// replaced by its head, the rows from `spill`, and its tail.
+pub(crate) fn assemble<R: Read + Seek, W: Write>(
+    base: &[u8],
+    placeholders: &[Placeholder],
+    streams: &[PartStream],
+    spill: &mut R,
+    out: W,
+) -> io::Result<()> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(base)).map_err(io::Error::other)?;
+    let mut w = Counting { inner: out, n: 0 };
+    let mut entries: Vec<Entry> = Vec::with_capacity(zip.len());
+    let mut replaced = 0;
+    for i in 0..zip.len() {
+        let name = zip
+            .by_index_raw(i)
+            .map_err(io::Error::other)?
+            .name_raw()
+            .to_vec();
+        let slot = placeholders
+            .iter()
+            .position(|p| p.entry.as_bytes() == name.as_slice());
+        if let Some(k) = slot {
+            let mut xml = String::new();
+            zip.by_index(i)
+                .map_err(io::Error::other)?
+                .read_to_string(&mut xml)?;
+            let (prefix, suffix) = splice(&xml, placeholders[k].rows)?;
+            let mut e = Entry {
+                name,
+                flags: DATA_DESCRIPTOR,
+                method: 8,
+                crc: 0,
+                csize: 0,
+                usize: 0,
+                offset: w.n,
+            };
+            local_header(&mut w, &e)?;
+            let start = w.n;
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(prefix.as_bytes());
+            w.write_all(&deflate_chunk(prefix.as_bytes(), false, LEVEL)?)?;
+            let s = &streams[k];
+            spill.seek(SeekFrom::Start(s.start))?;
+            io::copy(&mut spill.by_ref().take(s.len), &mut w)?;
+            crc.combine(&s.crc);
+            crc.update(suffix.as_bytes());
+            w.write_all(&deflate_chunk(suffix.as_bytes(), true, LEVEL)?)?;
+            e.crc = crc.finalize();
+            e.csize = w.n - start;
+            e.usize = (prefix.len() + suffix.len()) as u64 + s.raw_len;
+            u32le(&mut w, 0x0807_4b50)?;
+            u32le(&mut w, e.crc)?;
+            u32le(&mut w, small(e.csize)?)?;
+            u32le(&mut w, small(e.usize)?)?;
+            entries.push(e);
+            replaced += 1;
+        } else {
+            let mut f = zip.by_index_raw(i).map_err(io::Error::other)?;
+            let method = match f.compression() {
+                zip::CompressionMethod::Stored => 0,
+                zip::CompressionMethod::Deflated => 8,
+                other => {
+                    return Err(io::Error::other(format!(
+                        "unexpected compression {other:?} in the workbook"
+                    )))
+                }
+            };
+            let e = Entry {
+                name,
+                flags: 0,
+                method,
+                crc: f.crc32(),
+                csize: f.compressed_size(),
+                usize: f.size(),
+                offset: w.n,
+            };
+            local_header(&mut w, &e)?;
+            io::copy(&mut f, &mut w)?;
+            entries.push(e);
+        }
+    }
+    if replaced != placeholders.len() {
+        return Err(io::Error::other("a detail sheet placeholder is missing"));
+    }
+    let cd_start = w.n;
+    for e in &entries {
+        u32le(&mut w, 0x0201_4b50)?;
+        u16le(&mut w, 20)?;
+        u16le(&mut w, 20)?;
+        u16le(&mut w, e.flags)?;
+        u16le(&mut w, e.method)?;
+        u16le(&mut w, 0)?;
+        u16le(&mut w, DOS_DATE)?;
+        u32le(&mut w, e.crc)?;
+        u32le(&mut w, small(e.csize)?)?;
+        u32le(&mut w, small(e.usize)?)?;
+        u16le(
+            &mut w,
+            u16::try_from(e.name.len()).map_err(io::Error::other)?,
+        )?;
+        for _ in 0..4 {
+            u16le(&mut w, 0)?;
+        }
+        u32le(&mut w, 0)?;
+        u32le(&mut w, small(e.offset)?)?;
+        w.write_all(&e.name)?;
+    }
+    let cd_size = w.n - cd_start;
+    let count = u16::try_from(entries.len()).map_err(io::Error::other)?;
+    u32le(&mut w, 0x0605_4b50)?;
+    u16le(&mut w, 0)?;
+    u16le(&mut w, 0)?;
+    u16le(&mut w, count)?;
+    u16le(&mut w, count)?;
+    u32le(&mut w, small(cd_size)?)?;
+    u32le(&mut w, small(cd_start)?)?;
+    u16le(&mut w, 0)?;
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_xml() {
+        let mut s = String::new();
+        esc(&mut s, "a<b>&c \u{1} _x0041_ =SUM(A1)");
+        assert_eq!(s, "a&lt;b&gt;&amp;c _x0001_ _x005F_x0041_ =SUM(A1)");
+    }
+
+    #[test]
+    fn chunks_joined_inflate_back() {
+        let data: Vec<u8> = (0..300_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        let mut z = Vec::new();
+        for (k, c) in data.chunks(100_000).enumerate() {
+            z.extend(deflate_chunk(c, k == 11, 1).unwrap());
+        }
+        let mut back = Vec::new();
+        flate2::read::DeflateDecoder::new(&z[..])
+            .read_to_end(&mut back)
+            .unwrap();
+        assert_eq!(back, data);
+        assert_eq!(serial(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()), 45658);
+    }
+}
