@@ -89,7 +89,15 @@ pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result
             .and_then(|r| r.tables.iter().find(|t| t.name == def.key))
             .map(|t| t.rows.as_slice())
             .unwrap_or_default();
-        let ws = wb.add_worksheet();
+        // A large table is written in constant memory, with filters instead of an Excel
+        // table (rust_xlsxwriter keeps memory per cell of a table).
+        let big = rows.len() > crate::report::MAX_TABLE_ROWS;
+        let ws = if big {
+            wb.add_worksheet_with_constant_memory()
+                .map_err(xlsx_error)?
+        } else {
+            wb.add_worksheet()
+        };
         ws.set_name(def.sheet(fr)).map_err(xlsx_error)?;
         let last_col = u16::try_from(def.columns.len() - 1).unwrap_or(0);
         let n = u32::try_from(rows.len()).unwrap_or(u32::MAX);
@@ -98,30 +106,40 @@ pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result
         } else {
             TEMPLATE_ROWS
         };
-        let columns: Vec<TableColumn> = def
-            .columns
-            .iter()
-            .map(|c| {
-                let mut tc = TableColumn::new()
-                    .set_header(c.header(fr))
-                    .set_header_format(&f.header);
-                if let Some(fmt) = f.for_kind(c.kind) {
-                    tc = tc.set_format(fmt);
-                }
-                tc
-            })
-            .collect();
-        let table_name = if fr {
-            schema::normalize(def.fr).replace(' ', "_")
+        if big {
+            for (i, c) in def.columns.iter().enumerate() {
+                let col = u16::try_from(i).unwrap_or(0);
+                ws.write_string_with_format(0, col, c.header(fr), &f.header)
+                    .map_err(xlsx_error)?;
+            }
+            ws.autofilter(0, 0, last_row.min(LAST_ROW), last_col)
+                .map_err(xlsx_error)?;
         } else {
-            def.key.to_string()
-        };
-        let table = Table::new()
-            .set_name(format!("t_{table_name}"))
-            .set_style(TableStyle::Medium2)
-            .set_columns(&columns);
-        ws.add_table(0, 0, last_row.min(LAST_ROW), last_col, &table)
-            .map_err(xlsx_error)?;
+            let columns: Vec<TableColumn> = def
+                .columns
+                .iter()
+                .map(|c| {
+                    let mut tc = TableColumn::new()
+                        .set_header(c.header(fr))
+                        .set_header_format(&f.header);
+                    if let Some(fmt) = f.for_kind(c.kind) {
+                        tc = tc.set_format(fmt);
+                    }
+                    tc
+                })
+                .collect();
+            let table_name = if fr {
+                schema::normalize(def.fr).replace(' ', "_")
+            } else {
+                def.key.to_string()
+            };
+            let table = Table::new()
+                .set_name(format!("t_{table_name}"))
+                .set_style(TableStyle::Medium2)
+                .set_columns(&columns);
+            ws.add_table(0, 0, last_row.min(LAST_ROW), last_col, &table)
+                .map_err(xlsx_error)?;
+        }
         for (i, c) in def.columns.iter().enumerate() {
             let col = u16::try_from(i).unwrap_or(0);
             let width = c.header(fr).chars().count().clamp(10, 28);
