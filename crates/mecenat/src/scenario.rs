@@ -693,6 +693,21 @@ fn hours_hint(key: &str, t: &str) -> String {
     }
 }
 
+/// Parses an ISO date `YYYY-MM-DD` (exactly: four-digit year, two-digit month and day),
+/// `None` for anything else or a day that does not exist.
+pub(crate) fn parse_iso_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
 /// Which of two exclusive keys a row gives.
 enum OneOf<T> {
     First(T),
@@ -816,9 +831,8 @@ impl RowCtx<'_> {
             RawValue::Date(d) => Ok(Some(*d)),
             RawValue::Text(t) => {
                 let t = t.trim();
-                let ok = t.len() == 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
-                match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-                    Ok(d) if ok => Ok(Some(d)),
+                match parse_iso_date(t) {
+                    Some(d) => Ok(Some(d)),
                     _ => Err(self.reject(
                         Some(key),
                         Some(v),
@@ -1266,5 +1280,39 @@ impl RowCtx<'_> {
             }
         }
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_iso_date;
+
+    #[test]
+    fn iso_dates_are_exact() {
+        assert_eq!(
+            parse_iso_date("2025-03-03")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2025-03-03")
+        );
+        assert_eq!(
+            parse_iso_date("2024-02-29")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "2025-02-30",
+            "2025-13-01",
+            "2025-3-03",
+            "25-03-03xx",
+            "2025/03/03",
+            "2025-03-0a",
+            "+025-03-03",
+            "",
+            "2025-03-03 ",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 }
