@@ -469,48 +469,59 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         }
         (out, v_out, rejection)
     };
+    // One chunk's report lines, facts and rejections, in input order.
+    type Chunk = (Vec<EntryReport>, Vec<Option<EntryFacts>>, Vec<Rejection>);
+    let value_chunk = |c: &[TimeEntry], capacity: usize| -> Chunk {
+        let mut out: Chunk = (
+            Vec::with_capacity(capacity),
+            Vec::with_capacity(capacity),
+            Vec::new(),
+        );
+        for e in c {
+            let (line, fact, rejection) = value_one(e);
+            out.0.push(line);
+            out.1.push(fact);
+            out.2.extend(rejection);
+        }
+        out
+    };
     let chunk = s.time_entries.len().div_ceil(2).max(1);
-    let parts: Vec<Vec<Valued>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = s
+    let (mut entries, mut valued, entry_rejections) = std::thread::scope(|scope| {
+        let second = s
             .time_entries
-            .chunks(chunk)
-            .skip(1)
-            .map(|c| scope.spawn(|| c.iter().map(&value_one).collect::<Vec<_>>()))
-            .collect();
-        let mut parts = vec![s
-            .time_entries
-            .iter()
-            .take(chunk)
-            .map(&value_one)
-            .collect::<Vec<_>>()];
-        for h in handles {
-            parts.push(match h.join() {
+            .get(chunk..)
+            .map(|c| scope.spawn(|| value_chunk(c, c.len())));
+        let mut first = value_chunk(
+            &s.time_entries[..chunk.min(s.time_entries.len())],
+            s.time_entries.len(),
+        );
+        if let Some(h) = second {
+            let (e, v, r) = match h.join() {
                 Ok(p) => p,
                 Err(p) => std::panic::resume_unwind(p),
-            });
+            };
+            // Only the second half moves: the first half's vectors have room for all.
+            first.0.extend(e);
+            first.1.extend(v);
+            first.2.extend(r);
         }
-        parts
+        first
     });
-    let mut entries: Vec<EntryReport> = Vec::with_capacity(s.time_entries.len());
-    let mut valued: Vec<Option<EntryFacts>> = Vec::with_capacity(s.time_entries.len());
+    rejected.extend(entry_rejections);
     // period policy: (employee, year, month) -> entry indexes (retained, cap in force)
     let mut month_groups: FxHashMap<(&str, i32, u32), Vec<usize>> = FxHashMap::default();
-    for (e, (out, v_out, rejection)) in s.time_entries.iter().zip(parts.into_iter().flatten()) {
-        if let Some(r) = rejection {
-            rejected.push(r);
-        }
-        if cap_method == CapMethod::Period && out.status == Status::Retained {
-            if let (Some(v), Giver::Employee(id)) = (&v_out, &e.giver) {
+    if cap_method == CapMethod::Period {
+        for (i, ((e, out), v_out)) in s.time_entries.iter().zip(&entries).zip(&valued).enumerate() {
+            if let (Status::Retained, Some(v), Giver::Employee(id)) = (out.status, v_out, &e.giver)
+            {
                 if cap_multiple[v.fy].is_some() {
                     month_groups
                         .entry((id.as_str(), e.date.year(), e.date.month()))
                         .or_default()
-                        .push(entries.len());
+                        .push(i);
                 }
             }
         }
-        entries.push(out);
-        valued.push(v_out);
     }
 
     // ---- period policy: cap each employee's calendar month at multiple × PMSS.
@@ -1123,9 +1134,9 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         default_hpd,
         last_day,
     };
-    // Receipts and declarations (no parameter look-ups) run on a second thread while the
-    // association side runs on this one; the reconciliation of both comes after.
-    let ((receipts, declarations), assoc_result) = std::thread::scope(|scope| {
+    // Receipts, declarations and their reconciliation with the entries (no parameter
+    // look-ups) run on a second thread while the association side runs on this one.
+    let ((receipts, declarations, reconciliation), assoc_result) = std::thread::scope(|scope| {
         let documents = scope.spawn(|| {
             let receipts = crate::receipts::receipts(
                 s, &entries, &valued, &gifts, &gift_fy, &fys_of, &ben_idx,
@@ -1141,7 +1152,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                 &counterparts_by_fy,
                 &ben_idx,
             );
-            (receipts, declarations)
+            let reconciliation = crate::assoc::reconciliation(&assoc, &receipts, &gifts);
+            (receipts, declarations, reconciliation)
         });
         let assoc_result =
             crate::assoc::association(&assoc, &fy_reports, &gifts, &mut rejected, &mut law);
@@ -1151,7 +1163,6 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         }
     });
     let a = assoc_result?;
-    let reconciliation = crate::assoc::reconciliation(&assoc, &receipts, &gifts);
 
     // ---- rejections in table order, then row order; nothing lost.
     rejected.sort_by(|x, y| {
