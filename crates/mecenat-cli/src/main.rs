@@ -279,6 +279,11 @@ fn main() -> ExitCode {
                 return fail(&e);
             }
             progress.step("terminé");
+            // The process ends here: let the system reclaim the report and the scenario at
+            // once rather than freeing millions of small allocations one by one (about
+            // 0.3 s at a million entries).
+            std::mem::forget(report);
+            std::mem::forget(s);
             ExitCode::SUCCESS
         }
         Command::Receipts { scenario, out } => match receipts_cmd::receipts(&scenario, &out) {
