@@ -72,12 +72,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
             lap("compute", &mut t);
-            mecenat_xlsx::write_report(
-                &report,
-                &scenario,
-                mecenat_xlsx::Lang::Fr,
-                Path::new(&args[2]),
-            )?;
+            let mut opts = mecenat_xlsx::ReportOptions::default();
+            if let Ok(level) = std::env::var("MECENAT_DETAIL_LEVEL") {
+                opts.detail_deflate_level = level.parse()?;
+            }
+            mecenat_xlsx::write_report_with(&report, &scenario, &opts, Path::new(&args[2]))?;
             lap("write report", &mut t);
             eprintln!(
                 "valuation rows {}, receipts {}, receipt employee rows {}",

@@ -333,6 +333,7 @@ pub(crate) fn write<W: Write>(
         .map(|(_, rows)| {
             let rows = *rows as usize;
             let p = detail::Part {
+                level: opts.detail_deflate_level.clamp(1, 9),
                 first,
                 rows,
                 own_total_row: rows > opts.excel_tables_up_to && rows > 0,

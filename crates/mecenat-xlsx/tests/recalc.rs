@@ -68,6 +68,7 @@ fn reports() -> Vec<(String, Vec<u8>)> {
             lang: Lang::Fr,
             rows_per_sheet: 300,
             excel_tables_up_to: 0,
+            detail_deflate_level: 6,
         },
     );
     add(

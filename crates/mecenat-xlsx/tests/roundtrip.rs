@@ -316,6 +316,7 @@ fn the_valuation_detail_continues_on_further_sheets() {
         lang: Lang::Fr,
         rows_per_sheet: per,
         excel_tables_up_to: 0,
+        detail_deflate_level: 9,
     };
     let (_, book) = through_excel(&raw, &opts);
     let all = sheets(&book);
