@@ -100,7 +100,7 @@ enum Command {
     /// form 2041-MEC-SD content: identities, period, cash and in-kind amounts in figures and
     /// words, employees made available, goods, the "not tax advice" note).
     Receipts {
-        /// The scenario file (.json).
+        /// The scenario file (.json or .xlsx).
         scenario: PathBuf,
         /// Directory to write the PDFs into (created if missing); files are named
         /// recu_COMPANY_BENEFICIARY_FISCALYEAR.pdf.
@@ -113,7 +113,7 @@ enum Command {
     /// CompAuxNum;CompAuxLib;PieceRef;PieceDate;EcritureLib;Debit;Credit;EcritureLet;
     /// DateLet;ValidDate;Montantdevise;Idevise), a debit and a credit line per entry.
     Journal {
-        /// The scenario file (.json).
+        /// The scenario file (.json or .xlsx).
         scenario: PathBuf,
         /// Write to FILE (e.g. journal.csv) instead of standard output.
         #[arg(long, short = 'o', value_name = "FILE")]

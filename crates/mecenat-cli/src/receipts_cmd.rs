@@ -7,7 +7,7 @@ use std::path::Path;
 use mecenat::{Error, Location};
 
 fn report(scenario: &Path) -> Result<mecenat::Report, Error> {
-    let s = mecenat::read_json_file(scenario)?;
+    let s = crate::xlsx_cmd::read_any(scenario)?;
     let r = mecenat::compute(&s, &mecenat::Options::default())?;
     for x in &r.rejected {
         eprintln!("rejected: {x}");

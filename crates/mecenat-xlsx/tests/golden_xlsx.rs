@@ -3,10 +3,8 @@
 //! importer, validated and computed.
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use mecenat_xlsx::{read_scenario_bytes, scenario_bytes, Lang, Limits};
-use rust_decimal::Decimal;
 use serde_json::Value;
 
 fn repo() -> PathBuf {
@@ -22,47 +20,6 @@ fn case_files(dir: &Path) -> Vec<PathBuf> {
     v.sort();
     assert!(!v.is_empty(), "no case in {}", dir.display());
     v
-}
-
-/// As crates/mecenat/tests/golden.rs: objects on the keys named, arrays element by
-/// element with the same length, decimals as numbers.
-fn compare(expect: &Value, actual: &Value, path: &str, errors: &mut Vec<String>) {
-    match (expect, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, v) in e {
-                match a.get(k) {
-                    Some(av) => compare(v, av, &format!("{path}.{k}"), errors),
-                    None => errors.push(format!("{path}.{k}: missing in the report")),
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            if e.len() != a.len() {
-                errors.push(format!(
-                    "{path}: expected {} elements, report has {}",
-                    e.len(),
-                    a.len()
-                ));
-            }
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                compare(ev, av, &format!("{path}[{i}]"), errors);
-            }
-        }
-        (Value::String(e), Value::String(a)) => {
-            let same = match (Decimal::from_str(e), Decimal::from_str(a)) {
-                (Ok(x), Ok(y)) => x == y,
-                _ => e == a,
-            };
-            if !same {
-                errors.push(format!("{path}: expected {e:?}, got {a:?}"));
-            }
-        }
-        (e, a) => {
-            if e != a {
-                errors.push(format!("{path}: expected {e}, got {a}"));
-            }
-        }
-    }
 }
 
 fn run_case(path: &Path, lang: Lang) -> Vec<String> {
@@ -89,8 +46,7 @@ fn run_case(path: &Path, lang: Lang) -> Vec<String> {
         Err(e) => return vec![format!("compute failed: {e}")],
     };
     let actual = serde_json::to_value(&report).unwrap();
-    let mut errors = Vec::new();
-    compare(&case["expect"], &actual, "", &mut errors);
+    let mut errors = mecenat::golden::compare(&case["expect"], &actual);
     // And the whole report equals the JSON path's, but for where rejections point.
     let direct = mecenat::Scenario::from_raw(&raw)
         .and_then(|s| mecenat::compute(&s, &mecenat::Options::default()))
@@ -110,8 +66,7 @@ fn run_case(path: &Path, lang: Lang) -> Vec<String> {
             }
         }
         if direct != actual {
-            let mut diffs = Vec::new();
-            compare(&direct, &actual, "", &mut diffs);
+            let diffs = mecenat::golden::compare(&direct, &actual);
             errors.push(format!(
                 "the report through Excel differs from the JSON path's: {}",
                 diffs.join("; ")
