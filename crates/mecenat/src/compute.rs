@@ -609,6 +609,40 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     }
 
     // ---- donations
+    // A gift or counterpart row's company, beneficiary and fiscal year, or its rejection.
+    let resolve = |table: &str, row: usize, company: &str, beneficiary: &str, date: NaiveDate| {
+        let &c = company_idx.get(company).ok_or_else(|| {
+            rej(
+                s,
+                table,
+                row,
+                "company",
+                company,
+                format!("unknown company {company:?}"),
+            )
+        })?;
+        let &b = ben_idx.get(beneficiary).ok_or_else(|| {
+            rej(
+                s,
+                table,
+                row,
+                "beneficiary",
+                beneficiary,
+                format!("unknown beneficiary {beneficiary:?}"),
+            )
+        })?;
+        let fy = fy_of(c, date).ok_or_else(|| {
+            rej(
+                s,
+                table,
+                row,
+                "date",
+                date,
+                format!("date {date} is outside every fiscal year of company {company:?}"),
+            )
+        })?;
+        Ok::<_, Rejection>((b, fy))
+    };
     let mut gifts: Vec<GiftReport> = Vec::with_capacity(s.donations.len());
     // The fiscal year (index) of each gift, when it has one.
     let mut gift_fy: Vec<Option<usize>> = Vec::with_capacity(s.donations.len());
@@ -624,44 +658,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             status: Status::Rejected,
             reason: None,
         };
-        let found = company_idx
-            .get(d.company.as_str())
-            .ok_or_else(|| {
-                rej(
-                    s,
-                    "donations",
-                    d.row,
-                    "company",
-                    &d.company,
-                    format!("unknown company {:?}", d.company),
-                )
-            })
-            .and_then(|&c| {
-                let &b = ben_idx.get(d.beneficiary.as_str()).ok_or_else(|| {
-                    rej(
-                        s,
-                        "donations",
-                        d.row,
-                        "beneficiary",
-                        &d.beneficiary,
-                        format!("unknown beneficiary {:?}", d.beneficiary),
-                    )
-                })?;
-                let fy = fy_of(c, d.date).ok_or_else(|| {
-                    rej(
-                        s,
-                        "donations",
-                        d.row,
-                        "date",
-                        d.date,
-                        format!(
-                            "date {} is outside every fiscal year of company {:?}",
-                            d.date, d.company
-                        ),
-                    )
-                })?;
-                Ok((b, fy))
-            });
+        let found = resolve("donations", d.row, &d.company, &d.beneficiary, d.date);
         match found {
             Err(r) => {
                 g.reason = Some(r.reason.clone());
@@ -697,44 +694,13 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
 
     // ---- counterparts
     for cp in &s.counterparts {
-        let found = company_idx
-            .get(cp.company.as_str())
-            .ok_or_else(|| {
-                rej(
-                    s,
-                    "counterparts",
-                    cp.row,
-                    "company",
-                    &cp.company,
-                    format!("unknown company {:?}", cp.company),
-                )
-            })
-            .and_then(|&c| {
-                let &b = ben_idx.get(cp.beneficiary.as_str()).ok_or_else(|| {
-                    rej(
-                        s,
-                        "counterparts",
-                        cp.row,
-                        "beneficiary",
-                        &cp.beneficiary,
-                        format!("unknown beneficiary {:?}", cp.beneficiary),
-                    )
-                })?;
-                let fy = fy_of(c, cp.date).ok_or_else(|| {
-                    rej(
-                        s,
-                        "counterparts",
-                        cp.row,
-                        "date",
-                        cp.date,
-                        format!(
-                            "date {} is outside every fiscal year of company {:?}",
-                            cp.date, cp.company
-                        ),
-                    )
-                })?;
-                Ok((b, fy))
-            });
+        let found = resolve(
+            "counterparts",
+            cp.row,
+            &cp.company,
+            &cp.beneficiary,
+            cp.date,
+        );
         match found {
             Err(r) => rejected.push(r),
             Ok((b, fy)) => *acc[fy].counterparts_by_ben.entry(b).or_default() += cp.value,
