@@ -48,6 +48,8 @@ impl std::fmt::Display for Rejection {
 /// A sponsoring company (legal entity).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Company {
+    /// 1-based row in `companies`.
+    pub row: usize,
     /// Unique id.
     pub id: String,
     /// Dénomination.
@@ -125,6 +127,8 @@ pub enum CvnMethod {
 /// A beneficiary (association, foundation…).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Beneficiary {
+    /// 1-based row in `beneficiaries`.
+    pub row: usize,
     /// Unique id.
     pub id: String,
     /// Name.
@@ -570,28 +574,35 @@ impl Scenario {
                 what.to_string(),
             )
         };
-        let mut seen = HashSet::new();
-        for (i, c) in self.companies.iter().enumerate() {
-            if !seen.insert(c.id.as_str()) {
-                return Err(dup(
-                    "companies",
-                    i + 1,
-                    "id",
-                    &c.id,
-                    &format!("duplicate company id {:?}", c.id),
-                ));
-            }
-        }
-        let mut seen = HashSet::new();
-        for (i, b) in self.beneficiaries.iter().enumerate() {
-            if !seen.insert(b.id.as_str()) {
-                return Err(dup(
-                    "beneficiaries",
-                    i + 1,
-                    "id",
-                    &b.id,
-                    &format!("duplicate beneficiary id {:?}", b.id),
-                ));
+        for (table, what, ids) in [
+            (
+                "companies",
+                "company",
+                self.companies
+                    .iter()
+                    .map(|c| (c.row, c.id.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "beneficiaries",
+                "beneficiary",
+                self.beneficiaries
+                    .iter()
+                    .map(|b| (b.row, b.id.as_str()))
+                    .collect(),
+            ),
+        ] {
+            let mut seen = HashSet::new();
+            for (row, id) in ids {
+                if !seen.insert(id) {
+                    return Err(dup(
+                        table,
+                        row,
+                        "id",
+                        id,
+                        &format!("duplicate {what} id {id:?}"),
+                    ));
+                }
             }
         }
         let mut seen = HashSet::new();
@@ -916,6 +927,7 @@ impl RowCtx<'_> {
 
     fn company(&self) -> Res<Company> {
         Ok(Company {
+            row: self.row,
             id: self.req_text("id")?,
             name: self.req_text("name")?,
             siren: self.text("siren")?,
@@ -1025,6 +1037,7 @@ impl RowCtx<'_> {
             _ => {}
         }
         Ok(Beneficiary {
+            row: self.row,
             id: self.req_text("id")?,
             name: self.req_text("name")?,
             siren: self.text("siren")?,
