@@ -256,9 +256,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         .map(|f| f.end)
         .max()
         .unwrap_or(NaiveDate::MAX);
-    let default_hpd = law
-        .dec("hours_per_day", last_day)?
-        .unwrap_or(Decimal::from(7));
+    let default_hpd = law.req("hours_per_day", last_day)?;
     let hpd_of = |p: &PayRow| {
         if p.hours_per_day.is_zero() {
             default_hpd
@@ -709,8 +707,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
 
     // ---- opening balances
     let mut opening: Vec<Vec<(&CarryForward, usize)>> = vec![Vec::new(); s.companies.len()];
-    let donations_years = law.req("donations_carry_years", last_day)?;
-    let reduction_years = law.req("reduction_carry_years", last_day)?;
+    let donations_years = whole_years_param(&mut law, "donations_carry_years", last_day)?;
+    let reduction_years = whole_years_param(&mut law, "reduction_carry_years", last_day)?;
     for cf in &s.carryforwards {
         let res = (|| {
             let &c = company_idx.get(cf.company.as_str()).ok_or_else(|| {
@@ -744,11 +742,16 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             } else {
                 reduction_years
             };
+            let span = i64::try_from(span).unwrap_or(i64::MAX);
             let years_left = match cf.years_left {
+                Some(y) if i64::from(y) > span => {
+                    return Err(rej(s, "carryforwards", cf.row, "years_left", y, format!(
+                        "years_left {y} is more than the {span} following fiscal years a balance can be used in"
+                    )));
+                }
                 Some(y) => i64::from(y),
                 None => {
                     assumptions.insert("opening balances without years_left: 12-month fiscal years assumed between their origin and the first fiscal year given".into());
-                    let span = i64::try_from(span.trunc().mantissa()).unwrap_or(5);
                     span - whole_years(
                         cf.origin_end.succ_opt().unwrap_or(cf.origin_end),
                         first.start,
@@ -892,7 +895,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                     .or_default() += u;
             }
             let excess: Decimal = excess_by_rate.iter().map(|x| x.1).sum();
-            let last_new = k + usize::try_from(donations_years.trunc().mantissa()).unwrap_or(5);
+            let last_new = k + donations_years;
             for (rate, x) in &excess_by_rate {
                 lots.push(Lot {
                     origin: fy.label.clone(),
@@ -979,8 +982,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                             added: unused,
                             remaining: unused,
                             used: Decimal::ZERO,
-                            last: k + usize::try_from(reduction_years.trunc().mantissa())
-                                .unwrap_or(5),
+                            last: k + reduction_years,
                         });
                     }
                     let mut expired_total = Decimal::ZERO;
@@ -1240,6 +1242,21 @@ fn whole_years_months(start: NaiveDate, end: NaiveDate) -> i64 {
         months -= 1;
     }
     months
+}
+
+/// A parameter that counts fiscal years, as a whole number.
+fn whole_years_param(law: &mut Law, name: &'static str, date: NaiveDate) -> Result<usize, Error> {
+    let v = law.req(name, date)?;
+    if !v.fract().is_zero() || v.is_sign_negative() {
+        return Err(Error::Parameter {
+            parameter: name.into(),
+            message: format!("{v} is not a whole number of fiscal years"),
+        });
+    }
+    usize::try_from(v.trunc().mantissa()).map_err(|_| Error::Parameter {
+        parameter: name.into(),
+        message: format!("{v} is out of range"),
+    })
 }
 
 /// Whole euros, half up, for forms.

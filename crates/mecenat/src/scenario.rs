@@ -987,14 +987,22 @@ impl RowCtx<'_> {
         }
         let years_left = match self.decimal("years_left", 0)? {
             None => None,
-            Some(y) if y >= Decimal::ONE && y <= Decimal::from(5) => {
-                Some(u32::try_from(y.mantissa()).unwrap_or(0))
-            }
+            // The upper bound (the carry-forward span) is a legal parameter, checked when computing.
+            Some(y) if y >= Decimal::ONE => match u32::try_from(y.trunc().mantissa()) {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    return Err(self.reject(
+                        Some("years_left"),
+                        self.raw.get("years_left"),
+                        format!("years_left {y} is out of range"),
+                    ))
+                }
+            },
             Some(y) => {
                 return Err(self.reject(
                     Some("years_left"),
                     self.raw.get("years_left"),
-                    format!("years_left {y} must be a whole number from 1 to 5"),
+                    format!("years_left {y} must be a whole number of fiscal years, at least 1"),
                 ))
             }
         };
