@@ -292,24 +292,11 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     type Valued = (EntryReport, Option<EntryFacts>, Option<Rejection>);
     let value_one = |e: &TimeEntry| -> Valued {
         let mut out = EntryReport {
-            row: e.row,
-            employee: None,
-            volunteer: None,
             beneficiary: Some(e.beneficiary.clone()),
             date: Some(e.date),
-            company: None,
-            fiscal_year: None,
-            days: None,
-            hours: None,
-            annual_cost: None,
-            cost_cap: None,
-            annual_units: None,
-            units: None,
-            value: None,
-            status: Status::Rejected,
-            reason: None,
             project: e.project.clone(),
             activity: e.activity.clone(),
+            ..rejected_line(e.row, None)
         };
         let mut v_out = None;
         let result: Result<(), Rejection> = (|| {
@@ -1202,17 +1189,18 @@ fn with_typing_rejections(entries: Vec<EntryReport>, typing: &[Rejection]) -> Ve
     let mut rest = rejected.into_iter().peekable();
     for e in entries {
         while let Some(r) = rest.next_if(|r| r.row < e.row) {
-            out.push(rejected_line(r));
+            out.push(rejected_line(r.row, Some(r.reason.clone())));
         }
         out.push(e);
     }
-    out.extend(rest.map(rejected_line));
+    out.extend(rest.map(|r| rejected_line(r.row, Some(r.reason.clone()))));
     out
 }
 
-fn rejected_line(r: &Rejection) -> EntryReport {
+/// An entries line with nothing valued: status rejected, every figure absent.
+fn rejected_line(row: usize, reason: Option<String>) -> EntryReport {
     EntryReport {
-        row: r.row,
+        row,
         employee: None,
         volunteer: None,
         beneficiary: None,
@@ -1227,7 +1215,7 @@ fn rejected_line(r: &Rejection) -> EntryReport {
         units: None,
         value: None,
         status: Status::Rejected,
-        reason: Some(r.reason.clone()),
+        reason,
         project: None,
         activity: None,
     }
