@@ -7,22 +7,24 @@ fn demo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/demo/scenario.json")
 }
 
+/// Runs `mecenat COMMAND <demo> -o OUT`, asserting success; returns its stdout.
+fn run_on_demo(command: &str, out: &Path) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_mecenat"))
+        .arg(command)
+        .arg(demo())
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8(o.stdout).unwrap()
+}
+
 #[test]
 fn receipts_writes_one_pdf_per_receipt() {
     let dir = std::env::temp_dir().join(format!("mecenat-cli-receipts-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let out = Command::new(env!("CARGO_BIN_EXE_mecenat"))
-        .arg("receipts")
-        .arg(demo())
-        .arg("-o")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let listed = run_on_demo("receipts", &dir);
     let s = mecenat::read_json_file(&demo()).unwrap();
     let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
     assert!(!r.receipts.is_empty());
@@ -31,7 +33,6 @@ fn receipts_writes_one_pdf_per_receipt() {
         let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert!(bytes.starts_with(b"%PDF-"));
     }
-    let listed = String::from_utf8(out.stdout).unwrap();
     assert_eq!(listed.lines().count(), r.receipts.len());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -39,18 +40,7 @@ fn receipts_writes_one_pdf_per_receipt() {
 #[test]
 fn journal_exports_a_balanced_fec_like_file() {
     let file = std::env::temp_dir().join(format!("mecenat-cli-journal-{}.csv", std::process::id()));
-    let out = Command::new(env!("CARGO_BIN_EXE_mecenat"))
-        .arg("journal")
-        .arg(demo())
-        .arg("-o")
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_on_demo("journal", &file);
     let text = std::fs::read_to_string(&file).unwrap();
     let mut lines = text.lines();
     assert!(lines

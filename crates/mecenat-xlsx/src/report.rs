@@ -15,7 +15,6 @@ use mecenat::params::{ParamValue, Parameters};
 use mecenat::report::{EntryReport, FiscalYearReport, LedgerLine, Report, Status};
 use mecenat::scenario::Scenario;
 use mecenat::Error;
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Formula, Table, TableColumn,
@@ -79,9 +78,11 @@ fn q(sheet: &str) -> String {
     format!("'{}'", sheet.replace('\'', "''"))
 }
 
-/// A decimal as an Excel number (the nearest double).
+/// A decimal as an Excel number (the nearest double): the one deliberate conversion of the
+/// report's money to binary floating point, since Excel cells hold doubles. The exact figure
+/// is what the cell's formula reproduces, checked by the LibreOffice recalculation test.
 fn num(d: Decimal) -> f64 {
-    d.to_f64().unwrap_or(0.0)
+    d.as_f64()
 }
 
 /// A decimal as a formula's cached result.
