@@ -232,16 +232,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let r = i as u32 + 1;
                 let rr = r + 1;
                 ws.write_number(r, 0, *row)?;
-                ws.write_string(r, 1, who)?;
-                ws.write_string(r, 2, ben)?;
+                ws.write_string(r, 1, who.as_ref())?;
+                ws.write_string(r, 2, ben.as_ref())?;
                 ws.write_datetime_with_format(
                     r,
                     3,
                     &ExcelDateTime::from_serial_datetime(*serial)?,
                     &date,
                 )?;
-                ws.write_string(r, 4, company)?;
-                ws.write_string(r, 5, fy)?;
+                ws.write_string(r, 4, company.as_ref())?;
+                ws.write_string(r, 5, fy.as_ref())?;
                 ws.write_number(r, 6, *q)?;
                 ws.write_string(r, 7, *unit)?;
                 ws.write_number_with_format(r, 9, *cost, &money)?;

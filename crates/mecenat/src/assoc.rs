@@ -28,6 +28,8 @@ pub(crate) struct AssocInput<'a> {
     pub(crate) default_hpd: Decimal,
     /// The last closing date of the scenario (date of the defaults' look-ups).
     pub(crate) last_day: NaiveDate,
+    /// When the computation started (for `phase-timings`).
+    pub(crate) started: std::time::Instant,
 }
 
 /// Accounts of one category in a chart.
@@ -150,6 +152,8 @@ struct Counted<'a> {
     fact: Option<&'a EntryFacts>,
     /// The project, interned (its name in [`Interned::projects`]).
     project: Option<u32>,
+    /// The (beneficiary, project) pair, interned (when there is a project).
+    pair: u32,
     cvn: Option<Decimal>,
     source: Source,
     market: Option<Decimal>,
@@ -234,6 +238,7 @@ struct Interned<'a> {
     people: FxHashMap<(bool, &'a str), u32>,
     project_ids: FxHashMap<&'a str, u32>,
     projects: Vec<&'a str>,
+    pairs: FxHashMap<(usize, u32), u32>,
 }
 
 impl<'a> Interned<'a> {
@@ -250,6 +255,11 @@ impl<'a> Interned<'a> {
         }
         id
     }
+
+    fn pair(&mut self, b: usize, p: u32) -> u32 {
+        let n = u32::try_from(self.pairs.len()).unwrap_or(u32::MAX);
+        *self.pairs.entry((b, p)).or_insert(n)
+    }
 }
 
 /// Values every entry that counts in impact (in input order).
@@ -262,6 +272,12 @@ fn counted<'a>(
     let mut out = Vec::new();
     // SMIC by date: one look-up per distinct date.
     let mut smic: FxHashMap<NaiveDate, Option<Decimal>> = FxHashMap::default();
+    // Each pay row's employee, interned once.
+    let person_of_pay: Vec<u32> = s
+        .employees
+        .iter()
+        .map(|p| names.person(true, &p.id))
+        .collect();
     for (i, ((te, e), fact)) in s
         .time_entries
         .iter()
@@ -272,8 +288,12 @@ fn counted<'a>(
         if !counts_in_impact(te, e) {
             continue;
         }
-        let Some(&b) = inp.ben_idx.get(te.beneficiary.as_str()) else {
-            continue;
+        let b = match fact {
+            Some(f) => f.ben,
+            None => match inp.ben_idx.get(te.beneficiary.as_str()) {
+                Some(&b) => b,
+                None => continue,
+            },
         };
         let ben = &s.beneficiaries[b];
         let (days, hours) = (
@@ -287,10 +307,13 @@ fn counted<'a>(
             find_rate(&s.rates, None, te.activity.as_deref(), te.date)
                 .map(|r| priced(r, days, hours))
         };
-        let (staff, person) = match &te.giver {
-            Giver::Employee(id) => (true, names.person(true, id)),
-            Giver::Volunteer(name) => (false, names.person(false, name)),
+        let (staff, person) = match (&te.giver, fact) {
+            (Giver::Employee(_), Some(f)) => (true, person_of_pay[f.pay]),
+            (Giver::Employee(id), None) => (true, names.person(true, id)),
+            (Giver::Volunteer(name), _) => (false, names.person(false, name)),
         };
+        let project = te.project.as_deref().map(|p| names.project(p));
+        let pair = project.map_or(u32::MAX, |p| names.pair(b, p));
         out.push(Counted {
             i,
             b,
@@ -301,7 +324,8 @@ fn counted<'a>(
             staff,
             person,
             fact: fact.as_ref(),
-            project: te.project.as_deref().map(|p| names.project(p)),
+            project,
+            pair,
             cvn,
             source,
             market,
@@ -310,7 +334,8 @@ fn counted<'a>(
     Ok(out)
 }
 
-/// Distinct values, collected as they come and sorted once ([`Distinct::finish`]).
+/// Distinct values of a group, each pushed once (on its first occurrence in the group, as
+/// [`Seen::first`] tells) and sorted once ([`Distinct::finish`]).
 struct Distinct<T>(Vec<T>);
 
 impl<T> Default for Distinct<T> {
@@ -320,10 +345,8 @@ impl<T> Default for Distinct<T> {
 }
 
 impl<T: Ord + Copy> Distinct<T> {
-    fn insert(&mut self, x: T) {
-        if self.0.last() != Some(&x) {
-            self.0.push(x);
-        }
+    fn push(&mut self, x: T) {
+        self.0.push(x);
     }
 
     fn finish(&mut self) {
@@ -331,7 +354,7 @@ impl<T: Ord + Copy> Distinct<T> {
         self.0.dedup();
     }
 
-    /// Distinct count (after [`Distinct::finish`]).
+    /// Distinct count.
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -345,6 +368,99 @@ impl<T: Ord + Copy> Distinct<T> {
     }
 }
 
+/// Which (group, value) pairs of one dimension were seen: a bit matrix when groups × values
+/// is small (the usual case: one bit test per entry), a hash set of pairs beyond.
+enum Marks {
+    Bits { words: Vec<u64>, width: usize },
+    Pairs(rustc_hash::FxHashSet<(u32, usize)>),
+}
+
+impl Marks {
+    /// Bits of a matrix beyond which pairs are hashed instead (8 MiB).
+    const MAX_BITS: usize = 1 << 26;
+
+    fn new(groups: usize, values: usize) -> Self {
+        let bits = groups.saturating_mul(values);
+        if bits <= Self::MAX_BITS {
+            Marks::Bits {
+                words: vec![0; bits.div_ceil(64)],
+                width: values,
+            }
+        } else {
+            Marks::Pairs(rustc_hash::FxHashSet::default())
+        }
+    }
+
+    /// Whether `v` is new to group `g` (and marks it seen).
+    fn first(&mut self, g: u32, v: usize) -> bool {
+        match self {
+            Marks::Bits { words, width } => {
+                let k = (g as usize) * *width + v;
+                match words.get_mut(k / 64) {
+                    Some(w) if v < *width => {
+                        let m = 1u64 << (k % 64);
+                        let new = *w & m == 0;
+                        *w |= m;
+                        new
+                    }
+                    _ => true,
+                }
+            }
+            Marks::Pairs(set) => set.insert((g, v)),
+        }
+    }
+}
+
+/// The distinct values seen per group of one grouping, one [`Marks`] per dimension, so
+/// that each entry costs one test per dimension (no set per group, no sort of every entry's
+/// values).
+struct Seen {
+    people: Marks,
+    companies: Marks,
+    projects: Marks,
+    /// ISO weeks, counted from the first entry's Monday.
+    weeks: Marks,
+    /// Days, counted from the first entry's date.
+    days: Marks,
+    rates: Marks,
+    bens: Marks,
+    pairs: Marks,
+    /// The first entry's Monday and date, as days from the common era.
+    first_monday: i32,
+    first_day: i32,
+}
+
+impl Seen {
+    fn new(inp: &AssocInput, names: &Interned, counted: &[Counted], groups: usize) -> Self {
+        let first = counted.iter().map(|c| c.date).min().unwrap_or_default();
+        let last = counted.iter().map(|c| c.date).max().unwrap_or_default();
+        let span = |a: NaiveDate, b: NaiveDate| {
+            usize::try_from((b - a).num_days()).unwrap_or_default() + 1
+        };
+        let m = |values: usize| Marks::new(groups, values);
+        Seen {
+            people: m(names.people.len()),
+            companies: m(inp.scenario.companies.len()),
+            projects: m(names.projects.len()),
+            weeks: m(span(monday(first), monday(last)) / 7 + 1),
+            days: m(span(first, last)),
+            rates: m(inp.scenario.rates.len()),
+            bens: m(inp.scenario.beneficiaries.len()),
+            pairs: m(names.pairs.len()),
+            first_monday: monday(first).num_days_from_ce(),
+            first_day: first.num_days_from_ce(),
+        }
+    }
+
+    fn week(&self, d: NaiveDate) -> usize {
+        usize::try_from((monday(d).num_days_from_ce() - self.first_monday) / 7).unwrap_or_default()
+    }
+
+    fn day(&self, d: NaiveDate) -> usize {
+        usize::try_from(d.num_days_from_ce() - self.first_day).unwrap_or_default()
+    }
+}
+
 /// Sums of a group of counted entries (a beneficiary's period, a project, a company's year).
 #[derive(Default)]
 struct Group {
@@ -354,25 +470,28 @@ struct Group {
     companies: Distinct<usize>,
     projects: Distinct<u32>,
     donor_cost: Decimal,
+    /// Value of the retained entries (a company's year).
+    retained: Decimal,
     cvn: Decimal,
     cvn_missing: bool,
     market: Decimal,
     market_missing: bool,
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
-    /// ISO weeks as year × 100 + week.
-    weeks: Distinct<i32>,
+    /// ISO weeks with entries (distinct count).
+    weeks: usize,
     /// Per category (staff lent, volunteers): value for the accounts, days, hours, people,
     /// lending companies in order of first entry.
     cat: [CatSums; 2],
-    /// (project, person) pairs (for rotation).
-    project_people: Distinct<(u32, u32)>,
+    /// (project, person) pairs, for rotation: the sum of the projects' volunteers, set
+    /// once the project groups are filled.
+    project_people: usize,
     /// Values used: SMIC dates, rate rows.
     smic_dates: Distinct<NaiveDate>,
     rate_rows: Distinct<usize>,
-    /// Beneficiaries supported (table order) and their projects.
+    /// Beneficiaries supported (table order) and their projects (distinct count).
     bens: Distinct<usize>,
-    project_keys: Distinct<(usize, u32)>,
+    project_keys: usize,
 }
 
 #[derive(Default)]
@@ -380,28 +499,40 @@ struct CatSums {
     value: Decimal,
     days: Decimal,
     hours: Decimal,
-    people: Distinct<u32>,
+    /// Distinct people of the category.
+    people: usize,
     lenders: Vec<usize>,
 }
 
-impl Group {
-    fn add(&mut self, c: &Counted) {
-        self.hours += c.hours;
-        self.days += c.days;
-        self.people.insert(c.person);
-        if let Some(f) = c.fact {
-            self.companies.insert(f.company);
-            self.donor_cost += f.value;
-        }
-        self.bens.insert(c.b);
-        if let Some(p) = c.project {
-            self.projects.insert(p);
-            self.project_people.insert((p, c.person));
-            self.project_keys.insert((c.b, p));
-        }
+/// The sums of the entries of one cell: beneficiary, year, project and company year (the
+/// finest grouping), added up once per entry and then rolled up into the three groupings.
+#[derive(Default)]
+struct Sums {
+    /// Per category (staff lent, volunteers): value for the accounts, days, hours.
+    cat: [(Decimal, Decimal, Decimal); 2],
+    donor_cost: Decimal,
+    retained: Decimal,
+    cvn_missing: bool,
+    market: Decimal,
+    market_missing: bool,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+}
+
+impl Sums {
+    fn add(&mut self, c: &Counted, retained: bool) {
+        let cat = &mut self.cat[usize::from(!c.staff)];
         match c.cvn {
-            Some(v) => self.cvn += v,
+            Some(v) => cat.0 += v,
             None => self.cvn_missing = true,
+        }
+        cat.1 += c.days;
+        cat.2 += c.hours;
+        if let Some(f) = c.fact {
+            self.donor_cost += f.value;
+            if retained {
+                self.retained += f.value;
+            }
         }
         match c.market {
             Some(v) => self.market += v,
@@ -409,23 +540,28 @@ impl Group {
         }
         self.first = Some(self.first.map_or(c.date, |d| d.min(c.date)));
         self.last = Some(self.last.map_or(c.date, |d| d.max(c.date)));
-        let w = c.date.iso_week();
-        self.weeks
-            .insert(w.year() * 100 + i32::try_from(w.week()).unwrap_or_default());
-        let cat = &mut self.cat[usize::from(!c.staff)];
-        cat.value += c.cvn.unwrap_or_default();
-        cat.days += c.days;
-        cat.hours += c.hours;
-        cat.people.insert(c.person);
-        if let Some(f) = c.fact {
-            if !cat.lenders.contains(&f.company) {
-                cat.lenders.push(f.company);
-            }
+    }
+}
+
+impl Group {
+    /// Adds a cell's sums.
+    fn absorb(&mut self, x: &Sums) {
+        for (cat, (value, days, hours)) in self.cat.iter_mut().zip(&x.cat) {
+            cat.value += *value;
+            cat.days += *days;
+            cat.hours += *hours;
+            self.cvn += *value;
+            self.days += *days;
+            self.hours += *hours;
         }
-        match c.source {
-            Source::Smic => self.smic_dates.insert(c.date),
-            Source::Rate(r) => self.rate_rows.insert(r),
-            Source::DonorCost | Source::Missing => {}
+        self.donor_cost += x.donor_cost;
+        self.retained += x.retained;
+        self.cvn_missing |= x.cvn_missing;
+        self.market += x.market;
+        self.market_missing |= x.market_missing;
+        for d in [x.first, x.last].into_iter().flatten() {
+            self.first = Some(self.first.map_or(d, |f| f.min(d)));
+            self.last = Some(self.last.map_or(d, |l| l.max(d)));
         }
     }
 
@@ -434,22 +570,16 @@ impl Group {
         self.people.finish();
         self.companies.finish();
         self.projects.finish();
-        self.weeks.finish();
-        self.project_people.finish();
         self.smic_dates.finish();
         self.rate_rows.finish();
         self.bens.finish();
-        self.project_keys.finish();
-        for c in &mut self.cat {
-            c.people.finish();
-        }
     }
 
     /// Volunteers per project: Σ distinct people of each project / projects.
     fn rotation(&self) -> Option<Qty> {
         (!self.projects.is_empty()).then(|| {
             Qty(div(
-                Decimal::from(self.project_people.len()),
+                Decimal::from(self.project_people),
                 Decimal::from(self.projects.len()),
             ))
         })
@@ -462,6 +592,170 @@ impl Group {
     fn value_market(&self, has_rates: bool) -> Option<Money> {
         (has_rates && !self.market_missing).then_some(Money(self.market))
     }
+}
+
+/// The three groupings of the counted entries: per (beneficiary, year), per (beneficiary,
+/// year, project) and per company year (staff lent only).
+type Groupings = (
+    BTreeMap<(usize, i32), Group>,
+    FxHashMap<(usize, i32, u32), Group>,
+    FxHashMap<usize, (Group, Decimal)>,
+);
+
+/// Builds the three [`Groupings`] in two passes over the counted entries: the first finds each
+/// entry's cell (beneficiary, year, project, company year) and the groups; the second adds
+/// each entry's sums to its cell (rolled up into the groups at the end) and marks its
+/// distinct values (people, companies, projects, weeks…) in each grouping.
+fn groupings(inp: &AssocInput, names: &Interned, counted: &[Counted]) -> Groupings {
+    type CellKey = (usize, i32, Option<u32>, Option<usize>);
+    /// A cell's groups: (beneficiary, year), (…, project), company year.
+    type CellGroups = (u32, Option<u32>, Option<u32>);
+    fn id<K: Copy + Eq + std::hash::Hash>(
+        ids: &mut FxHashMap<K, u32>,
+        keys: &mut Vec<K>,
+        k: K,
+    ) -> u32 {
+        let n = u32::try_from(keys.len()).unwrap_or(u32::MAX);
+        *ids.entry(k).or_insert_with(|| {
+            keys.push(k);
+            n
+        })
+    }
+    let mut cell_ids: FxHashMap<CellKey, u32> = FxHashMap::default();
+    let mut cells: Vec<CellKey> = Vec::new();
+    let mut cell_of: Vec<u32> = Vec::with_capacity(counted.len());
+    for c in counted {
+        let key = (c.b, c.year, c.project, c.fact.map(|f| f.fy));
+        cell_of.push(id(&mut cell_ids, &mut cells, key));
+    }
+    drop(cell_ids);
+    let (mut ben_ids, mut ben_keys) = (FxHashMap::default(), Vec::new());
+    let (mut project_ids, mut project_keys) = (FxHashMap::default(), Vec::new());
+    let (mut fy_ids, mut fy_keys) = (FxHashMap::default(), Vec::new());
+    let cell_groups: Vec<CellGroups> = cells
+        .iter()
+        .map(|&(b, year, project, fy)| {
+            (
+                id(&mut ben_ids, &mut ben_keys, (b, year)),
+                project.map(|p| id(&mut project_ids, &mut project_keys, (b, year, p))),
+                fy.map(|f| id(&mut fy_ids, &mut fy_keys, f)),
+            )
+        })
+        .collect();
+    let new_groups =
+        |n: usize| -> Vec<Group> { std::iter::repeat_with(Group::default).take(n).collect() };
+    let (mut bens, mut projects, mut fys) = (
+        new_groups(ben_keys.len()),
+        new_groups(project_keys.len()),
+        new_groups(fy_keys.len()),
+    );
+    let mut sums: Vec<Sums> = std::iter::repeat_with(Sums::default)
+        .take(cells.len())
+        .collect();
+    let (mut seen_b, mut seen_p, mut seen_f) = (
+        Seen::new(inp, names, counted, ben_keys.len()),
+        Seen::new(inp, names, counted, project_keys.len()),
+        Seen::new(inp, names, counted, fy_keys.len()),
+    );
+    for (c, &cell) in counted.iter().zip(&cell_of) {
+        let (Some(x), Some(&(gb, gp, gf))) =
+            (sums.get_mut(cell as usize), cell_groups.get(cell as usize))
+        else {
+            continue;
+        };
+        x.add(c, inp.entries[c.i].status == Status::Retained);
+        let person = c.person as usize;
+        if let Some(g) = bens.get_mut(gb as usize) {
+            if seen_b.people.first(gb, person) {
+                g.people.push(c.person);
+                g.cat[usize::from(!c.staff)].people += 1;
+            }
+            if let Some(f) = c.fact {
+                if seen_b.companies.first(gb, f.company) {
+                    g.companies.push(f.company);
+                    // Lenders in order of their first entry (only staff has a company).
+                    g.cat[0].lenders.push(f.company);
+                }
+            }
+            if let Some(p) = c.project {
+                if seen_b.projects.first(gb, p as usize) {
+                    g.projects.push(p);
+                }
+            }
+            match c.source {
+                Source::Smic => {
+                    if seen_b.days.first(gb, seen_b.day(c.date)) {
+                        g.smic_dates.push(c.date);
+                    }
+                }
+                Source::Rate(r) => {
+                    if seen_b.rates.first(gb, r) {
+                        g.rate_rows.push(r);
+                    }
+                }
+                Source::DonorCost | Source::Missing => {}
+            }
+        }
+        if let Some(g) = gp.and_then(|gp| projects.get_mut(gp as usize).map(|g| (gp, g))) {
+            let (gp, g) = g;
+            if seen_p.people.first(gp, person) {
+                g.people.push(c.person);
+            }
+            if let Some(f) = c.fact {
+                if seen_p.companies.first(gp, f.company) {
+                    g.companies.push(f.company);
+                }
+            }
+            if seen_p.weeks.first(gp, seen_p.week(c.date)) {
+                g.weeks += 1;
+            }
+        }
+        if let Some((gf, g)) = gf.and_then(|gf| fys.get_mut(gf as usize).map(|g| (gf, g))) {
+            if seen_f.people.first(gf, person) {
+                g.people.push(c.person);
+            }
+            if seen_f.bens.first(gf, c.b) {
+                g.bens.push(c.b);
+            }
+            if c.project.is_some() && seen_f.pairs.first(gf, c.pair as usize) {
+                g.project_keys += 1;
+            }
+        }
+    }
+    // Roll the cells' sums up into their groups.
+    for (x, &(gb, gp, gf)) in sums.iter().zip(&cell_groups) {
+        if let Some(g) = bens.get_mut(gb as usize) {
+            g.absorb(x);
+        }
+        for g in [gp.map(|i| (&mut projects, i)), gf.map(|i| (&mut fys, i))]
+            .into_iter()
+            .flatten()
+            .filter_map(|(v, i)| v.get_mut(i as usize))
+        {
+            g.absorb(x);
+        }
+    }
+    for g in bens.iter_mut().chain(&mut projects).chain(&mut fys) {
+        g.finish();
+    }
+    let mut by_ben: BTreeMap<(usize, i32), Group> = ben_keys.into_iter().zip(bens).collect();
+    let by_project: FxHashMap<(usize, i32, u32), Group> =
+        project_keys.into_iter().zip(projects).collect();
+    // Rotation: distinct (project, person) pairs of a beneficiary's period.
+    for (&(b, year, _), g) in &by_project {
+        if let Some(x) = by_ben.get_mut(&(b, year)) {
+            x.project_people += g.people.len();
+        }
+    }
+    let by_fy = fy_keys
+        .into_iter()
+        .zip(fys)
+        .map(|(k, g)| {
+            let r = g.retained;
+            (k, (g, r))
+        })
+        .collect();
+    (by_ben, by_project, by_fy)
 }
 
 /// The label of the market value.
@@ -576,33 +870,14 @@ pub(crate) fn association(
     };
     let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
     let mut names = Interned::default();
+    let t0 = inp.started;
     let counted = counted(inp, law, &mut names)?;
+    phase!(t0, "association: entries counted");
     let has_rates = !s.rates.is_empty();
 
     // Groups: per (beneficiary, year), per (beneficiary, year, project), per company year.
-    let mut by_ben: BTreeMap<(usize, i32), Group> = BTreeMap::new();
-    let mut by_project: FxHashMap<(usize, i32, u32), Group> = FxHashMap::default();
-    let mut by_fy: FxHashMap<usize, (Group, Decimal)> = FxHashMap::default();
-    for c in &counted {
-        by_ben.entry((c.b, c.year)).or_default().add(c);
-        if let Some(p) = c.project {
-            by_project.entry((c.b, c.year, p)).or_default().add(c);
-        }
-        if let Some(f) = c.fact {
-            let slot = by_fy.entry(f.fy).or_default();
-            slot.0.add(c);
-            if inp.entries[c.i].status == Status::Retained {
-                slot.1 += f.value;
-            }
-        }
-    }
-    for g in by_ben
-        .values_mut()
-        .chain(by_project.values_mut())
-        .chain(by_fy.values_mut().map(|x| &mut x.0))
-    {
-        g.finish();
-    }
+    let (by_ben, by_project, by_fy) = groupings(inp, &names, &counted);
+    phase!(t0, "association: groups");
     // Projects in beneficiary, period, then name order.
     let mut project_keys: Vec<(usize, i32, u32)> = by_project.keys().copied().collect();
     project_keys.sort_unstable_by_key(|&(b, y, p)| (b, y, names.projects[p as usize]));
@@ -691,8 +966,8 @@ pub(crate) fn association(
             first_entry: first,
             last_entry: last,
             active_weeks: active,
-            weeks_with_entries: g.weeks.len(),
-            continuity: Qty(div(Decimal::from(g.weeks.len()), Decimal::from(active))),
+            weeks_with_entries: g.weeks,
+            continuity: Qty(div(Decimal::from(g.weeks), Decimal::from(active))),
             outputs: outputs_map(&out_sums, &units_of, b, year, Some(Some(p))),
         });
     }
@@ -713,7 +988,7 @@ pub(crate) fn association(
         .enumerate()
         {
             let c = &g.cat[k];
-            if c.people.is_empty() {
+            if c.people == 0 {
                 continue;
             }
             let label = if k == 0 {
@@ -745,10 +1020,13 @@ pub(crate) fn association(
         }
     }
 
+    phase!(t0, "association: impact, journal");
     let bench = bench(inp, fy_reports, rejected, law)?;
+    phase!(t0, "association: bench");
     let programme = programme(inp, &beneficiaries, &by_ben, &by_fy, &bench, fte_hours);
     let annex = annex(inp, &by_ben, &chart, law);
     let goods_for_accountant = goods(inp, gifts, &chart);
+    phase!(t0, "association: programme, annex, goods");
     Ok(AssocOutput {
         beneficiaries,
         journal,
@@ -807,7 +1085,7 @@ fn programme(
                 days: Qty(g.days),
                 value: Money(g.donor_cost),
                 value_retained: Money(*retained),
-                projects: g.project_keys.len(),
+                projects: g.project_keys,
                 beneficiaries: g.bens.len(),
                 beneficiaries_supported: g
                     .bens
@@ -1002,7 +1280,7 @@ fn annex(
         let [staff, vols] = &g.cat;
         // Nature.
         let mut nature = Vec::new();
-        if !staff.people.is_empty() {
+        if staff.people > 0 {
             let names: Vec<&str> = staff
                 .lenders
                 .iter()
@@ -1013,16 +1291,16 @@ fn annex(
                 if names.len() > 1 { "des entreprises" } else { "une entreprise" },
                 fr_days(staff.days),
                 fr(staff.hours),
-                plural(staff.people.len(), "salarié", "salariés"),
+                plural(staff.people, "salarié", "salariés"),
                 names.join(", ")
             ));
         }
-        if !vols.people.is_empty() {
+        if vols.people > 0 {
             nature.push(format!(
                 "bénévolat : {} ({} heures) donnés par {}",
                 fr_days(vols.days),
                 fr(vols.hours),
-                plural(vols.people.len(), "bénévole", "bénévoles")
+                plural(vols.people, "bénévole", "bénévoles")
             ));
         }
         // Valuation.
@@ -1034,7 +1312,7 @@ fn annex(
         let valuation = match ben.cvn_method {
             CvnMethod::DonorCost => {
                 let mut t = "au coût de revient pour l'entreprise qui met le personnel à disposition (salaire brut et charges patronales au prorata du temps donné, dans la limite du plafond de l'article 238 bis du CGI), la valeur même des reçus fiscaux".to_string();
-                if !vols.people.is_empty() {
+                if vols.people > 0 {
                     t.push_str(&format!(
                         " ; le bénévolat, au SMIC horaire brut en vigueur à la date de chaque journée{smic_part}"
                     ));
@@ -1099,7 +1377,7 @@ fn annex(
                 .into_iter()
                 .enumerate()
             {
-                if !g.cat[k].people.is_empty() {
+                if g.cat[k].people > 0 {
                     parts.push(format!(
                         "{} {} / {} {} : {} €",
                         acc.debit,
@@ -1162,21 +1440,21 @@ pub(crate) fn reconciliation(
         receipt: Option<(Decimal, Decimal)>,
     }
     let mut sides: BTreeMap<(usize, usize, usize), Side> = BTreeMap::new();
-    let mut pos_of_fy: HashMap<usize, usize> = HashMap::new();
+    // Position of each fiscal year (index) among its company's.
+    let mut pos_of_fy = vec![0usize; s.fiscal_years.len()];
     for fys in inp.fys_of {
         for (k, &fyi) in fys.iter().enumerate() {
-            pos_of_fy.insert(fyi, k);
+            pos_of_fy[fyi] = k;
         }
     }
-    for (e, f) in inp.entries.iter().zip(inp.valued) {
-        let (Some(f), Status::Retained) = (f, e.status) else {
-            continue;
-        };
-        let Some(&b) = e.beneficiary.as_deref().and_then(|id| inp.ben_idx.get(id)) else {
-            continue;
-        };
-        let k = pos_of_fy.get(&f.fy).copied().unwrap_or_default();
-        sides.entry((f.company, k, b)).or_default().staff += f.value;
+    // Staff time per (company, fiscal year, beneficiary), summed in a map and then merged.
+    let mut staff: FxHashMap<(usize, usize, usize), Decimal> = FxHashMap::default();
+    for f in inp.valued.iter().flatten().filter(|f| f.retained) {
+        let k = pos_of_fy.get(f.fy).copied().unwrap_or_default();
+        *staff.entry((f.company, k, f.ben)).or_default() += f.value;
+    }
+    for (key, v) in staff {
+        sides.entry(key).or_default().staff += v;
     }
     for (g, d) in gifts.iter().zip(&s.donations) {
         let (Status::Retained, Some(label)) = (g.status, &g.fiscal_year) else {

@@ -2,6 +2,7 @@
 //! imputation on tax, counterparts, declarations, receipts and impact.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -130,6 +131,47 @@ struct FyAcc {
     counterparts_by_ben: BTreeMap<usize, Decimal>,
 }
 
+/// Staff time of one fiscal year: retained, of which aid to people in difficulty, excluded,
+/// and retained per beneficiary index.
+#[derive(Default)]
+struct StaffSums {
+    staff: Decimal,
+    aid: Decimal,
+    excluded: Decimal,
+    by_ben: FxHashMap<usize, Decimal>,
+}
+
+impl StaffSums {
+    fn merge(&mut self, x: StaffSums) {
+        self.staff += x.staff;
+        self.aid += x.aid;
+        self.excluded += x.excluded;
+        for (b, v) in x.by_ben {
+            *self.by_ben.entry(b).or_default() += v;
+        }
+    }
+}
+
+/// The [`StaffSums`] of each fiscal year (by index) over some valued entries.
+fn staff_sums(s: &Scenario, valued: &[Option<EntryFacts>]) -> Vec<StaffSums> {
+    let mut out: Vec<StaffSums> = std::iter::repeat_with(StaffSums::default)
+        .take(s.fiscal_years.len())
+        .collect();
+    for v in valued.iter().flatten() {
+        let Some(a) = out.get_mut(v.fy) else { continue };
+        if v.retained {
+            a.staff += v.value;
+            *a.by_ben.entry(v.ben).or_default() += v.value;
+            if s.beneficiaries[v.ben].aid_to_people_in_difficulty {
+                a.aid += v.value;
+            }
+        } else {
+            a.excluded += v.value;
+        }
+    }
+    out
+}
+
 /// A lot in a carry-forward ledger.
 struct Lot {
     origin: String,
@@ -186,7 +228,12 @@ pub fn compute(s: &Scenario, opts: &Options) -> Result<Report, Error> {
 /// # Errors
 ///
 /// As [`compute`].
-pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result<Report, Error> {
+pub fn compute_with<'s>(
+    s: &'s Scenario,
+    opts: &Options,
+    params: &Parameters,
+) -> Result<Report, Error> {
+    let t0 = std::time::Instant::now();
     let mut law = Law::new(params);
     let mut rejected: Vec<Rejection> = s.rejections.clone();
     let mut assumptions: BTreeSet<String> = BTreeSet::new();
@@ -290,17 +337,21 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     // ---- time entries
     /// One valued entry: its report line, its facts when valued, its rejection if any.
     type Valued = (EntryReport, Option<EntryFacts>, Option<Rejection>);
-    let value_one = |e: &TimeEntry| -> Valued {
+    let value_one = |e: &'s TimeEntry, texts: &mut Texts<'s>| -> Valued {
+        let b_found = ben_idx.get(e.beneficiary.as_str()).copied();
         let mut out = EntryReport {
-            beneficiary: Some(e.beneficiary.clone()),
+            beneficiary: Some(match b_found {
+                Some(b) => texts.indexed(Texts::BEN, b, &e.beneficiary),
+                None => Arc::from(e.beneficiary.as_str()),
+            }),
             date: Some(e.date),
-            project: e.project.clone(),
-            activity: e.activity.clone(),
+            project: e.project.as_deref().map(|p| texts.text(p)),
+            activity: e.activity.as_deref().map(|a| texts.text(a)),
             ..rejected_line(e.row, None)
         };
         let mut v_out = None;
         let result: Result<(), Rejection> = (|| {
-            let &b = ben_idx.get(e.beneficiary.as_str()).ok_or_else(|| {
+            let b = b_found.ok_or_else(|| {
                 rej(
                     s,
                     "time_entries",
@@ -313,7 +364,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             let ben = &s.beneficiaries[b];
             match &e.giver {
                 Giver::Volunteer(name) => {
-                    out.volunteer = Some(name.clone());
+                    out.volunteer = Some(texts.text(name));
                     let (days, hours) = match e.quantity {
                         Quantity::Days(d) => (d, d * default_hpd),
                         Quantity::Hours(h) => (h / default_hpd, h),
@@ -329,8 +380,12 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                     Ok(())
                 }
                 Giver::Employee(id) => {
-                    out.employee = Some(id.clone());
-                    let rows = pay_of.get(id.as_str()).ok_or_else(|| {
+                    let rows = pay_of.get(id.as_str());
+                    out.employee = Some(match rows {
+                        Some(rows) => texts.indexed(Texts::EMPLOYEE, rows[0], id),
+                        None => Arc::from(id.as_str()),
+                    });
+                    let rows = rows.ok_or_else(|| {
                         rej(
                             s,
                             "time_entries",
@@ -361,7 +416,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                     let pi = rows[k - 1];
                     let pay = &s.employees[pi];
                     let c = company_idx[pay.company.as_str()];
-                    out.company = Some(pay.company.clone());
+                    out.company = Some(texts.indexed(Texts::COMPANY, c, &pay.company));
                     let fyi = fy_of(c, e.date).ok_or_else(|| {
                         rej(
                             s,
@@ -375,7 +430,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                             ),
                         )
                     })?;
-                    out.fiscal_year = Some(s.fiscal_years[fyi].label.clone());
+                    out.fiscal_year =
+                        Some(texts.indexed(Texts::FISCAL_YEAR, fyi, &s.fiscal_years[fyi].label));
                     let hpd = hpd_of(pay);
                     let cost = pay.annual_cost();
                     let cap = match (cap_method, cap_multiple[fyi]) {
@@ -418,6 +474,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                     out.units = Some(Qty(units));
                     out.annual_units = Some(Qty(annual_units));
                     out.value = Some(Money(value));
+                    let retained = !e.refused && ben.eligible;
                     if e.refused {
                         out.status = Status::Excluded;
                         out.reason = Some("refused by the beneficiary".into());
@@ -434,6 +491,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                         company: c,
                         fy: fyi,
                         pay: pi,
+                        ben: b,
+                        retained,
                         value,
                         days,
                         hours,
@@ -456,14 +515,15 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     };
     // One chunk's report lines, facts and rejections, in input order.
     type Chunk = (Vec<EntryReport>, Vec<Option<EntryFacts>>, Vec<Rejection>);
-    let value_chunk = |c: &[TimeEntry], capacity: usize| -> Chunk {
+    let value_chunk = |c: &'s [TimeEntry], capacity: usize| -> Chunk {
         let mut out: Chunk = (
             Vec::with_capacity(capacity),
             Vec::with_capacity(capacity),
             Vec::new(),
         );
+        let mut texts = Texts::new(s);
         for e in c {
-            let (line, fact, rejection) = value_one(e);
+            let (line, fact, rejection) = value_one(e, &mut texts);
             out.0.push(line);
             out.1.push(fact);
             out.2.extend(rejection);
@@ -492,6 +552,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         }
         first
     });
+    phase!(t0, "entries valued");
     rejected.extend(entry_rejections);
     // period policy: (employee, year, month) -> entry indexes (retained, cap in force)
     let mut month_groups: FxHashMap<(&str, i32, u32), Vec<usize>> = FxHashMap::default();
@@ -576,23 +637,29 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
 
     // ---- fiscal-year accumulators
     let mut acc: Vec<FyAcc> = vec![FyAcc::default(); s.fiscal_years.len()];
-    for (e, v) in entries.iter().zip(&valued) {
-        let Some(v) = v else { continue };
-        let b = ben_idx[e.beneficiary.as_deref().unwrap_or_default()];
-        let a = &mut acc[v.fy];
-        match e.status {
-            Status::Retained => {
-                a.staff += v.value;
-                *a.gifts_by_ben.entry(b).or_default() += v.value;
-                if s.beneficiaries[b].aid_to_people_in_difficulty {
-                    a.aid += v.value;
+    // Staff time per fiscal year, each half of the entries on its own core.
+    let staff = std::thread::scope(|scope| {
+        let (first, second) = valued.split_at(valued.len() / 2);
+        let other = scope.spawn(|| staff_sums(s, second));
+        let mut sums = staff_sums(s, first);
+        match other.join() {
+            Ok(x) => {
+                for (a, b) in sums.iter_mut().zip(x) {
+                    a.merge(b);
                 }
             }
-            Status::Excluded => a.excluded += v.value,
-            Status::Rejected => {}
+            Err(p) => std::panic::resume_unwind(p),
         }
+        sums
+    });
+    for (a, x) in acc.iter_mut().zip(staff) {
+        a.staff = x.staff;
+        a.aid = x.aid;
+        a.excluded = x.excluded;
+        a.gifts_by_ben = x.by_ben.into_iter().collect();
     }
 
+    phase!(t0, "staff time summed");
     // ---- donations
     // A gift or counterpart row's company, beneficiary and fiscal year, or its rejection.
     let resolve = |table: &str, row: usize, company: &str, beneficiary: &str, date: NaiveDate| {
@@ -1076,6 +1143,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         }
     }
 
+    phase!(t0, "gifts, ledgers");
     let counterparts_by_fy: Vec<BTreeMap<usize, Decimal>> =
         acc.into_iter().map(|a| a.counterparts_by_ben).collect();
     let assoc = crate::assoc::AssocInput {
@@ -1088,17 +1156,17 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         pay_of: &pay_of,
         default_hpd,
         last_day,
+        started: t0,
     };
     // Receipts, declarations and their reconciliation with the entries (no parameter
     // look-ups) run on a second thread while the association side runs on this one.
     let ((receipts, declarations, reconciliation), assoc_result) = std::thread::scope(|scope| {
         let documents = scope.spawn(|| {
-            let receipts = crate::receipts::receipts(
-                s, &entries, &valued, &gifts, &gift_fy, &fys_of, &ben_idx,
-            );
+            let receipts =
+                crate::receipts::receipts(s, &valued, &gifts, &gift_fy, &fys_of, &ben_idx);
+            phase!(t0, "receipts");
             let declarations = crate::receipts::declarations(
                 s,
-                &entries,
                 &valued,
                 &gifts,
                 &gift_fy,
@@ -1107,17 +1175,21 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
                 &counterparts_by_fy,
                 &ben_idx,
             );
+            phase!(t0, "declarations");
             let reconciliation = crate::assoc::reconciliation(&assoc, &receipts, &gifts);
+            phase!(t0, "reconciliation");
             (receipts, declarations, reconciliation)
         });
         let assoc_result =
             crate::assoc::association(&assoc, &fy_reports, &gifts, &mut rejected, &mut law);
+        phase!(t0, "association side");
         match documents.join() {
             Ok(d) => (d, assoc_result),
             Err(p) => std::panic::resume_unwind(p),
         }
     });
     let a = assoc_result?;
+    phase!(t0, "both sides joined");
 
     // ---- rejections in table order, then row order; nothing lost.
     rejected.sort_by(|x, y| {
@@ -1141,6 +1213,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             first: rejected[0].to_string(),
         });
     }
+    phase!(t0, "rejections sorted");
     Ok(Report {
         fiscal_years: fy_reports,
         entries: with_typing_rejections(entries, &s.rejections),
@@ -1195,6 +1268,52 @@ fn with_typing_rejections(entries: Vec<EntryReport>, typing: &[Rejection]) -> Ve
     }
     out.extend(rest.map(|r| rejected_line(r.row, Some(r.reason.clone()))));
     out
+}
+
+/// One thread's shared copies of the texts of its entries lines: each distinct id, label or
+/// project is allocated once per thread (threads never share a counter), then every line
+/// holding it takes one more reference.
+struct Texts<'s> {
+    /// By kind ([`Texts::BEN`]…), then by index in its table.
+    indexed: [Vec<Option<Arc<str>>>; 4],
+    /// Other texts (volunteers, projects, activities), by content.
+    by_text: FxHashMap<&'s str, Arc<str>>,
+}
+
+impl<'s> Texts<'s> {
+    const BEN: usize = 0;
+    const EMPLOYEE: usize = 1;
+    const COMPANY: usize = 2;
+    const FISCAL_YEAR: usize = 3;
+
+    fn new(s: &Scenario) -> Self {
+        let sizes = [
+            s.beneficiaries.len(),
+            s.employees.len(),
+            s.companies.len(),
+            s.fiscal_years.len(),
+        ];
+        Texts {
+            indexed: sizes.map(|n| vec![None; n]),
+            by_text: FxHashMap::default(),
+        }
+    }
+
+    /// The shared copy of `text`, row `i` of table `kind`.
+    fn indexed(&mut self, kind: usize, i: usize, text: &str) -> Arc<str> {
+        match self.indexed[kind].get_mut(i) {
+            Some(slot) => slot.get_or_insert_with(|| Arc::from(text)).clone(),
+            None => Arc::from(text),
+        }
+    }
+
+    /// The shared copy of `text`.
+    fn text(&mut self, text: &'s str) -> Arc<str> {
+        self.by_text
+            .entry(text)
+            .or_insert_with(|| Arc::from(text))
+            .clone()
+    }
 }
 
 /// An entries line with nothing valued: status rejected, every figure absent.
@@ -1259,6 +1378,10 @@ pub(crate) struct EntryFacts {
     pub(crate) company: usize,
     pub(crate) fy: usize,
     pub(crate) pay: usize,
+    /// Beneficiary index.
+    pub(crate) ben: usize,
+    /// Retained (else excluded: refused, or a beneficiary that is not eligible).
+    pub(crate) retained: bool,
     pub(crate) value: Decimal,
     pub(crate) days: Decimal,
     pub(crate) hours: Decimal,

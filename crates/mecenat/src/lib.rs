@@ -27,6 +27,17 @@
 //! # Ok::<(), mecenat::Error>(())
 //! ```
 
+/// With the `phase-timings` feature (benchmarks), prints on stderr the seconds since `$t0`
+/// and the phase just ended; without it, nothing.
+macro_rules! phase {
+    ($t0:expr, $what:expr) => {{
+        #[cfg(feature = "phase-timings")]
+        eprintln!("{:>8.3} s  {}", $t0.elapsed().as_secs_f64(), $what);
+        #[cfg(not(feature = "phase-timings"))]
+        let _ = &$t0;
+    }};
+}
+
 pub mod assoc;
 mod compute;
 pub mod error;

@@ -23,15 +23,10 @@ struct Acc {
     goods: Vec<ReceiptGood>,
 }
 
-fn ben_of(ben_idx: &FxHashMap<&str, usize>, e: &EntryReport) -> usize {
-    ben_idx[e.beneficiary.as_deref().unwrap_or_default()]
-}
-
 /// Receipt data per company (table order), fiscal year, beneficiary (table order), for
 /// eligible beneficiaries that received retained gifts.
 pub(crate) fn receipts(
     s: &Scenario,
-    entries: &[EntryReport],
     facts: &[Option<EntryFacts>],
     gifts: &[GiftReport],
     gift_fy: &[Option<usize>],
@@ -53,11 +48,8 @@ pub(crate) fn receipts(
         }
         number_of_pay.push(n);
     }
-    for (e, f) in entries.iter().zip(facts) {
-        let (Some(f), Status::Retained) = (f, e.status) else {
-            continue;
-        };
-        let a = acc.entry((f.fy, ben_of(ben_idx, e))).or_default();
+    for f in facts.iter().flatten().filter(|f| f.retained) {
+        let a = acc.entry((f.fy, f.ben)).or_default();
         a.staff += f.value;
         let order = a.employees.len();
         let slot = a.employees.entry(number_of_pay[f.pay]).or_insert((
@@ -153,7 +145,6 @@ pub(crate) fn receipts(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn declarations(
     s: &Scenario,
-    entries: &[EntryReport],
     facts: &[Option<EntryFacts>],
     gifts: &[GiftReport],
     gift_fy: &[Option<usize>],
@@ -162,40 +153,35 @@ pub(crate) fn declarations(
     counterparts: &[BTreeMap<usize, Decimal>],
     ben_idx: &FxHashMap<&str, usize>,
 ) -> Vec<Declaration> {
-    let required: HashMap<(&str, &str), bool> = fy_reports
-        .iter()
-        .map(|f| {
-            (
-                (f.company.as_str(), f.label.as_str()),
-                f.declaration_required,
-            )
-        })
-        .collect();
-    let needs = |fy: usize| {
-        let f = &s.fiscal_years[fy];
-        required
-            .get(&(f.company.as_str(), f.label.as_str()))
-            .copied()
-            .unwrap_or(false)
-    };
+    // Whether each fiscal year (index) needs its declaration.
+    let mut required = vec![false; s.fiscal_years.len()];
+    for (c, fys) in fys_of.iter().enumerate() {
+        for &fyi in fys {
+            let fy = &s.fiscal_years[fyi];
+            required[fyi] = fy_reports.iter().any(|f| {
+                f.declaration_required && f.company == s.companies[c].id && f.label == fy.label
+            });
+        }
+    }
+    let needs = |fy: usize| required.get(fy).copied().unwrap_or(false);
     // (fy, ben) -> month -> (first, last, amount)
     type Months = BTreeMap<(i32, u32), (NaiveDate, NaiveDate, Decimal)>;
-    let mut staff: HashMap<(usize, usize), Months> = HashMap::new();
-    for (e, f) in entries.iter().zip(facts) {
-        let (Some(f), Status::Retained, Some(date)) = (f, e.status, e.date) else {
-            continue;
-        };
-        if !needs(f.fy) {
-            continue;
+    let mut staff: FxHashMap<(usize, usize), Months> = FxHashMap::default();
+    if required.contains(&true) {
+        for (te, f) in s.time_entries.iter().zip(facts) {
+            let Some(f) = f.as_ref().filter(|f| f.retained && needs(f.fy)) else {
+                continue;
+            };
+            let date = te.date;
+            let m = staff
+                .entry((f.fy, f.ben))
+                .or_default()
+                .entry((date.year(), date.month()))
+                .or_insert((date, date, Decimal::ZERO));
+            m.0 = m.0.min(date);
+            m.1 = m.1.max(date);
+            m.2 += f.value;
         }
-        let m = staff
-            .entry((f.fy, ben_of(ben_idx, e)))
-            .or_default()
-            .entry((date.year(), date.month()))
-            .or_insert((date, date, Decimal::ZERO));
-        m.0 = m.0.min(date);
-        m.1 = m.1.max(date);
-        m.2 += f.value;
     }
     let mut other: HashMap<(usize, usize), Vec<DeclarationGift>> = HashMap::new();
     for ((g, d), fy) in gifts.iter().zip(&s.donations).zip(gift_fy) {

@@ -2,8 +2,10 @@
 //! report-format.md (money as strings with two decimals, absent figures as `null`).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
+
 use serde::Serialize;
 
 use crate::money::{Money, Qty, Rate};
@@ -154,22 +156,25 @@ pub enum Status {
 }
 
 /// One time entry as valued.
+///
+/// Its texts (ids, labels, project) are shared [`Arc<str>`]s: a million lines hold a few
+/// thousand distinct texts, not millions of copies. They read as `&str` with `as_deref()`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EntryReport {
     /// 1-based row in `time_entries`.
     pub row: usize,
     /// Employee id (staff lent).
-    pub employee: Option<String>,
+    pub employee: Option<Arc<str>>,
     /// Volunteer (own time).
-    pub volunteer: Option<String>,
+    pub volunteer: Option<Arc<str>>,
     /// Beneficiary id.
-    pub beneficiary: Option<String>,
+    pub beneficiary: Option<Arc<str>>,
     /// Date.
     pub date: Option<NaiveDate>,
     /// Company id.
-    pub company: Option<String>,
+    pub company: Option<Arc<str>>,
     /// Fiscal year label.
-    pub fiscal_year: Option<String>,
+    pub fiscal_year: Option<Arc<str>>,
     /// Days given (days, or hours / hours per day).
     pub days: Option<Qty>,
     /// Hours given (hours, or days × hours per day).
@@ -189,9 +194,9 @@ pub struct EntryReport {
     /// Why excluded or rejected.
     pub reason: Option<String>,
     /// Project.
-    pub project: Option<String>,
+    pub project: Option<Arc<str>>,
     /// Activity.
-    pub activity: Option<String>,
+    pub activity: Option<Arc<str>>,
 }
 
 /// One cash or in-kind gift row.
