@@ -2,8 +2,9 @@
 //!
 //! ```sh
 //! python3 ../shared/bench/gen_workbook.py --rows 1000000 --seed 1 --out /tmp/b1m.xlsx --json /tmp/b1m.json
-//! cargo run --release -p mecenat --example bench_core -- /tmp/b1m.json [repeats]
+//! cargo run --release -p mecenat --example bench_core -- /tmp/b1m.json [repeats] [--pretty]
 //! ```
+//! With `--features mecenat/phase-timings`, the computation also prints each of its phases.
 //! Prints the median wall time of each phase over the repeats, entries per second, and the
 //! CPU time of the computation (robust when the machine is shared).
 
@@ -37,8 +38,12 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: bench_core FILE.json [repeats]")?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let pretty = args.iter().any(|a| a == "--pretty");
+    let mut args = args.into_iter().filter(|a| a != "--pretty");
+    let path = args
+        .next()
+        .ok_or("usage: bench_core FILE.json [repeats] [--pretty]")?;
     let repeats: usize = args.next().map_or(Ok(3), |s| s.parse())?;
     let bytes = std::fs::read(&path)?;
     let (mut parse, mut validate, mut compute, mut serialize) = (vec![], vec![], vec![], vec![]);
@@ -61,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         compute_cpu.push(cpu_seconds() - c0);
         let t = Instant::now();
         let mut out = Vec::with_capacity(400 << 20);
-        r.write_json(&mut out, false)?;
+        r.write_json(&mut out, pretty)?;
         serialize.push(t.elapsed().as_secs_f64());
         n = r.entries.len();
         std::hint::black_box(out.len());

@@ -45,7 +45,64 @@ impl Serialize for Money {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut r = round_cent(self.0);
         r.rescale(2);
-        s.collect_str(&r)
+        s.serialize_str(DecimalText::new(r).as_str())
+    }
+}
+
+/// A decimal's text as its `Display` writes it (sign, digits, point at its scale), built on
+/// the stack: serializing a million amounts goes through no formatter machinery.
+pub(crate) struct DecimalText {
+    buf: [u8; 48],
+    start: usize,
+}
+
+impl DecimalText {
+    pub(crate) fn new(d: Decimal) -> Self {
+        let mut buf = [b'0'; 48];
+        let scale = d.scale() as usize;
+        let m = d.mantissa().unsigned_abs();
+        // Digits from the right; at least one digit before the point. Most mantissas fit in
+        // 64 bits, where division by ten is one instruction.
+        let mut i = buf.len();
+        let mut written = 0;
+        let mut put = |digit: u8, i: &mut usize| {
+            if written == scale && scale > 0 {
+                *i -= 1;
+                buf[*i] = b'.';
+            }
+            *i -= 1;
+            buf[*i] = b'0' + digit;
+            written += 1;
+        };
+        match u64::try_from(m) {
+            Ok(mut m) => {
+                let mut n = 0;
+                while m > 0 || n <= scale {
+                    put((m % 10) as u8, &mut i);
+                    m /= 10;
+                    n += 1;
+                }
+            }
+            Err(_) => {
+                let mut m = m;
+                let mut n = 0;
+                while m > 0 || n <= scale {
+                    put((m % 10) as u8, &mut i);
+                    m /= 10;
+                    n += 1;
+                }
+            }
+        }
+        if d.is_sign_negative() {
+            i -= 1;
+            buf[i] = b'-';
+        }
+        DecimalText { buf, start: i }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits, '.' and '-' were written.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or_default()
     }
 }
 
@@ -55,7 +112,7 @@ pub struct Qty(pub Decimal);
 
 impl Serialize for Qty {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&round_dp(self.0, 4).normalize())
+        s.serialize_str(DecimalText::new(round_dp(self.0, 4).normalize()).as_str())
     }
 }
 
@@ -83,7 +140,42 @@ impl Serialize for Rate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use std::str::FromStr;
+
+    #[test]
+    fn decimal_text_is_display() {
+        for t in [
+            "0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "0.5",
+            "-0.05",
+            "16500.00",
+            "0.0131",
+            "10",
+            "100.10",
+            "79228162514264337593543950335",
+            "-7.9228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            let d = Decimal::from_str(t).unwrap();
+            assert_eq!(DecimalText::new(d).as_str(), d.to_string(), "{t}");
+        }
+        let neg_zero = Decimal::from_str("-0.001").unwrap().round_dp(2);
+        assert_eq!(DecimalText::new(neg_zero).as_str(), neg_zero.to_string());
+    }
+
+    proptest! {
+        #[test]
+        fn decimal_text_is_display_everywhere(m in any::<i64>(), hi in any::<u32>(), scale in 0u32..=28, neg in any::<bool>()) {
+            let d = Decimal::from_parts(m as u32, (m >> 32) as u32, hi, neg, scale);
+            let text = DecimalText::new(d);
+            prop_assert_eq!(text.as_str(), d.to_string());
+        }
+    }
 
     #[test]
     fn rounding_is_half_away_from_zero() {

@@ -20,6 +20,7 @@ pub struct Report {
     /// Per company (companies table order), then by date.
     pub fiscal_years: Vec<FiscalYearReport>,
     /// One per time entry, input order.
+    #[serde(serialize_with = "json_out::entries_or_mark")]
     pub entries: Vec<EntryReport>,
     /// One per cash or in-kind donation row, input order.
     pub gifts: Vec<GiftReport>,
@@ -743,12 +744,7 @@ impl Report {
     ///
     /// The writer's error, as [`crate::Error::Io`].
     pub fn write_json<W: std::io::Write>(&self, w: W, pretty: bool) -> Result<(), crate::Error> {
-        let r = if pretty {
-            serde_json::to_writer_pretty(w, self)
-        } else {
-            serde_json::to_writer(w, self)
-        };
-        r.map_err(|e| crate::Error::Io {
+        json_out::write(self, w, pretty).map_err(|e| crate::Error::Io {
             path: "(output)".into(),
             message: e.to_string(),
         })
@@ -877,5 +873,252 @@ impl Report {
         );
         let _ = writeln!(s, "{}", self.disclaimer);
         s
+    }
+}
+
+/// The JSON writer: the entries, most of the report's bytes, are rendered on both cores in
+/// blocks and written in order; the rest is serde_json's own output. The bytes are exactly
+/// those of `serde_json::to_writer` (or `to_writer_pretty`) on the whole report.
+mod json_out {
+    use std::cell::Cell;
+    use std::io::{self, Write};
+
+    use serde::{Serialize, Serializer};
+    use serde_json::ser::Formatter;
+
+    use super::{EntryReport, Report};
+
+    thread_local! {
+        /// Set while the report's other members are serialized: the entries are then
+        /// written as [`MARK`], to be replaced by the rendered entries.
+        static MARK_ENTRIES: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Stands for the entries in the shell. Its quotes are unescaped in the output, which
+    /// user text (always escaped) can never produce, and the key before it is unique.
+    const MARK: &str = "\u{1}mecenat:entries\u{1}";
+
+    pub(super) fn entries_or_mark<S: Serializer>(
+        entries: &Vec<EntryReport>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        if MARK_ENTRIES.with(Cell::get) {
+            s.serialize_str(MARK)
+        } else {
+            entries.serialize(s)
+        }
+    }
+
+    /// Resets the flag even if serialization fails.
+    struct Marking;
+
+    impl Marking {
+        fn on() -> Self {
+            MARK_ENTRIES.with(|m| m.set(true));
+            Marking
+        }
+    }
+
+    impl Drop for Marking {
+        fn drop(&mut self) {
+            MARK_ENTRIES.with(|m| m.set(false));
+        }
+    }
+
+    /// Entries per block (a few MB of text: the whole text is never held).
+    const BLOCK: usize = 1 << 13;
+
+    pub(super) fn write<W: Write>(report: &Report, mut w: W, pretty: bool) -> io::Result<()> {
+        let t0 = std::time::Instant::now();
+        let mut shell = Vec::with_capacity(1 << 16);
+        {
+            let _marking = Marking::on();
+            if pretty {
+                serde_json::to_writer_pretty(&mut shell, report)?;
+            } else {
+                serde_json::to_writer(&mut shell, report)?;
+            }
+        }
+        let key: &[u8] = if pretty {
+            b"\n  \"entries\": "
+        } else {
+            b"\"entries\":"
+        };
+        let mut quoted = Vec::new();
+        serde_json::to_writer(&mut quoted, MARK)?;
+        let needle = [key, &quoted].concat();
+        let at = shell
+            .windows(needle.len())
+            .position(|x| x == needle.as_slice())
+            .ok_or_else(|| io::Error::other("the entries' place was not found in the report"))?;
+        let (head, tail) = (&shell[..at + key.len()], &shell[at + needle.len()..]);
+        phase!(t0, "json: all but the entries serialized");
+        w.write_all(head)?;
+        write_entries(&mut w, &report.entries, pretty)?;
+        phase!(t0, "json: entries written");
+        w.write_all(tail)
+    }
+
+    /// One block of entries, each preceded by its separator, as the whole report's
+    /// serializer would write them inside the entries array (`first`: the block starts it).
+    fn render(
+        block: &[EntryReport],
+        first: bool,
+        pretty: bool,
+        buf: &mut Vec<u8>,
+    ) -> io::Result<()> {
+        buf.clear();
+        for (k, e) in block.iter().enumerate() {
+            let first = first && k == 0;
+            if pretty {
+                buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                let mut ser = serde_json::Serializer::with_formatter(&mut *buf, PrettyAt::new(2));
+                e.serialize(&mut ser)?;
+            } else {
+                if !first {
+                    buf.push(b',');
+                }
+                serde_json::to_writer(&mut *buf, e)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_entries<W: Write>(w: &mut W, entries: &[EntryReport], pretty: bool) -> io::Result<()> {
+        use std::sync::mpsc::{channel, sync_channel};
+        if entries.is_empty() {
+            return w.write_all(b"[]");
+        }
+        w.write_all(b"[")?;
+        // Two renderers take the blocks in turn (0, 2, 4… and 1, 3, 5…) and hand them over
+        // through short queues; this thread writes them in order and hands the buffers back,
+        // so rendering and writing overlap.
+        let blocks: Vec<&[EntryReport]> = entries.chunks(BLOCK).collect();
+        std::thread::scope(|scope| -> io::Result<()> {
+            let mut queues = Vec::new();
+            for k in 0..2 {
+                let (full_tx, full_rx) = sync_channel::<io::Result<Vec<u8>>>(2);
+                let (empty_tx, empty_rx) = channel::<Vec<u8>>();
+                let mine: Vec<(usize, &[EntryReport])> = blocks
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .skip(k)
+                    .step_by(2)
+                    .collect();
+                scope.spawn(move || {
+                    for (i, block) in mine {
+                        let mut buf = empty_rx.try_recv().unwrap_or_default();
+                        let r = render(block, i == 0, pretty, &mut buf).map(|()| buf);
+                        let failed = r.is_err();
+                        if full_tx.send(r).is_err() || failed {
+                            return;
+                        }
+                    }
+                });
+                queues.push((full_rx, empty_tx));
+            }
+            for i in 0..blocks.len() {
+                let (full, empty) = &queues[i % 2];
+                let buf = full
+                    .recv()
+                    .map_err(|_| io::Error::other("a renderer of the entries stopped"))??;
+                w.write_all(&buf)?;
+                // The renderer may be done already: then the buffer is simply dropped.
+                let _ = empty.send(buf);
+            }
+            Ok(())
+        })?;
+        w.write_all(if pretty { b"\n  ]" } else { b"]" })
+    }
+
+    /// serde_json's pretty formatter (two spaces), starting at a given depth.
+    struct PrettyAt {
+        level: usize,
+        has_value: bool,
+    }
+
+    impl PrettyAt {
+        fn new(level: usize) -> Self {
+            PrettyAt {
+                level,
+                has_value: false,
+            }
+        }
+
+        fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+            const SPACES: &[u8; 32] = b"                                ";
+            let mut n = 2 * self.level;
+            while n > 0 {
+                let k = n.min(SPACES.len());
+                w.write_all(&SPACES[..k])?;
+                n -= k;
+            }
+            Ok(())
+        }
+    }
+
+    impl Formatter for PrettyAt {
+        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.level += 1;
+            self.has_value = false;
+            w.write_all(b"[")
+        }
+
+        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.level -= 1;
+            if self.has_value {
+                w.write_all(b"\n")?;
+                self.indent(w)?;
+            }
+            w.write_all(b"]")
+        }
+
+        fn begin_array_value<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            self.indent(w)
+        }
+
+        fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
+
+        fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.level += 1;
+            self.has_value = false;
+            w.write_all(b"{")
+        }
+
+        fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.level -= 1;
+            if self.has_value {
+                w.write_all(b"\n")?;
+                self.indent(w)?;
+            }
+            w.write_all(b"}")
+        }
+
+        fn begin_object_key<W: ?Sized + Write>(
+            &mut self,
+            w: &mut W,
+            first: bool,
+        ) -> io::Result<()> {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            self.indent(w)
+        }
+
+        fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            w.write_all(b": ")
+        }
+
+        fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+            self.has_value = true;
+            Ok(())
+        }
     }
 }
