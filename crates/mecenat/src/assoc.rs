@@ -290,7 +290,7 @@ fn counted<'a>(
         }
         let b = match fact {
             Some(f) => f.ben,
-            None => match inp.ben_idx.get(te.beneficiary.as_str()) {
+            None => match inp.ben_idx.get(&*te.beneficiary) {
                 Some(&b) => b,
                 None => continue,
             },
@@ -1775,7 +1775,7 @@ pub(crate) fn bench(
         let (Some(f), Status::Retained, Giver::Employee(id)) = (fact, e.status, &te.giver) else {
             continue;
         };
-        let Some(list) = periods.get(id.as_str()) else {
+        let Some(list) = periods.get(&**id) else {
             continue;
         };
         if !list

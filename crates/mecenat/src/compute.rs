@@ -338,11 +338,11 @@ pub fn compute_with<'s>(
     /// One valued entry: its report line, its facts when valued, its rejection if any.
     type Valued = (EntryReport, Option<EntryFacts>, Option<Rejection>);
     let value_one = |e: &'s TimeEntry, texts: &mut Texts<'s>| -> Valued {
-        let b_found = ben_idx.get(e.beneficiary.as_str()).copied();
+        let b_found = ben_idx.get(&*e.beneficiary).copied();
         let mut out = EntryReport {
             beneficiary: Some(match b_found {
                 Some(b) => texts.indexed(Texts::BEN, b, &e.beneficiary),
-                None => Arc::from(e.beneficiary.as_str()),
+                None => Arc::clone(&e.beneficiary),
             }),
             date: Some(e.date),
             project: e.project.as_deref().map(|p| texts.text(p)),
@@ -380,10 +380,10 @@ pub fn compute_with<'s>(
                     Ok(())
                 }
                 Giver::Employee(id) => {
-                    let rows = pay_of.get(id.as_str());
+                    let rows = pay_of.get(&**id);
                     out.employee = Some(match rows {
                         Some(rows) => texts.indexed(Texts::EMPLOYEE, rows[0], id),
-                        None => Arc::from(id.as_str()),
+                        None => Arc::clone(id),
                     });
                     let rows = rows.ok_or_else(|| {
                         rej(
@@ -562,7 +562,7 @@ pub fn compute_with<'s>(
             {
                 if cap_multiple[v.fy].is_some() {
                     month_groups
-                        .entry((id.as_str(), e.date.year(), e.date.month()))
+                        .entry((&**id, e.date.year(), e.date.month()))
                         .or_default()
                         .push(i);
                 }

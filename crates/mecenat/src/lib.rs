@@ -66,5 +66,8 @@ pub fn read_json_file(path: &std::path::Path) -> Result<Scenario, Error> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    Scenario::from_raw(&RawScenario::from_json_slice(&bytes)?)
+    let raw = RawScenario::from_json_slice(&bytes)?;
+    // The text is no longer needed: free it before the typed tables are built.
+    drop(bytes);
+    Scenario::from_raw(&raw)
 }

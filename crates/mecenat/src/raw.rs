@@ -287,7 +287,11 @@ impl<'de> Visitor<'de> for RowsSeed<'_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(cells) = seq.next_element_seed(RowSeed(self.0, rows.len() + 1))? {
+        // Cells are read into one scratch list, then each row gets exactly its own.
+        let mut scratch = Vec::with_capacity(16);
+        while let Some(cells) =
+            seq.next_element_seed(RowSeed(self.0, rows.len() + 1, &mut scratch))?
+        {
             rows.push(RawRow {
                 cells,
                 sheet: None,
@@ -298,7 +302,7 @@ impl<'de> Visitor<'de> for RowsSeed<'_> {
     }
 }
 
-struct RowSeed<'a>(&'a str, usize);
+struct RowSeed<'a>(&'a str, usize, &'a mut Vec<(Key, RawValue)>);
 
 impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
     type Value = Vec<(Key, RawValue)>;
@@ -313,7 +317,8 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
         write!(f, "row {} of table {:?} as an object", self.1, self.0)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut cells: Vec<(Key, RawValue)> = Vec::with_capacity(8);
+        let cells = self.2;
+        cells.clear();
         while let Some(k) = map.next_key::<KeyDe>()? {
             if cells.iter().any(|(c, _)| *c == k.0) {
                 return Err(de::Error::custom(format!(
@@ -324,7 +329,9 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
             let v = map.next_value::<ValueDe>()?;
             cells.push((k.0, v.0));
         }
-        Ok(cells)
+        let mut row = Vec::with_capacity(cells.len());
+        row.append(cells);
+        Ok(row)
     }
 }
 

@@ -196,9 +196,9 @@ impl PayRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Giver {
     /// A company's employee (staff lent).
-    Employee(String),
+    Employee(Arc<str>),
     /// A volunteer's own time.
-    Volunteer(String),
+    Volunteer(Arc<str>),
 }
 
 /// A quantity of time.
@@ -211,6 +211,9 @@ pub enum Quantity {
 }
 
 /// A time entry.
+///
+/// Its texts are shared [`Arc<str>`]s: a million entries hold a few thousand distinct ids
+/// and projects, not millions of copies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeEntry {
     /// 1-based row in `time_entries`.
@@ -218,15 +221,15 @@ pub struct TimeEntry {
     /// Employee or volunteer.
     pub giver: Giver,
     /// Beneficiary id.
-    pub beneficiary: String,
+    pub beneficiary: Arc<str>,
     /// Day worked.
     pub date: NaiveDate,
     /// Time given that day.
     pub quantity: Quantity,
     /// Project, for impact.
-    pub project: Option<String>,
+    pub project: Option<Arc<str>>,
     /// Activity, for impact and market rates.
-    pub activity: Option<String>,
+    pub activity: Option<Arc<str>>,
     /// Whether the beneficiary refused it.
     pub refused: bool,
 }
@@ -516,6 +519,12 @@ impl Scenario {
         tables.sort_by_key(|t| table_index(&t.name));
         for t in tables {
             let ti = table_index(&t.name).unwrap_or(usize::MAX);
+            if ti == TIME_ENTRIES {
+                // The long table: typed on both cores, each half with its shared texts.
+                let (entries, rejections) = time_entries(&t.rows);
+                s.time_entries = entries;
+                s.rejections.extend(rejections);
+            }
             for (i, raw_row) in t.rows.iter().enumerate() {
                 let r = RowCtx {
                     table: crate::raw::TABLES[ti].0,
@@ -528,7 +537,7 @@ impl Scenario {
                     2 => r.carryforward().map(|c| s.carryforwards.push(c)),
                     3 => r.beneficiary().map(|c| s.beneficiaries.push(c)),
                     4 => r.pay_row().map(|c| s.employees.push(c)),
-                    5 => r.time_entry().map(|c| s.time_entries.push(c)),
+                    TIME_ENTRIES => Ok(()),
                     6 => r.donation().map(|c| s.donations.push(c)),
                     7 => r.counterpart().map(|c| s.counterparts.push(c)),
                     8 => r.bench().map(|c| s.bench.push(c)),
@@ -725,6 +734,48 @@ enum OneOf<T> {
     Second(T),
 }
 
+/// Index of `time_entries` in [`crate::raw::TABLES`].
+const TIME_ENTRIES: usize = 5;
+
+/// Types the rows of `time_entries`: the entries and the rejected rows, in row order. Long
+/// tables are split in two halves typed on both cores.
+fn time_entries(rows: &[RawRow]) -> (Vec<TimeEntry>, Vec<Rejection>) {
+    let table = crate::raw::TABLES[TIME_ENTRIES].0;
+    let typed = |first: usize, rows: &[RawRow]| {
+        let mut texts = Texts::default();
+        let mut entries = Vec::with_capacity(rows.len());
+        let mut rejections = Vec::new();
+        for (i, raw) in rows.iter().enumerate() {
+            let r = RowCtx {
+                table,
+                row: first + i + 1,
+                raw,
+            };
+            match r.time_entry(&mut texts) {
+                Ok(e) => entries.push(e),
+                Err(rej) => rejections.push(rej),
+            }
+        }
+        (entries, rejections)
+    };
+    if rows.len() < 20_000 {
+        return typed(0, rows);
+    }
+    let half = rows.len() / 2;
+    std::thread::scope(|scope| {
+        let second = scope.spawn(|| typed(half, &rows[half..]));
+        let (mut entries, mut rejections) = typed(0, &rows[..half]);
+        match second.join() {
+            Ok((e, r)) => {
+                entries.extend(e);
+                rejections.extend(r);
+            }
+            Err(p) => std::panic::resume_unwind(p),
+        }
+        (entries, rejections)
+    })
+}
+
 struct RowCtx<'a> {
     table: &'static str,
     row: usize,
@@ -733,7 +784,10 @@ struct RowCtx<'a> {
 
 type Res<T> = Result<T, Rejection>;
 
-impl RowCtx<'_> {
+/// Shared copies of a table's texts, by raw text.
+type Texts<'a> = rustc_hash::FxHashMap<&'a str, Arc<str>>;
+
+impl<'a> RowCtx<'a> {
     fn reject(&self, key: Option<&str>, value: Option<&RawValue>, reason: String) -> Rejection {
         Rejection {
             table: self.table.to_string(),
@@ -745,7 +799,7 @@ impl RowCtx<'_> {
         }
     }
 
-    fn present(&self, key: &str) -> Option<&RawValue> {
+    fn present(&self, key: &str) -> Option<&'a RawValue> {
         match self.raw.get(key) {
             None | Some(RawValue::Null) => None,
             Some(RawValue::Text(t)) if t.trim().is_empty() => None,
@@ -762,6 +816,18 @@ impl RowCtx<'_> {
             Some(v) => {
                 Err(self.reject(Some(key), Some(v), format!("{key} must be text, found {v}")))
             }
+        }
+    }
+
+    /// As [`RowCtx::text`], as a shared copy: each distinct text of the table is allocated
+    /// once (`texts` maps the raw text to its copy).
+    fn shared(&self, key: &str, texts: &mut Texts<'a>) -> Res<Option<Arc<str>>> {
+        match self.present(key) {
+            Some(RawValue::Text(t)) => {
+                let t = t.trim();
+                Ok(Some(texts.entry(t).or_insert_with(|| Arc::from(t)).clone()))
+            }
+            _ => Ok(self.text(key)?.map(Arc::from)),
         }
     }
 
@@ -1103,16 +1169,16 @@ impl RowCtx<'_> {
         })
     }
 
-    fn time_entry(&self) -> Res<TimeEntry> {
+    fn time_entry(&self, texts: &mut Texts<'a>) -> Res<TimeEntry> {
         let giver = match self.one_of(
-            ("employee", self.text("employee")?),
-            ("volunteer", self.text("volunteer")?),
+            ("employee", self.shared("employee", texts)?),
+            ("volunteer", self.shared("volunteer", texts)?),
             "employee (staff lent) or volunteer (own time)",
         )? {
             OneOf::First(e) => Giver::Employee(e),
             OneOf::Second(v) => Giver::Volunteer(v),
         };
-        let beneficiary = self.req_text("beneficiary")?;
+        let beneficiary = self.req("beneficiary", self.shared("beneficiary", texts))?;
         let date = self.req("date", self.date("date"))?;
         let quantity = match self.one_of(
             ("days", self.positive("days", 4)?),
@@ -1131,8 +1197,8 @@ impl RowCtx<'_> {
             beneficiary,
             date,
             quantity,
-            project: self.text("project")?,
-            activity: self.text("activity")?,
+            project: self.shared("project", texts)?,
+            activity: self.shared("activity", texts)?,
             refused,
         })
     }
