@@ -137,8 +137,6 @@ enum Source {
 
 /// One time entry that counts in impact, valued once for every view.
 struct Counted<'a> {
-    /// Index of the entry.
-    i: usize,
     /// Beneficiary index.
     b: usize,
     year: i32,
@@ -278,28 +276,28 @@ fn counted<'a>(
         .iter()
         .map(|p| names.person(true, &p.id))
         .collect();
-    for (i, ((te, e), fact)) in s
-        .time_entries
-        .iter()
-        .zip(inp.entries)
-        .zip(inp.valued)
-        .enumerate()
-    {
-        if !counts_in_impact(te, e) {
-            continue;
-        }
-        let b = match fact {
-            Some(f) => f.ben,
-            None => match inp.ben_idx.get(&*te.beneficiary) {
-                Some(&b) => b,
-                None => continue,
-            },
+    for (i, (te, fact)) in s.time_entries.iter().zip(inp.valued).enumerate() {
+        // A valued entry is never rejected: its facts say all (the long lines of the
+        // entries are not read); the others (volunteers, rejected rows) are looked up.
+        let (b, days, hours) = match fact {
+            Some(f) if te.refused => continue,
+            Some(f) => (f.ben, f.days, f.hours),
+            None => {
+                let e = &inp.entries[i];
+                if !counts_in_impact(te, e) {
+                    continue;
+                }
+                let Some(&b) = inp.ben_idx.get(&*te.beneficiary) else {
+                    continue;
+                };
+                (
+                    b,
+                    e.days.map(|q| q.0).unwrap_or_default(),
+                    e.hours.map(|q| q.0).unwrap_or_default(),
+                )
+            }
         };
         let ben = &s.beneficiaries[b];
-        let (days, hours) = (
-            e.days.map(|q| q.0).unwrap_or_default(),
-            e.hours.map(|q| q.0).unwrap_or_default(),
-        );
         let (cvn, source) = cvn_value(inp, law, &mut smic, ben, te, fact.as_ref(), days, hours)?;
         let market = if s.rates.is_empty() {
             None
@@ -315,7 +313,6 @@ fn counted<'a>(
         let project = te.project.as_deref().map(|p| names.project(p));
         let pair = project.map_or(u32::MAX, |p| names.pair(b, p));
         out.push(Counted {
-            i,
             b,
             year: te.date.year(),
             date: te.date,
@@ -431,9 +428,13 @@ struct Seen {
 }
 
 impl Seen {
-    fn new(inp: &AssocInput, names: &Interned, counted: &[Counted], groups: usize) -> Self {
-        let first = counted.iter().map(|c| c.date).min().unwrap_or_default();
-        let last = counted.iter().map(|c| c.date).max().unwrap_or_default();
+    /// Marks for `groups` groups of entries dated from `first` to `last`.
+    fn new(
+        inp: &AssocInput,
+        names: &Interned,
+        (first, last): (NaiveDate, NaiveDate),
+        groups: usize,
+    ) -> Self {
         let span = |a: NaiveDate, b: NaiveDate| {
             usize::try_from((b - a).num_days()).unwrap_or_default() + 1
         };
@@ -624,10 +625,13 @@ fn groupings(inp: &AssocInput, names: &Interned, counted: &[Counted]) -> Groupin
     let mut cell_ids: FxHashMap<CellKey, u32> = FxHashMap::default();
     let mut cells: Vec<CellKey> = Vec::new();
     let mut cell_of: Vec<u32> = Vec::with_capacity(counted.len());
+    let mut dates: Option<(NaiveDate, NaiveDate)> = None;
     for c in counted {
         let key = (c.b, c.year, c.project, c.fact.map(|f| f.fy));
         cell_of.push(id(&mut cell_ids, &mut cells, key));
+        dates = Some(dates.map_or((c.date, c.date), |(a, z)| (a.min(c.date), z.max(c.date))));
     }
+    let dates = dates.unwrap_or_default();
     drop(cell_ids);
     let (mut ben_ids, mut ben_keys) = (FxHashMap::default(), Vec::new());
     let (mut project_ids, mut project_keys) = (FxHashMap::default(), Vec::new());
@@ -653,9 +657,9 @@ fn groupings(inp: &AssocInput, names: &Interned, counted: &[Counted]) -> Groupin
         .take(cells.len())
         .collect();
     let (mut seen_b, mut seen_p, mut seen_f) = (
-        Seen::new(inp, names, counted, ben_keys.len()),
-        Seen::new(inp, names, counted, project_keys.len()),
-        Seen::new(inp, names, counted, fy_keys.len()),
+        Seen::new(inp, names, dates, ben_keys.len()),
+        Seen::new(inp, names, dates, project_keys.len()),
+        Seen::new(inp, names, dates, fy_keys.len()),
     );
     for (c, &cell) in counted.iter().zip(&cell_of) {
         let (Some(x), Some(&(gb, gp, gf))) =
@@ -663,7 +667,7 @@ fn groupings(inp: &AssocInput, names: &Interned, counted: &[Counted]) -> Groupin
         else {
             continue;
         };
-        x.add(c, inp.entries[c.i].status == Status::Retained);
+        x.add(c, c.fact.is_some_and(|f| f.retained));
         let person = c.person as usize;
         if let Some(g) = bens.get_mut(gb as usize) {
             if seen_b.people.first(gb, person) {

@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Location};
-use crate::money::{round_cent, Money, Qty, Rate};
+use crate::money::{mul_div_cent, round_cent, Money, Qty, Rate};
 use crate::params::{as_decimal, ParamValue, Parameters};
 use crate::report::*;
 use crate::scenario::*;
@@ -459,10 +459,10 @@ pub fn compute_with<'s>(
                         (Basis::Hours(a), Quantity::Days(d)) => (d * hpd, a),
                     };
                     // Multiply before dividing: quantity × cost / (annual units [× hours per day]).
-                    let value = round_cent(match (pay.basis, e.quantity) {
-                        (Basis::Days(a), Quantity::Hours(h)) => h * capped / (a * hpd),
-                        _ => units * capped / annual_units,
-                    });
+                    let value = match (pay.basis, e.quantity) {
+                        (Basis::Days(a), Quantity::Hours(h)) => mul_div_cent(h, capped, a * hpd),
+                        _ => mul_div_cent(units, capped, annual_units),
+                    };
                     let (days, hours) = match e.quantity {
                         Quantity::Days(d) => (d, d * hpd),
                         Quantity::Hours(h) => (h / hpd, h),

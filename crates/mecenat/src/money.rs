@@ -25,6 +25,48 @@ pub fn round_dp(x: Decimal, dp: u32) -> Decimal {
     x.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// `a × b / c` rounded to the cent, half away from zero: `round_cent(a * b / c)`, with the
+/// result always at two decimals.
+///
+/// When the operands are small enough (the usual case: a quantity, an annual cost, annual
+/// units), it is computed on integers, exactly: the decimal quotient has an error below
+/// 10⁻¹⁶ € while a quotient that is not a midpoint lies at least 5 × 10⁻¹⁶ € from one
+/// (its denominator is at most 10¹³), so both round to the same cent; a midpoint is exact in
+/// both. Otherwise the decimal computation is used.
+pub(crate) fn mul_div_cent(a: Decimal, b: Decimal, c: Decimal) -> Decimal {
+    let mut r = mul_div_cent_exact(a, b, c).unwrap_or_else(|| round_cent(a * b / c));
+    r.rescale(2);
+    r
+}
+
+fn mul_div_cent_exact(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
+    const MAX_DEN: u128 = 10_000_000_000_000; // 10^13
+    const MAX_CENTS: u128 = 100_000_000_000_000; // 10^14 cents = 10^12 €
+    let ten = |e: u32| 10i128.checked_pow(e);
+    let (sab, sc) = (a.scale() + b.scale(), c.scale());
+    let ab = a.mantissa().checked_mul(b.mantissa())?;
+    // a × b must be exact as a decimal too (96-bit mantissa, scale at most 28).
+    if ab.unsigned_abs() >= 1u128 << 96 || sab > 28 || c.is_zero() {
+        return None;
+    }
+    // In cents: ab / 10^sab / (mc / 10^sc) × 100 = ab × 10^(sc + 2) / (mc × 10^sab).
+    let num = ab.checked_mul(ten(sc + 2)?)?;
+    let den = c.mantissa().checked_mul(ten(sab)?)?;
+    if den.unsigned_abs() > MAX_DEN {
+        return None;
+    }
+    let (q, r) = (num / den, num % den);
+    let q = if 2 * r.unsigned_abs() >= den.unsigned_abs() {
+        q + num.signum() * den.signum()
+    } else {
+        q
+    };
+    if q.unsigned_abs() >= MAX_CENTS {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(q, 2).ok()
+}
+
 /// Formats money with exactly two decimals (`"16500.00"`).
 pub fn fmt_money(x: Decimal) -> String {
     let mut r = round_cent(x);
@@ -116,6 +158,35 @@ impl Serialize for Qty {
     }
 }
 
+/// Serializes an optional date as chrono does (`"2024-03-01"`, or `null`), without the
+/// formatting machinery for the years 0 to 9999 (a million entries carry one each).
+pub(crate) fn iso_date<S: Serializer>(
+    d: &Option<chrono::NaiveDate>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use chrono::Datelike;
+    match d {
+        Some(d) if (0..=9999).contains(&d.year()) => {
+            let (y, m, day) = (d.year() as u32, d.month(), d.day());
+            let digit = |x: u32| b'0' + (x % 10) as u8;
+            let buf = [
+                digit(y / 1000),
+                digit(y / 100),
+                digit(y / 10),
+                digit(y),
+                b'-',
+                digit(m / 10),
+                digit(m),
+                b'-',
+                digit(day / 10),
+                digit(day),
+            ];
+            s.serialize_str(std::str::from_utf8(&buf).unwrap_or_default())
+        }
+        other => other.serialize(s),
+    }
+}
+
 /// A rate such as `0.60`: serialized with at least two decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Rate(pub Decimal);
@@ -168,7 +239,54 @@ mod tests {
         assert_eq!(DecimalText::new(neg_zero).as_str(), neg_zero.to_string());
     }
 
+    #[test]
+    fn mul_div_cent_by_hand() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        // 1 day of 60,000 € over 218 days: 275.229357… → 275.23.
+        assert_eq!(
+            mul_div_cent(d("1"), d("60000"), d("218")).to_string(),
+            "275.23"
+        );
+        // A midpoint: 0.5 × 0.25 / 1 = 0.125 → 0.13 (away from zero).
+        assert_eq!(
+            mul_div_cent(d("0.5"), d("0.25"), d("1")).to_string(),
+            "0.13"
+        );
+        assert_eq!(
+            mul_div_cent(d("-0.5"), d("0.25"), d("1")).to_string(),
+            "-0.13"
+        );
+        // Exact, and at two decimals.
+        assert_eq!(mul_div_cent(d("2"), d("150"), d("1")).to_string(), "300.00");
+        // 7 hours of 52,000 € over 1,607 hours: 226.5090230… → 226.51.
+        assert_eq!(
+            mul_div_cent(d("7"), d("52000"), d("1607")).to_string(),
+            "226.51"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn iso_date_is_chrono(days in -4_000_000i32..4_000_000) {
+            let d = chrono::NaiveDate::from_num_days_from_ce_opt(days);
+            let mut ours = Vec::new();
+            iso_date(&d, &mut serde_json::Serializer::new(&mut ours)).unwrap();
+            prop_assert_eq!(ours, serde_json::to_vec(&d).unwrap());
+        }
+
+        #[test]
+        fn mul_div_cent_is_the_decimal_computation(
+            q in 1u64..=10_000_000, qs in 0u32..=4,
+            cost in 0u64..=100_000_000_000, cs in 0u32..=2,
+            units in 1u64..=10_000_000, us in 0u32..=4,
+        ) {
+            let (a, b, c) = (Decimal::new(q as i64, qs), Decimal::new(cost as i64, cs), Decimal::new(units as i64, us));
+            let mut want = round_cent(a * b / c);
+            want.rescale(2);
+            prop_assert_eq!(mul_div_cent(a, b, c), want);
+            prop_assert_eq!(mul_div_cent(a, b, c).to_string(), want.to_string());
+        }
+
         #[test]
         fn decimal_text_is_display_everywhere(m in any::<i64>(), hi in any::<u32>(), scale in 0u32..=28, neg in any::<bool>()) {
             let d = Decimal::from_parts(m as u32, (m >> 32) as u32, hi, neg, scale);

@@ -171,6 +171,7 @@ pub struct EntryReport {
     /// Beneficiary id.
     pub beneficiary: Option<Arc<str>>,
     /// Date.
+    #[serde(serialize_with = "crate::money::iso_date")]
     pub date: Option<NaiveDate>,
     /// Company id.
     pub company: Option<Arc<str>>,
