@@ -220,7 +220,7 @@ const fn col(
     }
 }
 
-/// Every table, in the order of scenario-format.md (the order of [`TABLES`]).
+/// Every table, in the order of scenario-format.md (the order of [`mecenat::raw::TABLES`]).
 pub(crate) static DEFS: &[TableDef] = &[
     TableDef {
         key: "companies",

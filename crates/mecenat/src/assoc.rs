@@ -332,7 +332,7 @@ fn counted<'a>(
 }
 
 /// Distinct values of a group, each pushed once (on its first occurrence in the group, as
-/// [`Seen::first`] tells) and sorted once ([`Distinct::finish`]).
+/// [`Marks::first`] tells) and sorted once ([`Distinct::finish`]).
 struct Distinct<T>(Vec<T>);
 
 impl<T> Default for Distinct<T> {
@@ -566,7 +566,7 @@ impl Group {
         }
     }
 
-    /// Sorts the distinct values: call once, after the last [`Group::add`].
+    /// Sorts the distinct values: call once, once the group is filled.
     fn finish(&mut self) {
         self.people.finish();
         self.companies.finish();
