@@ -116,7 +116,7 @@ enum Valued {
     },
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Conv {
     Same,
     HoursOnDays,
@@ -236,6 +236,14 @@ impl<'a> Ctx<'a> {
 /// hold written as Excel's `_xHHHH_`, and a literal `_xHHHH_` protected the same way.
 fn esc(out: &mut String, s: &str) {
     let b = s.as_bytes();
+    if !b
+        .iter()
+        .any(|&c| matches!(c, b'&' | b'<' | b'>' | b'_' | 0..=0x1F | 0xEF))
+    {
+        // Nothing to escape (U+FFFE and U+FFFF start with the byte 0xEF).
+        out.push_str(s);
+        return;
+    }
     for (i, c) in s.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -269,17 +277,44 @@ impl Cols {
 struct RowWriter<'a> {
     out: &'a mut String,
     cols: &'a Cols,
-    r: u32,
+    /// The row number, as text.
+    r: &'a str,
+}
+
+/// Appends an integer in decimal (cells are written by the million: no formatting machinery).
+fn push_int(out: &mut String, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut m = v.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
 }
 
 impl RowWriter<'_> {
     fn open(&mut self, col: u16, style: Option<u32>, t: Option<&str>) {
-        let _ = write!(self.out, "<c r=\"{}{}\"", self.cols.0[col as usize], self.r);
+        self.out.push_str("<c r=\"");
+        self.out.push_str(&self.cols.0[col as usize]);
+        self.out.push_str(self.r);
+        self.out.push('"');
         if let Some(s) = style {
-            let _ = write!(self.out, " s=\"{s}\"");
+            self.out.push_str(" s=\"");
+            push_int(self.out, i64::from(s));
+            self.out.push('"');
         }
         if let Some(t) = t {
-            let _ = write!(self.out, " t=\"{t}\"");
+            self.out.push_str(" t=\"");
+            self.out.push_str(t);
+            self.out.push('"');
         }
         self.out.push('>');
     }
@@ -299,16 +334,40 @@ impl RowWriter<'_> {
         self.out.push_str("</t></is></c>");
     }
 
-    fn number(&mut self, col: u16, style: Option<u32>, v: impl std::fmt::Display) {
+    fn int(&mut self, col: u16, style: Option<u32>, v: i64) {
         self.open(col, style, None);
-        let _ = write!(self.out, "<v>{v}</v></c>");
+        self.out.push_str("<v>");
+        push_int(self.out, v);
+        self.out.push_str("</v></c>");
     }
 
-    fn formula(&mut self, col: u16, style: Option<u32>, f: std::fmt::Arguments<'_>, v: Decimal) {
+    fn number(&mut self, col: u16, style: Option<u32>, v: Decimal) {
+        self.open(col, style, None);
+        self.out.push_str("<v>");
+        mecenat::money::push_decimal(self.out, v);
+        self.out.push_str("</v></c>");
+    }
+
+    /// A formula written by `f` (which appends its text), with its cached value.
+    fn formula(&mut self, col: u16, style: Option<u32>, f: impl FnOnce(&mut String), v: Decimal) {
         self.open(col, style, None);
         self.out.push_str("<f>");
-        let _ = self.out.write_fmt(f);
-        let _ = write!(self.out, "</f><v>{}</v></c>", v.normalize());
+        f(self.out);
+        self.out.push_str("</f><v>");
+        mecenat::money::push_decimal(self.out, v.normalize());
+        self.out.push_str("</v></c>");
+    }
+}
+
+/// Appends `MIN(J{r},K{r})` (annual cost capped) or `J{r}` (no cap).
+fn push_capped(out: &mut String, r: &str, cap: bool) {
+    if cap {
+        for p in ["MIN(J", r, ",K", r, ")"] {
+            out.push_str(p);
+        }
+    } else {
+        out.push('J');
+        out.push_str(r);
     }
 }
 
@@ -321,9 +380,14 @@ fn serial(d: NaiveDate) -> i64 {
 /// Appends one detail row (Excel row `r`, 1-based) as SpreadsheetML.
 fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport) {
     let t = ctx.entry(e);
-    let _ = write!(out, "<row r=\"{r}\">");
+    let mut rs = String::with_capacity(8);
+    push_int(&mut rs, i64::from(r));
+    let r = rs.as_str();
+    out.push_str("<row r=\"");
+    out.push_str(r);
+    out.push_str("\">");
     let mut w = RowWriter { out, cols, r };
-    w.number(vcol::ROW, None, e.row);
+    w.int(vcol::ROW, None, i64::try_from(e.row).unwrap_or(i64::MAX));
     if let Some(who) = e.employee.as_deref().or(e.volunteer.as_deref()) {
         w.text(vcol::WHO, who);
     }
@@ -331,7 +395,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
         w.text(vcol::BEN, b);
     }
     if let Some(d) = e.date {
-        w.number(vcol::DATE, Some(DATE_STYLE), serial(d));
+        w.int(vcol::DATE, Some(DATE_STYLE), serial(d));
     }
     if let Some(c) = &e.company {
         w.text(vcol::COMPANY, c);
@@ -357,22 +421,22 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     if let Some(c) = e.cost_cap {
         w.number(vcol::CAP, Some(MONEY_STYLE), c.0.normalize());
     }
-    let capped = if e.cost_cap.is_some() {
-        format!("MIN(J{r},K{r})")
-    } else {
-        format!("J{r}")
-    };
+    let cap = e.cost_cap.is_some();
     if let Some(a) = e.annual_units {
         w.number(vcol::BASIS, None, round_dp(a.0, 4).normalize());
         // Cost per day or hour of the basis: informational; the value's formula
         // multiplies before dividing, as the engine does.
         if let (Some(c), false) = (e.annual_cost, a.0.is_zero()) {
-            let cap = e.cost_cap.map_or(c.0, |k| c.0.min(k.0));
+            let capped = e.cost_cap.map_or(c.0, |k| c.0.min(k.0));
             w.formula(
                 vcol::UNIT_VALUE,
                 Some(MONEY_STYLE),
-                format_args!("{capped}/L{r}"),
-                round_dp(cap / a.0, 10),
+                |o| {
+                    push_capped(o, r, cap);
+                    o.push_str("/L");
+                    o.push_str(r);
+                },
+                round_dp(capped / a.0, 10),
             );
         }
     }
@@ -380,26 +444,32 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     match valued {
         Valued::Formula { kind, .. } => {
             let v = e.value.map(|v| v.0).unwrap_or_default();
-            match kind {
-                Conv::Same => w.formula(
-                    vcol::VALUE,
-                    Some(MONEY_STYLE),
-                    format_args!("ROUND(G{r}*{capped}/L{r},2)"),
-                    v,
-                ),
-                Conv::HoursOnDays => w.formula(
-                    vcol::VALUE,
-                    Some(MONEY_STYLE),
-                    format_args!("ROUND(G{r}*{capped}/(L{r}*I{r}),2)"),
-                    v,
-                ),
-                Conv::DaysOnHours => w.formula(
-                    vcol::VALUE,
-                    Some(MONEY_STYLE),
-                    format_args!("ROUND(G{r}*I{r}*{capped}/L{r},2)"),
-                    v,
-                ),
-            }
+            // ROUND(G*capped/L,2), ROUND(G*capped/(L*I),2) or ROUND(G*I*capped/L,2).
+            w.formula(
+                vcol::VALUE,
+                Some(MONEY_STYLE),
+                |o| {
+                    o.push_str("ROUND(G");
+                    o.push_str(r);
+                    o.push('*');
+                    if kind == Conv::DaysOnHours {
+                        o.push('I');
+                        o.push_str(r);
+                        o.push('*');
+                    }
+                    push_capped(o, r, cap);
+                    if kind == Conv::HoursOnDays {
+                        for p in ["/(L", r, "*I", r, "),2)"] {
+                            o.push_str(p);
+                        }
+                    } else {
+                        for p in ["/L", r, ",2)"] {
+                            o.push_str(p);
+                        }
+                    }
+                },
+                v,
+            );
         }
         Valued::Constant { note: n, .. } => {
             if let Some(v) = e.value {

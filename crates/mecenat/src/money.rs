@@ -91,6 +91,21 @@ impl Serialize for Money {
     }
 }
 
+/// Appends a decimal's text as its `Display` writes it (`"-12.50"`), without the formatting
+/// machinery: for writers of millions of cells.
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let mut out = String::from("<v>");
+/// mecenat::money::push_decimal(&mut out, Decimal::new(-1250, 2));
+/// assert_eq!(out, "<v>-12.50");
+/// ```
+pub fn push_decimal(out: &mut String, d: Decimal) {
+    out.push_str(DecimalText::new(d).as_str());
+}
+
 /// A decimal's text as its `Display` writes it (sign, digits, point at its scale), built on
 /// the stack: serializing a million amounts goes through no formatter machinery.
 pub(crate) struct DecimalText {
