@@ -118,6 +118,13 @@ pub fn table_keys(name: &str) -> Option<&'static [&'static str]> {
 /// A column key; known keys are interned (no allocation).
 pub type Key = Cow<'static, str>;
 
+/// Whether two keys are equal: the same interned text, or the same bytes (compared inline:
+/// keys are short, and rows are looked up by the million).
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.bytes().zip(b.bytes()).all(|(x, y)| x == y))
+}
+
 /// Interns a key: the static string when it is a known key of any table.
 pub fn intern_key(k: &str) -> Key {
     for (_, keys) in TABLES {
@@ -184,7 +191,10 @@ pub struct RawRow {
 impl RawRow {
     /// The value of a key, if present.
     pub fn get(&self, key: &str) -> Option<&RawValue> {
-        self.cells.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.cells
+            .iter()
+            .find(|(k, _)| same_key(k, key))
+            .map(|(_, v)| v)
     }
 
     /// The Excel cell of a key (`Temps!C42`), when the row came from a sheet.
