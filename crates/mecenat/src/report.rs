@@ -1059,20 +1059,38 @@ mod json_out {
         }
     }
 
-    impl Formatter for PrettyAt {
-        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+    impl PrettyAt {
+        /// Opens an array or an object: one level deeper, nothing in it yet.
+        fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
             self.level += 1;
             self.has_value = false;
-            w.write_all(b"[")
+            w.write_all(bracket)
         }
 
-        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        /// Closes it, on a line of its own when it holds something.
+        fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
             self.level -= 1;
             if self.has_value {
                 w.write_all(b"\n")?;
                 self.indent(w)?;
             }
-            w.write_all(b"]")
+            w.write_all(bracket)
+        }
+
+        /// Starts a value or a key: a new line, after a comma unless it is the first.
+        fn item<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+            w.write_all(if first { b"\n" } else { b",\n" })?;
+            self.indent(w)
+        }
+    }
+
+    impl Formatter for PrettyAt {
+        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.open(w, b"[")
+        }
+
+        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+            self.close(w, b"]")
         }
 
         fn begin_array_value<W: ?Sized + Write>(
@@ -1080,8 +1098,7 @@ mod json_out {
             w: &mut W,
             first: bool,
         ) -> io::Result<()> {
-            w.write_all(if first { b"\n" } else { b",\n" })?;
-            self.indent(w)
+            self.item(w, first)
         }
 
         fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
@@ -1090,18 +1107,11 @@ mod json_out {
         }
 
         fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.level += 1;
-            self.has_value = false;
-            w.write_all(b"{")
+            self.open(w, b"{")
         }
 
         fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.level -= 1;
-            if self.has_value {
-                w.write_all(b"\n")?;
-                self.indent(w)?;
-            }
-            w.write_all(b"}")
+            self.close(w, b"}")
         }
 
         fn begin_object_key<W: ?Sized + Write>(
@@ -1109,8 +1119,7 @@ mod json_out {
             w: &mut W,
             first: bool,
         ) -> io::Result<()> {
-            w.write_all(if first { b"\n" } else { b",\n" })?;
-            self.indent(w)
+            self.item(w, first)
         }
 
         fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
