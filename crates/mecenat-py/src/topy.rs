@@ -783,6 +783,52 @@ macro_rules! refuse {
     };
 }
 
+/// What every serializer of this module does with scalars (refused), `Some` and newtype
+/// structs (passed through) and newtype variants (refused with `$msg`).
+macro_rules! scalars_refused {
+    ($msg:expr) => {
+        refuse!(
+            serialize_bool(bool),
+            serialize_i8(i8),
+            serialize_i16(i16),
+            serialize_i32(i32),
+            serialize_i64(i64),
+            serialize_u8(u8),
+            serialize_u16(u16),
+            serialize_u32(u32),
+            serialize_u64(u64),
+            serialize_f32(f32),
+            serialize_f64(f64),
+            serialize_char(char),
+            serialize_str(&str),
+            serialize_bytes(&[u8]),
+            serialize_none(),
+            serialize_unit(),
+            serialize_unit_struct(&'static str),
+            serialize_unit_variant(&'static str, u32, &'static str),
+        );
+        fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Res<()> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _n: &'static str,
+            v: &T,
+        ) -> Res<()> {
+            v.serialize(self)
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _n: &'static str,
+            _i: u32,
+            _v: &'static str,
+            _value: &T,
+        ) -> Res<()> {
+            Err(ser::Error::custom($msg))
+        }
+    };
+}
+
 impl<'b, 'a, 'py> Serializer for &'b mut Picker<'a, 'py> {
     type Ok = ();
     type Error = SerError;
@@ -794,41 +840,7 @@ impl<'b, 'a, 'py> Serializer for &'b mut Picker<'a, 'py> {
     type SerializeStruct = Self;
     type SerializeStructVariant = ser::Impossible<(), SerError>;
 
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Res<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _n: &'static str, v: &T) -> Res<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _n: &'static str,
-        _i: u32,
-        _v: &'static str,
-        _value: &T,
-    ) -> Res<()> {
-        Err(ser::Error::custom("not a struct"))
-    }
+    scalars_refused!("not a struct");
     fn serialize_seq(self, _len: Option<usize>) -> Res<Self::SerializeSeq> {
         Err(ser::Error::custom("not a struct"))
     }
@@ -928,41 +940,7 @@ impl<'b, 'py> Serializer for &'b mut Rows<'py> {
     type SerializeStruct = ser::Impossible<(), SerError>;
     type SerializeStructVariant = ser::Impossible<(), SerError>;
 
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Res<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _n: &'static str, v: &T) -> Res<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _n: &'static str,
-        _i: u32,
-        _v: &'static str,
-        _value: &T,
-    ) -> Res<()> {
-        Err(ser::Error::custom("not a list of records"))
-    }
+    scalars_refused!("not a list of records");
     fn serialize_seq(self, _len: Option<usize>) -> Res<Self> {
         Ok(self)
     }
@@ -1034,41 +1012,7 @@ impl Serializer for &mut LenProbe {
     type SerializeStruct = ser::Impossible<(), SerError>;
     type SerializeStructVariant = ser::Impossible<(), SerError>;
 
-    refuse!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Res<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _n: &'static str, v: &T) -> Res<()> {
-        v.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _n: &'static str,
-        _i: u32,
-        _v: &'static str,
-        _value: &T,
-    ) -> Res<()> {
-        Err(ser::Error::custom("not a list"))
-    }
+    scalars_refused!("not a list");
     fn serialize_seq(self, len: Option<usize>) -> Res<Self::SerializeSeq> {
         self.len = len;
         Err(ser::Error::custom("length taken"))
