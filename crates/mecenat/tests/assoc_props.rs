@@ -224,6 +224,81 @@ proptest! {
         }
     }
 
+    /// The distinct counts of the impact (volunteers, companies, projects, rotation per
+    /// beneficiary and year; volunteers, companies, weeks and first and last dates per
+    /// project; volunteers, beneficiaries and projects per company year) are those of the
+    /// entries lines that count, recounted here naively with sets.
+    #[test]
+    fn impact_counts_are_those_of_the_entries(v in scenario()) {
+        use std::collections::BTreeSet;
+        use chrono::Datelike;
+        use mecenat::report::Status;
+        let (r, _) = report(&v);
+        let refused: Vec<bool> = v["time_entries"].as_array().unwrap().iter()
+            .map(|t| t["status"] == "refused").collect();
+        // The lines that count in impact: given and accepted (retained, or excluded only
+        // because the beneficiary is not eligible, or a volunteer's own time).
+        let counted: Vec<_> = r.entries.iter()
+            .filter(|e| e.status != Status::Rejected && !refused[e.row - 1])
+            .collect();
+        let person = |e: &mecenat::report::EntryReport| match (&e.employee, &e.volunteer) {
+            (Some(id), _) => (true, id.to_string()),
+            (None, Some(name)) => (false, name.to_string()),
+            (None, None) => unreachable!("a counted line has a giver"),
+        };
+        let year = |e: &mecenat::report::EntryReport| e.date.unwrap().year().to_string();
+        for b in &r.beneficiaries {
+            let lines: Vec<_> = counted.iter()
+                .filter(|e| e.beneficiary.as_deref() == Some(b.beneficiary.as_str())
+                    && year(e) == b.period)
+                .collect();
+            prop_assert!(!lines.is_empty());
+            let people: BTreeSet<_> = lines.iter().map(|e| person(e)).collect();
+            let companies: BTreeSet<_> = lines.iter().filter_map(|e| e.company.clone()).collect();
+            let projects: BTreeSet<_> = lines.iter().filter_map(|e| e.project.clone()).collect();
+            prop_assert_eq!(b.volunteers, people.len());
+            prop_assert_eq!(b.companies, companies.len());
+            prop_assert_eq!(b.projects, projects.len());
+            let pairs: BTreeSet<_> = lines.iter()
+                .filter_map(|e| e.project.clone().map(|p| (p, person(e)))).collect();
+            let rotation = (!projects.is_empty())
+                .then(|| Decimal::from(pairs.len()) / Decimal::from(projects.len()));
+            prop_assert_eq!(b.rotation.map(|q| q.0), rotation);
+        }
+        for p in &r.projects {
+            let lines: Vec<_> = counted.iter()
+                .filter(|e| e.beneficiary.as_deref() == Some(p.beneficiary.as_str())
+                    && year(e) == p.period && e.project.as_deref() == Some(p.project.as_str()))
+                .collect();
+            prop_assert!(!lines.is_empty());
+            let people: BTreeSet<_> = lines.iter().map(|e| person(e)).collect();
+            let companies: BTreeSet<_> = lines.iter().filter_map(|e| e.company.clone()).collect();
+            let weeks: BTreeSet<_> = lines.iter()
+                .map(|e| { let w = e.date.unwrap().iso_week(); (w.year(), w.week()) }).collect();
+            prop_assert_eq!(p.volunteers, people.len());
+            prop_assert_eq!(p.companies, companies.len());
+            prop_assert_eq!(p.weeks_with_entries, weeks.len());
+            prop_assert_eq!(Some(p.first_entry), lines.iter().filter_map(|e| e.date).min());
+            prop_assert_eq!(Some(p.last_entry), lines.iter().filter_map(|e| e.date).max());
+        }
+        for c in &r.programme.companies {
+            let lines: Vec<_> = counted.iter()
+                .filter(|e| e.company.as_deref() == Some(c.company.as_str())
+                    && e.fiscal_year.as_deref() == Some(c.fiscal_year.as_str()))
+                .collect();
+            let people: BTreeSet<_> = lines.iter().map(|e| person(e)).collect();
+            let bens: BTreeSet<_> = lines.iter().filter_map(|e| e.beneficiary.clone()).collect();
+            let projects: BTreeSet<_> = lines.iter()
+                .filter_map(|e| e.project.clone().map(|p| (e.beneficiary.clone(), p))).collect();
+            prop_assert_eq!(c.volunteers, people.len());
+            prop_assert_eq!(c.beneficiaries, bens.len());
+            prop_assert_eq!(c.projects, projects.len());
+            let supported: BTreeSet<_> = c.beneficiaries_supported.iter().cloned().collect();
+            let bens: BTreeSet<_> = bens.iter().map(|b| b.to_string()).collect();
+            prop_assert_eq!(supported, bens);
+        }
+    }
+
     /// For every company x beneficiary x fiscal year, the receipt's in-kind amount equals
     /// the donated staff time plus the in-kind gifts, and every receipt is checked.
     #[test]
