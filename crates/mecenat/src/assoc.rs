@@ -600,7 +600,7 @@ impl Group {
 type Groupings = (
     BTreeMap<(usize, i32), Group>,
     FxHashMap<(usize, i32, u32), Group>,
-    FxHashMap<usize, (Group, Decimal)>,
+    FxHashMap<usize, Group>,
 );
 
 /// Builds the three [`Groupings`] in two passes over the counted entries: the first finds each
@@ -751,15 +751,7 @@ fn groupings(inp: &AssocInput, names: &Interned, counted: &[Counted]) -> Groupin
             x.project_people += g.people.len();
         }
     }
-    let by_fy = fy_keys
-        .into_iter()
-        .zip(fys)
-        .map(|(k, g)| {
-            let r = g.retained;
-            (k, (g, r))
-        })
-        .collect();
-    (by_ben, by_project, by_fy)
+    (by_ben, by_project, fy_keys.into_iter().zip(fys).collect())
 }
 
 /// The label of the market value.
@@ -1049,7 +1041,7 @@ fn programme(
     inp: &AssocInput,
     rows: &[ImpactReport],
     by_ben: &BTreeMap<(usize, i32), Group>,
-    by_fy: &FxHashMap<usize, (Group, Decimal)>,
+    by_fy: &FxHashMap<usize, Group>,
     bench: &[BenchReport],
     fte_hours: Decimal,
 ) -> Programme {
@@ -1071,8 +1063,8 @@ fn programme(
             .map(|(_, n)| *n);
         for &fyi in fys {
             let fy = &s.fiscal_years[fyi];
-            let empty = (Group::default(), Decimal::ZERO);
-            let (g, retained) = by_fy.get(&fyi).unwrap_or(&empty);
+            let empty = Group::default();
+            let g = by_fy.get(&fyi).unwrap_or(&empty);
             let b_report = bench
                 .iter()
                 .find(|r| r.company == company.id && r.fiscal_year == fy.label);
@@ -1088,7 +1080,7 @@ fn programme(
                 hours: Qty(g.hours),
                 days: Qty(g.days),
                 value: Money(g.donor_cost),
-                value_retained: Money(*retained),
+                value_retained: Money(g.retained),
                 projects: g.project_keys,
                 beneficiaries: g.bens.len(),
                 beneficiaries_supported: g

@@ -127,41 +127,32 @@ struct FyAcc {
     aid: Decimal,
     excluded: Decimal,
     /// Retained gifts per beneficiary index.
-    gifts_by_ben: BTreeMap<usize, Decimal>,
+    gifts_by_ben: FxHashMap<usize, Decimal>,
     counterparts_by_ben: BTreeMap<usize, Decimal>,
 }
 
-/// Staff time of one fiscal year: retained, of which aid to people in difficulty, excluded,
-/// and retained per beneficiary index.
-#[derive(Default)]
-struct StaffSums {
-    staff: Decimal,
-    aid: Decimal,
-    excluded: Decimal,
-    by_ben: FxHashMap<usize, Decimal>,
-}
-
-impl StaffSums {
-    fn merge(&mut self, x: StaffSums) {
+impl FyAcc {
+    /// Adds the staff time summed over another part of the entries (see [`staff_time`]).
+    fn merge_staff(&mut self, x: FyAcc) {
         self.staff += x.staff;
         self.aid += x.aid;
         self.excluded += x.excluded;
-        for (b, v) in x.by_ben {
-            *self.by_ben.entry(b).or_default() += v;
+        for (b, v) in x.gifts_by_ben {
+            *self.gifts_by_ben.entry(b).or_default() += v;
         }
     }
 }
 
-/// The [`StaffSums`] of each fiscal year (by index) over some valued entries.
-fn staff_sums(s: &Scenario, valued: &[Option<EntryFacts>]) -> Vec<StaffSums> {
-    let mut out: Vec<StaffSums> = std::iter::repeat_with(StaffSums::default)
-        .take(s.fiscal_years.len())
-        .collect();
+/// The accumulators of each fiscal year (by index) with the staff time of some valued
+/// entries: retained, of which aid to people in difficulty, excluded, and retained per
+/// beneficiary.
+fn staff_time(s: &Scenario, valued: &[Option<EntryFacts>]) -> Vec<FyAcc> {
+    let mut out = vec![FyAcc::default(); s.fiscal_years.len()];
     for v in valued.iter().flatten() {
         let Some(a) = out.get_mut(v.fy) else { continue };
         if v.retained {
             a.staff += v.value;
-            *a.by_ben.entry(v.ben).or_default() += v.value;
+            *a.gifts_by_ben.entry(v.ben).or_default() += v.value;
             if s.beneficiaries[v.ben].aid_to_people_in_difficulty {
                 a.aid += v.value;
             }
@@ -636,28 +627,21 @@ pub fn compute_with<'s>(
     }
 
     // ---- fiscal-year accumulators
-    let mut acc: Vec<FyAcc> = vec![FyAcc::default(); s.fiscal_years.len()];
     // Staff time per fiscal year, each half of the entries on its own core.
-    let staff = std::thread::scope(|scope| {
+    let mut acc: Vec<FyAcc> = std::thread::scope(|scope| {
         let (first, second) = valued.split_at(valued.len() / 2);
-        let other = scope.spawn(|| staff_sums(s, second));
-        let mut sums = staff_sums(s, first);
+        let other = scope.spawn(|| staff_time(s, second));
+        let mut acc = staff_time(s, first);
         match other.join() {
             Ok(x) => {
-                for (a, b) in sums.iter_mut().zip(x) {
-                    a.merge(b);
+                for (a, b) in acc.iter_mut().zip(x) {
+                    a.merge_staff(b);
                 }
             }
             Err(p) => std::panic::resume_unwind(p),
         }
-        sums
+        acc
     });
-    for (a, x) in acc.iter_mut().zip(staff) {
-        a.staff = x.staff;
-        a.aid = x.aid;
-        a.excluded = x.excluded;
-        a.gifts_by_ben = x.by_ben.into_iter().collect();
-    }
 
     phase!(t0, "staff time summed");
     // ---- donations
@@ -1277,7 +1261,7 @@ struct Texts<'s> {
     /// By kind ([`Texts::BEN`]…), then by index in its table.
     indexed: [Vec<Option<Arc<str>>>; 4],
     /// Other texts (volunteers, projects, activities), by content.
-    by_text: FxHashMap<&'s str, Arc<str>>,
+    by_text: crate::scenario::SharedTexts<'s>,
 }
 
 impl<'s> Texts<'s> {
@@ -1295,7 +1279,7 @@ impl<'s> Texts<'s> {
         ];
         Texts {
             indexed: sizes.map(|n| vec![None; n]),
-            by_text: FxHashMap::default(),
+            by_text: crate::scenario::SharedTexts::default(),
         }
     }
 
@@ -1309,10 +1293,7 @@ impl<'s> Texts<'s> {
 
     /// The shared copy of `text`.
     fn text(&mut self, text: &'s str) -> Arc<str> {
-        self.by_text
-            .entry(text)
-            .or_insert_with(|| Arc::from(text))
-            .clone()
+        self.by_text.get(text)
     }
 }
 

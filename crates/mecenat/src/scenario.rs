@@ -742,7 +742,7 @@ const TIME_ENTRIES: usize = 5;
 fn time_entries(rows: &[RawRow]) -> (Vec<TimeEntry>, Vec<Rejection>) {
     let table = crate::raw::TABLES[TIME_ENTRIES].0;
     let typed = |first: usize, rows: &[RawRow]| {
-        let mut texts = Texts::default();
+        let mut texts = SharedTexts::default();
         let mut entries = Vec::with_capacity(rows.len());
         let mut rejections = Vec::new();
         for (i, raw) in rows.iter().enumerate() {
@@ -784,8 +784,20 @@ struct RowCtx<'a> {
 
 type Res<T> = Result<T, Rejection>;
 
-/// Shared copies of a table's texts, by raw text.
-type Texts<'a> = rustc_hash::FxHashMap<&'a str, Arc<str>>;
+/// Shared copies of texts: each distinct text is allocated once, then every holder takes one
+/// more reference (used for the time entries' ids and projects, and the entries lines').
+#[derive(Default)]
+pub(crate) struct SharedTexts<'a>(rustc_hash::FxHashMap<&'a str, Arc<str>>);
+
+impl<'a> SharedTexts<'a> {
+    /// The shared copy of `text`.
+    pub(crate) fn get(&mut self, text: &'a str) -> Arc<str> {
+        self.0
+            .entry(text)
+            .or_insert_with(|| Arc::from(text))
+            .clone()
+    }
+}
 
 impl<'a> RowCtx<'a> {
     fn reject(&self, key: Option<&str>, value: Option<&RawValue>, reason: String) -> Rejection {
@@ -821,12 +833,9 @@ impl<'a> RowCtx<'a> {
 
     /// As [`RowCtx::text`], as a shared copy: each distinct text of the table is allocated
     /// once (`texts` maps the raw text to its copy).
-    fn shared(&self, key: &str, texts: &mut Texts<'a>) -> Res<Option<Arc<str>>> {
+    fn shared(&self, key: &str, texts: &mut SharedTexts<'a>) -> Res<Option<Arc<str>>> {
         match self.present(key) {
-            Some(RawValue::Text(t)) => {
-                let t = t.trim();
-                Ok(Some(texts.entry(t).or_insert_with(|| Arc::from(t)).clone()))
-            }
+            Some(RawValue::Text(t)) => Ok(Some(texts.get(t.trim()))),
             _ => Ok(self.text(key)?.map(Arc::from)),
         }
     }
@@ -1169,7 +1178,7 @@ impl<'a> RowCtx<'a> {
         })
     }
 
-    fn time_entry(&self, texts: &mut Texts<'a>) -> Res<TimeEntry> {
+    fn time_entry(&self, texts: &mut SharedTexts<'a>) -> Res<TimeEntry> {
         let giver = match self.one_of(
             ("employee", self.shared("employee", texts)?),
             ("volunteer", self.shared("volunteer", texts)?),
