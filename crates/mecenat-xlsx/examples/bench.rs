@@ -39,20 +39,35 @@ fn mem(field: &str) -> u64 {
         .map_or(0, |kb| kb / 1024)
 }
 
+/// Prints a phase's time since `t`, the CPU and memory so far, and restarts `t`.
+fn lap(what: &str, t: &mut Instant) {
+    eprintln!(
+        "{what:<28} {:>8.3} s   (CPU {:>7.2} s so far; RSS {} MiB, peak {} MiB)",
+        t.elapsed().as_secs_f64(),
+        cpu_seconds(),
+        mem("VmRSS:"),
+        mem("VmHWM:")
+    );
+    *t = Instant::now();
+}
+
+/// Reads a workbook with the importer and validates it, timing both (the raw tables are
+/// freed before the computation, as in the command line).
+fn read_validated(
+    path: &str,
+    t: &mut Instant,
+) -> Result<mecenat::Scenario, Box<dyn std::error::Error>> {
+    let raw = mecenat_xlsx::read_scenario(Path::new(path), &Default::default())?;
+    lap("read (importer)", t);
+    let s = mecenat::Scenario::from_raw(&raw)?;
+    lap("validate (from_raw)", t);
+    Ok(s)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mode = args.first().map(String::as_str).unwrap_or("");
     let t0 = Instant::now();
-    let lap = |what: &str, t: &mut Instant| {
-        eprintln!(
-            "{what:<28} {:>8.3} s   (CPU {:>7.2} s so far; RSS {} MiB, peak {} MiB)",
-            t.elapsed().as_secs_f64(),
-            cpu_seconds(),
-            mem("VmRSS:"),
-            mem("VmHWM:")
-        );
-        *t = Instant::now();
-    };
     match mode {
         "read" => {
             let mut t = Instant::now();
@@ -63,13 +78,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         "e2e" => {
             let mut t = Instant::now();
-            let scenario = {
-                let raw = mecenat_xlsx::read_scenario(Path::new(&args[1]), &Default::default())?;
-                lap("read (importer)", &mut t);
-                let s = mecenat::Scenario::from_raw(&raw)?;
-                lap("validate (from_raw)", &mut t);
-                s
-            };
+            let scenario = read_validated(&args[1], &mut t)?;
             let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
             lap("compute", &mut t);
             let mut opts = mecenat_xlsx::ReportOptions::default();
@@ -97,13 +106,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         "core" => {
             let mut t = Instant::now();
-            let scenario = {
-                let raw = mecenat_xlsx::read_scenario(Path::new(&args[1]), &Default::default())?;
-                lap("read (importer)", &mut t);
-                let s = mecenat::Scenario::from_raw(&raw)?;
-                lap("validate (from_raw)", &mut t);
-                s
-            };
+            let scenario = read_validated(&args[1], &mut t)?;
             lap("drop raw", &mut t);
             let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
             lap("compute", &mut t);

@@ -282,6 +282,8 @@ struct RowWriter<'a> {
 }
 
 /// Appends an integer in decimal (cells are written by the million: no formatting machinery).
+/// Going through `mecenat::money::push_decimal` instead cost about 1 CPU s more over the
+/// million detail rows (measured), hence this integer-only twin.
 fn push_int(out: &mut String, v: i64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
