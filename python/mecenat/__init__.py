@@ -372,6 +372,11 @@ def compute(
             count=len(rejected),
             first=first_text,
             rejected=rejected,
+            table=first.table,
+            row=first.row,
+            key=first.key,
+            cell=first.cell,
+            value=first.value,
         )
     return report
 

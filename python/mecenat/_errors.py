@@ -4,9 +4,9 @@
 
     MecenatError
     ├── ScenarioError (also a ValueError): the input cannot be used as a whole
-    │   └── InputTypeError (also a TypeError): a value of a refused type (float, datetime…)
+    │   ├── InputTypeError (also a TypeError): a value of a refused type (float, datetime…)
+    │   └── StrictError: strict mode, and rows were rejected (located at the first one)
     ├── ParameterError: an embedded legal parameter is invalid (a defect of the build)
-    ├── StrictError: strict mode, and rows were rejected
     └── FileError (also an OSError): a file cannot be read or written
 
 The extension module raises these classes (it imports this module); they are re-exported
@@ -102,9 +102,11 @@ class ParameterError(MecenatError):
         self.parameter = parameter
 
 
-class StrictError(MecenatError):
-    """Strict mode (``compute(..., strict=True)``) and some rows were rejected.
+class StrictError(ScenarioError):
+    """Strict mode (``compute(..., strict=True)``) and some rows were rejected: a data
+    error, so ``except mecenat.ScenarioError`` (or ``ValueError``) catches it.
 
+    ``table``, ``row``, ``cell``, ``key`` and ``value`` locate the first rejection;
     ``count`` is how many, ``first`` the first one as text, and ``rejected`` all of them
     (:class:`mecenat.Rejection` records) when known.
     """
@@ -120,8 +122,13 @@ class StrictError(MecenatError):
         count: int = 0,
         first: str = "",
         rejected: tuple[Any, ...] = (),
+        table: str | None = None,
+        row: int | None = None,
+        key: str | None = None,
+        cell: str | None = None,
+        value: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, table=table, row=row, key=key, cell=cell, value=value)
         self.count = count
         self.first = first
         self.rejected = rejected

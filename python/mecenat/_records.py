@@ -447,7 +447,8 @@ class LedgerLine:
     used: Decimal
     expired: Decimal
     closing: Decimal
-    usable_until: str | None
+    usable_until: _dt.date
+    last_usable_year: bool
 
 
 @_record

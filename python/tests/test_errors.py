@@ -35,6 +35,7 @@ def test_hierarchy() -> None:
     assert issubclass(mecenat.InputTypeError, TypeError)
     assert issubclass(mecenat.ParameterError, mecenat.MecenatError)
     assert issubclass(mecenat.StrictError, mecenat.MecenatError)
+    assert issubclass(mecenat.StrictError, mecenat.ScenarioError)
     assert issubclass(mecenat.FileError, mecenat.MecenatError)
     assert issubclass(mecenat.FileError, OSError)
     assert issubclass(mecenat.MecenatError, Exception)
@@ -319,6 +320,15 @@ def test_strict_mode() -> None:
     assert isinstance(e.rejected[0], mecenat.Rejection)
     assert e.rejected[0].table == "donations" and e.rejected[0].row == 1
     assert "A9" in e.first and "A9" in str(e)
+    # A data error: caught as a ScenarioError (and a ValueError), located at the first row.
+    assert isinstance(e, mecenat.ScenarioError) and isinstance(e, ValueError)
+    assert (e.table, e.row, e.key, e.value) == ("donations", 1, "beneficiary", "A9")
+    try:
+        mecenat.compute(s, strict=True)
+    except mecenat.ScenarioError as caught:
+        assert caught.rejected[1].row == 3 and caught.rejected[1].key == "date"
+    else:
+        raise AssertionError("strict mode did not raise")
 
 
 def test_type_errors_of_the_api() -> None:

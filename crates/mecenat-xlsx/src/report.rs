@@ -1802,7 +1802,7 @@ fn reports_sheet(
         tr.t("Utilisé", "Used"),
         tr.t("Expiré", "Expired"),
         tr.t("Clôture", "Closing"),
-        tr.t("Utilisable jusqu'en", "Usable until"),
+        tr.t("Utilisable jusqu'au", "Usable until"),
     ];
     let lines = &report.donations_ledger;
     if lines.is_empty() {
@@ -1869,7 +1869,7 @@ fn reports_sheet(
                 )
             };
             ws.formula(r, DCOL_USED, &used, l.used.0, fm)?;
-            if l.usable_until.as_deref() == Some(l.fiscal_year.as_str()) {
+            if l.last_usable_year {
                 ws.formula(
                     r,
                     DCOL_EXPIRED,
@@ -1898,7 +1898,7 @@ fn reports_sheet(
                 l.closing.0,
                 fm,
             )?;
-            ws.text(r, 10, l.usable_until.as_deref().unwrap_or("—"), None)?;
+            ws.date(r, 10, l.usable_until, &f.date)?;
         }
     }
     // Reduction ledger.
@@ -1912,7 +1912,7 @@ fn reports_sheet(
         tr.t("Utilisé ", "Used "),
         tr.t("Expiré ", "Expired "),
         tr.t("Clôture ", "Closing "),
-        tr.t("Utilisable jusqu'en ", "Usable until "),
+        tr.t("Utilisable jusqu'au ", "Usable until "),
     ];
     let lines = &report.reduction_ledger;
     let c0 = RED_COL;
@@ -1973,7 +1973,7 @@ fn reports_sheet(
                 )
             };
             ws.formula(r, c0 + RCOL_USED, &used, l.used.0, fm)?;
-            if l.usable_until.as_deref() == Some(l.fiscal_year.as_str()) {
+            if l.last_usable_year {
                 ws.formula(
                     r,
                     c0 + RCOL_EXPIRED,
@@ -2002,7 +2002,7 @@ fn reports_sheet(
                 l.closing.0,
                 fm,
             )?;
-            ws.text(r, c0 + 9, l.usable_until.as_deref().unwrap_or("—"), None)?;
+            ws.date(r, c0 + 9, l.usable_until, &f.date)?;
         }
     }
     let mut widths = vec![11u16; 22];

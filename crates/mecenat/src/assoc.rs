@@ -1017,7 +1017,7 @@ pub(crate) fn association(
     }
 
     phase!(t0, "association: impact, journal");
-    let bench = bench(inp, fy_reports, rejected, law)?;
+    let bench = bench(inp, fy_reports, rejected)?;
     phase!(t0, "association: bench");
     let programme = programme(inp, &beneficiaries, &by_ben, &by_fy, &bench, fte_hours);
     let annex = annex(inp, &by_ben, &chart, law);
@@ -1105,11 +1105,14 @@ fn programme(
         };
         let mut people: HashSet<u32> = HashSet::new();
         let mut lenders: HashSet<usize> = HashSet::new();
+        // Distinct over the periods: a beneficiary, or a beneficiary's project, helped in
+        // two years counts once (rules-association §4).
+        let mut bens: HashSet<usize> = HashSet::new();
+        let mut projects: HashSet<(usize, u32)> = HashSet::new();
+        let mut years: BTreeSet<i32> = BTreeSet::new();
         for r in rows {
             t.hours.0 += r.hours.0;
             t.days.0 += r.days.0;
-            t.projects += r.projects;
-            t.beneficiaries += 1;
             t.value_donor_cost.0 += r.value_donor_cost.0;
             t.value_cvn = t.value_cvn.zip(r.value_cvn).map(|(a, b)| Money(a.0 + b.0));
             t.value_market = t
@@ -1118,7 +1121,10 @@ fn programme(
                 .map(|(a, b)| Money(a.0 + b.0));
         }
         for k in keys {
+            bens.insert(k.0);
+            years.insert(k.1);
             if let Some(g) = by_ben.get(k) {
+                projects.extend(g.projects.iter().map(|&p| (k.0, p)));
                 people.extend(g.people.iter().copied());
                 lenders.extend(g.companies.iter().copied());
                 t.hours_staff_lent.0 += g.cat[0].hours;
@@ -1128,9 +1134,16 @@ fn programme(
         if s.rates.is_empty() {
             t.value_market = None;
         }
-        t.fte = Qty(div(t.hours.0, fte_hours));
+        // FTE prorated over the calendar years the totals cover (first to last).
+        let covered = match (years.first(), years.last()) {
+            (Some(a), Some(z)) => Decimal::from(z - a + 1),
+            _ => Decimal::ONE,
+        };
+        t.fte = Qty(div(t.hours.0, fte_hours * covered));
         t.volunteers = people.len();
         t.companies = lenders.len();
+        t.beneficiaries = bens.len();
+        t.projects = projects.len();
         t
     };
     // `rows` and `by_ben` are in the same (beneficiary, year) order.
@@ -1668,32 +1681,22 @@ fn weekdays(a: NaiveDate, b: NaiveDate) -> impl Iterator<Item = NaiveDate> {
 
 /// Uncapped daily cost of a pay row.
 fn daily_cost(p: &PayRow, default_hpd: Decimal) -> Decimal {
-    let hpd = if p.hours_per_day.is_zero() {
-        default_hpd
-    } else {
-        p.hours_per_day
-    };
     match p.basis {
         Basis::Days(a) => p.annual_cost() / a,
-        Basis::Hours(a) => p.annual_cost() * hpd / a,
+        Basis::Hours(a) => p.annual_cost() * p.hours_per_day_or(default_hpd) / a,
     }
 }
 
-/// Bench economics per company and fiscal year (rules-company.md §7, report-format.md).
-pub(crate) fn bench(
-    inp: &AssocInput,
-    fy_reports: &[FiscalYearReport],
+/// Each employee's bench periods, merged: overlapping, adjacent or repeated periods become
+/// one (each day once), sorted by start. Periods of an unknown employee are rejected.
+fn merged_bench<'s>(
+    inp: &AssocInput<'s>,
     rejected: &mut Vec<Rejection>,
-    _law: &mut Law,
-) -> Result<Vec<BenchReport>, Error> {
+) -> HashMap<&'s str, Vec<(NaiveDate, NaiveDate)>> {
     let s = inp.scenario;
-    if s.bench.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Valid periods per employee, overlapping ones rejected.
-    let mut periods: HashMap<&str, Vec<&BenchPeriod>> = HashMap::new();
+    let mut periods: HashMap<&str, Vec<(NaiveDate, NaiveDate)>> = HashMap::new();
     for bp in &s.bench {
-        let Some(rows) = inp.pay_of.get(bp.employee.as_str()) else {
+        if !inp.pay_of.contains_key(bp.employee.as_str()) {
             rejected.push(Rejection {
                 table: "bench".into(),
                 row: bp.row,
@@ -1703,69 +1706,75 @@ pub(crate) fn bench(
                 value: Some(bp.employee.clone()),
             });
             continue;
-        };
-        let _ = rows;
-        let list = periods.entry(bp.employee.as_str()).or_default();
-        if let Some(o) = list.iter().find(|o| o.start <= bp.end && bp.start <= o.end) {
-            rejected.push(Rejection {
-                table: "bench".into(),
-                row: bp.row,
-                reason: format!(
-                    "bench period {}..{} of {:?} overlaps row {}",
-                    bp.start, bp.end, bp.employee, o.row
-                ),
-                cell: s.cell_of("bench", bp.row, "start"),
-                key: Some("start".into()),
-                value: Some(bp.start.to_string()),
-            });
-            continue;
         }
-        list.push(bp);
+        periods
+            .entry(bp.employee.as_str())
+            .or_default()
+            .push((bp.start, bp.end));
     }
-    let pay_at = |id: &str, d: NaiveDate| -> Option<&PayRow> {
-        let rows = inp.pay_of.get(id)?;
-        let k = rows.partition_point(|&i| s.employees[i].from.is_none_or(|f| f <= d));
-        (k > 0).then(|| &s.employees[rows[k - 1]])
-    };
-    // Per fiscal year: bench days and cost.
-    let mut days: HashMap<usize, (Decimal, Decimal)> = HashMap::new();
+    for list in periods.values_mut() {
+        list.sort_unstable();
+        let mut merged: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(list.len());
+        for &(a, b) in list.iter() {
+            match merged.last_mut() {
+                Some(last) if a <= last.1.succ_opt().unwrap_or(last.1) => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        *list = merged;
+    }
+    periods
+}
+
+/// Bench economics per company and fiscal year (rules-company.md §7, report-format.md):
+/// bench days (weekdays of the merged periods, each once, in the fiscal year of the company
+/// of the pay row in force that day) and their cost (Σ of each day's rounded uncapped daily
+/// cost); donated days and value (retained entries inside the periods); the reduction
+/// attributable; the net cost (Σ of the donated entries' uncapped values − that reduction).
+pub(crate) fn bench(
+    inp: &AssocInput,
+    fy_reports: &[FiscalYearReport],
+    rejected: &mut Vec<Rejection>,
+) -> Result<Vec<BenchReport>, Error> {
+    let s = inp.scenario;
+    if s.bench.is_empty() {
+        return Ok(Vec::new());
+    }
+    let periods = merged_bench(inp, rejected);
     let company_idx: HashMap<&str, usize> = s
         .companies
         .iter()
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
+    let fy_of = |c: usize, d: NaiveDate| -> Option<usize> {
+        let v = &inp.fys_of[c];
+        let k = v.partition_point(|&i| s.fiscal_years[i].start <= d);
+        (k > 0 && s.fiscal_years[v[k - 1]].end >= d).then(|| v[k - 1])
+    };
+    // Per fiscal year: bench days and their cost.
+    let mut days: HashMap<usize, (Decimal, Decimal)> = HashMap::new();
     for (emp, list) in &periods {
-        for bp in list {
-            for &fyi in inp.fys_of.iter().flatten() {
-                let fy = &s.fiscal_years[fyi];
-                let (a, b) = (bp.start.max(fy.start), bp.end.min(fy.end));
-                if a > b {
+        let rows = &inp.pay_of[emp];
+        for &(a, b) in list {
+            for d in weekdays(a, b) {
+                let k = rows.partition_point(|&i| s.employees[i].from.is_none_or(|f| f <= d));
+                let Some(p) = k.checked_sub(1).map(|k| &s.employees[rows[k]]) else {
                     continue;
-                }
-                let mut n = Decimal::ZERO;
-                let mut cost = Decimal::ZERO;
-                for d in weekdays(a, b) {
-                    let Some(p) = pay_at(emp, d) else { continue };
-                    if company_idx
-                        .get(p.company.as_str())
-                        .is_none_or(|&c| !inp.fys_of[c].contains(&fyi))
-                    {
-                        continue;
-                    }
-                    n += Decimal::ONE;
-                    cost += daily_cost(p, inp.default_hpd);
-                }
-                if !n.is_zero() {
-                    // Rounded once per fiscal year, below.
-                    let slot = days.entry(fyi).or_default();
-                    slot.0 += n;
-                    slot.1 += cost;
-                }
+                };
+                let Some(fyi) = company_idx
+                    .get(p.company.as_str())
+                    .and_then(|&c| fy_of(c, d))
+                else {
+                    continue;
+                };
+                let slot = days.entry(fyi).or_default();
+                slot.0 += Decimal::ONE;
+                slot.1 += round_cent(daily_cost(p, inp.default_hpd));
             }
         }
     }
-    // Donated days inside bench periods.
+    // Donated days inside bench periods: (days, retained value, uncapped value).
     let mut donated: HashMap<usize, (Decimal, Decimal, Decimal)> = HashMap::new();
     for ((te, e), fact) in s.time_entries.iter().zip(inp.entries).zip(inp.valued) {
         let (Some(f), Status::Retained, Giver::Employee(id)) = (fact, e.status, &te.giver) else {
@@ -1774,22 +1783,26 @@ pub(crate) fn bench(
         let Some(list) = periods.get(&**id) else {
             continue;
         };
-        if !list
-            .iter()
-            .any(|bp| bp.start <= te.date && te.date <= bp.end)
-        {
+        let k = list.partition_point(|p| p.0 <= te.date);
+        if k == 0 || list[k - 1].1 < te.date {
             continue;
         }
+        let pay = &s.employees[f.pay];
         let slot = donated.entry(f.fy).or_default();
         slot.0 += f.days;
         slot.1 += f.value;
-        slot.2 += f.days * daily_cost(&s.employees[f.pay], inp.default_hpd);
+        slot.2 += crate::compute::entry_value(
+            pay,
+            te.quantity,
+            pay.annual_cost(),
+            pay.hours_per_day_or(inp.default_hpd),
+        );
     }
     let mut out = Vec::new();
     for (c, fys) in inp.fys_of.iter().enumerate() {
         for &fyi in fys {
             let (bd, bc) = days.get(&fyi).copied().unwrap_or_default();
-            let (dd, dv, dcost) = donated.get(&fyi).copied().unwrap_or_default();
+            let (dd, dv, uncapped) = donated.get(&fyi).copied().unwrap_or_default();
             if bd.is_zero() && dd.is_zero() {
                 continue;
             }
@@ -1808,12 +1821,12 @@ pub(crate) fn bench(
                 company: s.companies[c].id.clone(),
                 fiscal_year: fy.label.clone(),
                 bench_days: Qty(bd),
-                bench_cost: Money(round_cent(bc)),
+                bench_cost: Money(bc),
                 donated_days: Qty(dd),
                 donated_value: Money(dv),
                 donated_share: (!bd.is_zero()).then(|| Qty(dd / bd)),
                 reduction_attributable: Money(attributable),
-                net_cost: Money(round_cent(dcost) - attributable),
+                net_cost: Money(uncapped - attributable),
             });
         }
     }

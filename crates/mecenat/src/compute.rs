@@ -176,6 +176,48 @@ struct Lot {
     last: usize,
 }
 
+/// The value of a quantity of time at an annual cost (rules-company §1): quantity × cost /
+/// annual units (× hours per day for hours on a days basis), multiplied before dividing and
+/// rounded to the cent, half away from zero.
+pub(crate) fn entry_value(pay: &PayRow, q: Quantity, cost: Decimal, hpd: Decimal) -> Decimal {
+    match (pay.basis, q) {
+        (Basis::Days(a), Quantity::Days(d)) => mul_div_cent(d, cost, a),
+        (Basis::Days(a), Quantity::Hours(h)) => mul_div_cent(h, cost, a * hpd),
+        (Basis::Hours(a), Quantity::Hours(h)) => mul_div_cent(h, cost, a),
+        (Basis::Hours(a), Quantity::Days(d)) => mul_div_cent(d * hpd, cost, a),
+    }
+}
+
+/// The closing date of a company's `k`-th fiscal year (`fys`: its fiscal years in order):
+/// the given `end`, or beyond the last one given, projected with 12-month fiscal years (each
+/// starts the day after the previous one ends).
+pub(crate) fn closing_of(s: &Scenario, fys: &[usize], k: usize) -> NaiveDate {
+    if let Some(&i) = fys.get(k) {
+        return s.fiscal_years[i].end;
+    }
+    let Some(&last) = fys.last() else {
+        return NaiveDate::MAX;
+    };
+    let beyond = u32::try_from(k + 1 - fys.len()).unwrap_or(u32::MAX);
+    let end = s.fiscal_years[last].end;
+    end.succ_opt()
+        .and_then(|start| start.checked_add_months(chrono::Months::new(beyond.saturating_mul(12))))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Every rate of the tax reduction the law has had (standard and reduced), whatever the
+/// date: the keys of `reduction_by_rate` and `retained_by_rate` in every regime.
+fn legal_rates(params: &Parameters) -> Result<BTreeSet<Decimal>, Error> {
+    let mut out = BTreeSet::new();
+    for name in ["reduction_rate", "reduced_rate"] {
+        for v in &params.get(name)?.values {
+            out.insert(as_decimal(name, &v.value)?);
+        }
+    }
+    Ok(out)
+}
+
 /// Whole 12-month periods from `from` (inclusive) to `to` (exclusive).
 fn whole_years(from: NaiveDate, to: NaiveDate) -> i64 {
     let mut months =
@@ -295,13 +337,7 @@ pub fn compute_with<'s>(
         .max()
         .unwrap_or(NaiveDate::MAX);
     let default_hpd = law.req("hours_per_day", last_day)?;
-    let hpd_of = |p: &PayRow| {
-        if p.hours_per_day.is_zero() {
-            default_hpd
-        } else {
-            p.hours_per_day
-        }
-    };
+    let hpd_of = |p: &PayRow| p.hours_per_day_or(default_hpd);
 
     // Per fiscal year: is the salary cap in force (its multiple)?
     let mut cap_multiple: Vec<Option<Decimal>> = Vec::with_capacity(s.fiscal_years.len());
@@ -449,11 +485,7 @@ pub fn compute_with<'s>(
                         (Basis::Hours(a), Quantity::Hours(h)) => (h, a),
                         (Basis::Hours(a), Quantity::Days(d)) => (d * hpd, a),
                     };
-                    // Multiply before dividing: quantity × cost / (annual units [× hours per day]).
-                    let value = match (pay.basis, e.quantity) {
-                        (Basis::Days(a), Quantity::Hours(h)) => mul_div_cent(h, capped, a * hpd),
-                        _ => mul_div_cent(units, capped, annual_units),
-                    };
+                    let value = entry_value(pay, e.quantity, capped, hpd);
                     let (days, hours) = match e.quantity {
                         Quantity::Days(d) => (d, d * hpd),
                         Quantity::Hours(h) => (h / hpd, h),
@@ -821,6 +853,7 @@ pub fn compute_with<'s>(
         }
     }
 
+    let legal_rates = legal_rates(params)?;
     // ---- the ledgers, per company, fiscal years in order
     let mut fy_reports: Vec<FiscalYearReport> = Vec::with_capacity(s.fiscal_years.len());
     let mut donations_ledger = Vec::new();
@@ -897,7 +930,9 @@ pub fn compute_with<'s>(
             };
             let low_rate = reduced.unwrap_or(std_rate);
             let mut headroom = ceiling;
-            let mut retained_by_rate: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+            // Every rate the law has had is a key, "0.00" when nothing is at it this year.
+            let mut retained_by_rate: BTreeMap<Decimal, Decimal> =
+                legal_rates.iter().map(|&r| (r, Decimal::ZERO)).collect();
             retained_by_rate.insert(std_rate, Decimal::ZERO);
             if let Some(r) = reduced {
                 retained_by_rate.insert(r, Decimal::ZERO);
@@ -966,7 +1001,8 @@ pub fn compute_with<'s>(
                     used: Money(lot.used),
                     expired: Money(expired),
                     closing: Money(lot.remaining),
-                    usable_until: fys.get(lot.last).map(|&i| s.fiscal_years[i].label.clone()),
+                    usable_until: closing_of(s, fys, lot.last),
+                    last_usable_year: lot.last == k,
                 });
                 lot.used = Decimal::ZERO;
             }
@@ -1043,9 +1079,8 @@ pub fn compute_with<'s>(
                             used: Money(lot.used),
                             expired: Money(expired),
                             closing: Money(lot.remaining),
-                            usable_until: fys
-                                .get(lot.last)
-                                .map(|&i| s.fiscal_years[i].label.clone()),
+                            usable_until: closing_of(s, fys, lot.last),
+                            last_usable_year: lot.last == k,
                         });
                         lot.used = Decimal::ZERO;
                     }

@@ -325,9 +325,9 @@ pub struct OutputTotal {
 pub struct Programme {
     /// Per company (table order) and fiscal year.
     pub companies: Vec<CompanyProgramme>,
-    /// Per calendar year: the sums over `beneficiaries` of that period.
+    /// Per calendar year.
     pub periods: Vec<ProgrammeTotals>,
-    /// Whole scenario: the sums over every `beneficiaries` row.
+    /// Whole scenario (all years): distinct counts over every period.
     pub totals: ProgrammeTotals,
 }
 
@@ -370,7 +370,8 @@ pub struct CompanyProgramme {
     pub bench_share_donated: Option<Qty>,
 }
 
-/// Programme totals: sums over the `beneficiaries` rows (of a period, or all).
+/// Programme totals of a period, or of all periods: hours, days and values are sums over the
+/// `beneficiaries` rows; people, companies, beneficiaries and projects are distinct counts.
 #[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct ProgrammeTotals {
     /// Calendar year, or `all`.
@@ -383,15 +384,15 @@ pub struct ProgrammeTotals {
     pub hours_volunteers: Qty,
     /// Days given.
     pub days: Qty,
-    /// Full-time equivalents (Σ of the rows' hours / FTE hours).
+    /// Full-time equivalents: hours / (FTE hours × calendar years covered, first to last).
     pub fte: Qty,
     /// Distinct people (not a sum: one person may help several beneficiaries).
     pub volunteers: usize,
     /// Distinct lending companies.
     pub companies: usize,
-    /// Beneficiaries that received time.
+    /// Distinct beneficiaries that received time.
     pub beneficiaries: usize,
-    /// Projects (Σ of the beneficiaries' projects).
+    /// Distinct projects (beneficiary × project pairs).
     pub projects: usize,
     /// Σ value_donor_cost.
     pub value_donor_cost: Money,
@@ -688,8 +689,12 @@ pub struct LedgerLine {
     pub expired: Money,
     /// Balance after this year.
     pub closing: Money,
-    /// Last fiscal year it can be used in (label, when within the years given).
-    pub usable_until: Option<String>,
+    /// Closing date of the last fiscal year it can be used in: that year's `end` when the
+    /// scenario gives it, otherwise projected with 12-month fiscal years.
+    pub usable_until: NaiveDate,
+    /// Whether this fiscal year is the last one it can be used in (what is left of it at
+    /// this year's end expires).
+    pub last_usable_year: bool,
 }
 
 /// Rows per table.
@@ -749,6 +754,35 @@ impl Report {
             path: "(output)".into(),
             message: e.to_string(),
         })
+    }
+
+    /// The lots still carried at a fiscal year's closing, with the date until which each
+    /// can be used (both ledgers), for the text summary.
+    fn carried_lines_text(&self, s: &mut String, fy: &FiscalYearReport) {
+        use std::fmt::Write;
+        let ledgers = [
+            ("Excédent reporté", &self.donations_ledger),
+            ("Réduction non imputée reportée", &self.reduction_ledger),
+        ];
+        for (what, ledger) in ledgers {
+            for l in ledger.iter().filter(|l| {
+                l.company == fy.company && l.fiscal_year == fy.label && !l.closing.0.is_zero()
+            }) {
+                let rate = l.rate.as_ref().map_or_else(String::new, |r| {
+                    format!(
+                        " à {} %",
+                        (r.0 * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                    )
+                });
+                let _ = writeln!(
+                    s,
+                    "    {what} de {}{rate} : {} utilisable jusqu'au {}",
+                    l.origin,
+                    crate::money::fmt_money(l.closing.0),
+                    l.usable_until.format("%d/%m/%Y")
+                );
+            }
+        }
     }
 
     /// A readable summary: per company and fiscal year, donations, ceiling, reduction,
@@ -811,6 +845,15 @@ impl Report {
                 o(&fy.reduction_expired),
                 o(&fy.reduction_carried_closing)
             );
+            let last_of_company = self
+                .fiscal_years
+                .iter()
+                .rev()
+                .find(|x| x.company == fy.company)
+                .is_some_and(|x| x.label == fy.label);
+            if last_of_company {
+                self.carried_lines_text(&mut s, fy);
+            }
             if fy.declaration_required {
                 let _ = writeln!(
                     s,

@@ -190,6 +190,15 @@ impl PayRow {
     pub fn annual_cost(&self) -> Decimal {
         self.annual_gross_salary + self.annual_employer_charges
     }
+
+    /// Its hours per day, or `default` (the `hours_per_day` parameter) when not given.
+    pub fn hours_per_day_or(&self, default: Decimal) -> Decimal {
+        if self.hours_per_day.is_zero() {
+            default
+        } else {
+            self.hours_per_day
+        }
+    }
 }
 
 /// Who gave the time.
@@ -578,7 +587,7 @@ impl Scenario {
                     row: Some(row),
                     key: Some(key.into()),
                     value: Some(value.into()),
-                    cell: None,
+                    cell: self.cell_of(table, row, key),
                 },
                 what.to_string(),
             )
@@ -653,7 +662,13 @@ impl Scenario {
                 }
             }
         }
-        // Fiscal years: contiguous per company, unique labels.
+        // Fiscal years: each ends after it starts, contiguous per company, unique labels.
+        if let Some(f) = self.fiscal_years.iter().find(|f| f.end < f.start) {
+            return Err(dup("fiscal_years", f.row, "end", &f.end.to_string(), &format!(
+                "fiscal year {} of company {:?} ends on {} (end), before it starts on {} (start): swap the dates or correct them",
+                f.label, f.company, f.end, f.start
+            )));
+        }
         let mut per: HashMap<&str, Vec<&FiscalYear>> = HashMap::new();
         for fy in &self.fiscal_years {
             per.entry(fy.company.as_str()).or_default().push(fy);
@@ -1014,14 +1029,9 @@ impl<'a> RowCtx<'a> {
     fn fiscal_year(&self) -> Res<FiscalYear> {
         let company = self.req_text("company")?;
         let start = self.req("start", self.date("start"))?;
+        // A year that ends before it starts is kept: the structure check refuses the
+        // whole scenario (rejecting the row would silently reject its entries).
         let end = self.req("end", self.date("end"))?;
-        if end < start {
-            return Err(self.reject(
-                Some("end"),
-                self.raw.get("end"),
-                format!("end {end} is before start {start}"),
-            ));
-        }
         let turnover = self.req("turnover", self.nonneg("turnover", 2))?;
         let tax_due = self.nonneg("tax_due", 2)?;
         let label = self

@@ -1,6 +1,7 @@
 //! Properties of the association side on random scenarios: every journal entry balances
 //! (in the report and in the FEC-like export) and adds up to the period's value for the
-//! accounts; the programme totals equal the sums over the beneficiaries; every receipt
+//! accounts; the programme totals sum the beneficiaries' hours and values and count distinct
+//! beneficiaries, projects, people and companies; every receipt
 //! reconciles with the company's declared gifts.
 
 use std::collections::BTreeMap;
@@ -187,13 +188,25 @@ proptest! {
         }
     }
 
-    /// The programme totals of each period, and of all periods, are the sums over the
-    /// beneficiaries rows; the companies' staff-lent hours add up to the programme's.
+    /// The programme totals of each period, and of all periods: hours, days and values are
+    /// the sums over the beneficiaries rows; beneficiaries, projects (beneficiary × project),
+    /// people (employees and volunteers apart) and lending companies are distinct counts,
+    /// equal to a naive recount with sets of the entries lines that count in impact; FTE
+    /// is prorated over the calendar years covered.
     #[test]
-    fn programme_totals_are_sums_over_beneficiaries(v in scenario()) {
+    fn programme_totals_sum_values_and_count_distinct_things(v in scenario()) {
+        use std::collections::BTreeSet;
+        use chrono::Datelike;
+        use mecenat::report::Status;
         let (r, _) = report(&v);
+        let refused: Vec<bool> = v["time_entries"].as_array().unwrap().iter()
+            .map(|t| t["status"] == "refused").collect();
+        let counted: Vec<_> = r.entries.iter()
+            .filter(|e| e.status != Status::Rejected && !refused[e.row - 1])
+            .collect();
         let p = &r.programme;
         let mut all_hours = Decimal::ZERO;
+        let fte_hours = Decimal::from(1607);
         for t in p.periods.iter().chain(std::iter::once(&p.totals)) {
             let rows: Vec<_> = r.beneficiaries.iter()
                 .filter(|b| t.period == "all" || b.period == t.period).collect();
@@ -203,10 +216,27 @@ proptest! {
                             rows.iter().map(|b| b.value_donor_cost.0).sum::<Decimal>());
             let cvn: Option<Decimal> = rows.iter().map(|b| b.value_cvn.map(|m| m.0)).sum();
             prop_assert_eq!(t.value_cvn.map(|m| m.0), cvn);
-            prop_assert_eq!(t.projects, rows.iter().map(|b| b.projects).sum::<usize>());
-            prop_assert_eq!(t.beneficiaries, rows.len());
             prop_assert_eq!(t.hours.0, t.hours_staff_lent.0 + t.hours_volunteers.0);
-            prop_assert!(t.volunteers <= rows.iter().map(|b| b.volunteers).sum::<usize>());
+            // The naive recount.
+            let lines: Vec<_> = counted.iter()
+                .filter(|e| t.period == "all" || e.date.unwrap().year().to_string() == t.period)
+                .collect();
+            let bens: BTreeSet<_> = lines.iter().map(|e| e.beneficiary.clone()).collect();
+            let projects: BTreeSet<_> = lines.iter().filter(|e| e.project.is_some())
+                .map(|e| (e.beneficiary.clone(), e.project.clone())).collect();
+            let people: BTreeSet<_> = lines.iter()
+                .map(|e| (e.employee.is_some(), e.employee.clone().or(e.volunteer.clone())))
+                .collect();
+            let companies: BTreeSet<_> = lines.iter().filter_map(|e| e.company.clone()).collect();
+            prop_assert_eq!(t.beneficiaries, bens.len());
+            prop_assert_eq!(t.projects, projects.len());
+            prop_assert_eq!(t.volunteers, people.len());
+            prop_assert_eq!(t.companies, companies.len());
+            let years: BTreeSet<i32> = lines.iter().map(|e| e.date.unwrap().year()).collect();
+            if let (Some(a), Some(z)) = (years.first(), years.last()) {
+                let covered = Decimal::from(z - a + 1);
+                prop_assert_eq!(t.fte.0, t.hours.0 / (fte_hours * covered));
+            }
             if t.period != "all" {
                 all_hours += t.hours_staff_lent.0;
             }
@@ -215,8 +245,6 @@ proptest! {
         let companies: Decimal = p.companies.iter().map(|c| c.hours.0).sum();
         prop_assert_eq!(companies, all_hours);
         prop_assert_eq!(companies, p.totals.hours_staff_lent.0);
-        let projects: usize = r.projects.iter().filter(|x| x.period != "all").count();
-        prop_assert_eq!(projects, p.totals.projects);
         for c in &p.companies {
             if let (Some(rate), Some(h)) = (c.participation_rate, c.eligible_headcount) {
                 prop_assert_eq!(rate.0, Decimal::from(c.volunteers) / h.0);
