@@ -226,7 +226,7 @@ fn letters_outside_win_ansi_read_back_exactly() {
             "{want:?} missing from the PDF text:\n{text}"
         );
     }
-    // The no-break space is drawn with the space's glyph, so it reads back as a space.
+    // The no-break space has its own glyph and ToUnicode entry; pdftotext prints it as a space.
     let want = "Ateliers d’écriture : « Œdipe » et ½ journée";
     assert!(flat(&text).contains(want), "{want:?} missing:\n{text}");
     assert!(!text.contains('?'), "{text}");
