@@ -181,3 +181,89 @@ fn many_employees_flow_onto_more_pages() {
     assert!(t.contains("Page 2 / "), "{t}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn one_receipt(beneficiary_name: &str, employee_name: &str) -> mecenat::Report {
+    let s = mecenat::Scenario::from_json(
+        &serde_json::json!({
+            "companies": [{"id": "C1", "name": "Công ty Bảo Anh – Őrség Kft.",
+                           "address": "Świętokrzyska 12, 00-916 Warszawa"}],
+            "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+                              "turnover": "2000000"}],
+            "beneficiaries": [{"id": "A1", "name": beneficiary_name,
+                               "object": "Ateliers d’écriture\u{a0}: « Œdipe » et ½ journée"}],
+            "employees": [{"id": "E1", "company": "C1", "name": employee_name,
+                           "annual_gross_salary": "48000", "annual_employer_charges": "21600",
+                           "annual_working_days": "218"}],
+            "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03",
+                              "days": "1"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    mecenat::compute(&s, &mecenat::Options::default()).unwrap()
+}
+
+#[test]
+fn letters_outside_win_ansi_read_back_exactly() {
+    let report = one_receipt("Œuvre d'Élise – « Solidarité »", "Łukasz Nguyễn");
+    let dir = temp_dir("letters");
+    let paths = mecenat_pdf::write_receipts(&report, &dir).unwrap();
+    // The fonts are embedded as subsets of the glyphs used, not whole (400 KB each).
+    let size = std::fs::metadata(&paths[0]).unwrap().len();
+    assert!(size < 60_000, "{size} bytes");
+    let Some(text) = pdftotext(&paths[0]) else {
+        return;
+    };
+    for want in [
+        "Łukasz Nguyễn",
+        "Œuvre d'Élise – « Solidarité »",
+        "Công ty Bảo Anh – Őrség Kft.",
+        "Świętokrzyska 12, 00-916 Warszawa",
+        "319,27 €",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want:?} missing from the PDF text:\n{text}"
+        );
+    }
+    // The no-break space has its own glyph and ToUnicode entry; pdftotext prints it as a space.
+    let want = "Ateliers d’écriture : « Œdipe » et ½ journée";
+    assert!(flat(&text).contains(want), "{want:?} missing:\n{text}");
+    assert!(!text.contains('?'), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_letter_the_font_lacks_is_refused_with_the_receipt_and_the_text() {
+    let report = one_receipt("Association 名前", "Camille Martin");
+    let err = mecenat_pdf::receipt_pdf(&report.receipts[0]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid scenario (table beneficiaries, key name, value \"Association 名前\"): \
+         receipt C1-A1-2025: the receipt font has no glyph for '名' (U+540D) in the \
+         beneficiary name (it prints Latin, Greek and Cyrillic letters)"
+    );
+    let report = one_receipt("Association Exemple", "Camille 日本");
+    let dir = temp_dir("refused");
+    let err = mecenat_pdf::write_receipts(&report, &dir).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("no glyph for '日' (U+65E5) in the employee name"),
+        "{err}"
+    );
+    assert!(!dir.join("recu_C1_A1_2025.pdf").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn right_to_left_letters_are_refused_not_printed_reversed() {
+    let report = one_receipt("Association Exemple", "אבי כהן");
+    let err = mecenat_pdf::receipt_pdf(&report.receipts[0]).unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "receipt C1-A1-2025: the receipt font cannot print the right-to-left character \
+             U+05D0 in the employee name"
+        ),
+        "{err}"
+    );
+}

@@ -1596,6 +1596,11 @@ pub const FEC_COLUMNS: [&str; 18] = [
 /// `beneficiary`, only that beneficiary's lines are written (an association's own books);
 /// otherwise every beneficiary's, told apart by `EcritureNum` and `PieceRef`.
 ///
+/// Text fields are quoted as in RFC 4180 with `;` as the separator: a field containing `;`,
+/// `"`, CR or LF is wrapped in double quotes, its inner quotes doubled. A text field that
+/// starts with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so that a spreadsheet
+/// opening the file never takes it for a formula. Amounts and dates are never altered.
+///
 /// # Examples
 ///
 /// ```
@@ -1615,7 +1620,6 @@ pub const FEC_COLUMNS: [&str; 18] = [
 /// assert!(lines[2].contains(";8711;") && lines[2].contains(";0,00;319,27;"));
 /// ```
 pub fn journal_fec(report: &Report, beneficiary: Option<&str>) -> String {
-    let clean = |t: &str| t.replace([';', '\r', '\n'], " ");
     let amount = |d: Decimal| crate::money::fmt_money(d).replace('.', ",");
     let zero = amount(Decimal::ZERO);
     let mut out = FEC_COLUMNS.join(";");
@@ -1630,8 +1634,8 @@ pub fn journal_fec(report: &Report, beneficiary: Option<&str>) -> String {
         n = if last == Some(key) { n + 1 } else { 1 };
         last = Some(key);
         let date = l.date.format("%Y%m%d").to_string();
-        let num = clean(&format!("{}-{}-{n}", l.beneficiary, l.period));
-        let piece = clean(&format!("CVN-{}-{}", l.beneficiary, l.period));
+        let num = fec_text(&format!("{}-{}-{n}", l.beneficiary, l.period));
+        let piece = fec_text(&format!("CVN-{}-{}", l.beneficiary, l.period));
         for (account, label, debit, credit) in [
             (
                 &l.debit_account,
@@ -1651,13 +1655,13 @@ pub fn journal_fec(report: &Report, beneficiary: Option<&str>) -> String {
                 "Contributions volontaires en nature".to_string(),
                 num.clone(),
                 date.clone(),
-                clean(account),
-                clean(label),
+                fec_text(account),
+                fec_text(label),
                 String::new(),
                 String::new(),
                 piece.clone(),
                 date.clone(),
-                clean(&l.label),
+                fec_text(&l.label),
                 debit,
                 credit,
                 String::new(),
@@ -1671,6 +1675,23 @@ pub fn journal_fec(report: &Report, beneficiary: Option<&str>) -> String {
         }
     }
     out
+}
+
+/// One text field of the journal export ([`journal_fec`]): `'` before a leading `=`, `+`,
+/// `-`, `@`, tab or CR (never a formula in a spreadsheet), then RFC 4180 quoting with `;`
+/// as the separator (wrapped in `"` with inner quotes doubled when it contains `;`, `"`,
+/// CR or LF). Any other text is returned as it is.
+fn fec_text(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if guarded.contains([';', '"', '\r', '\n']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
 }
 
 fn weekdays(a: NaiveDate, b: NaiveDate) -> impl Iterator<Item = NaiveDate> {
@@ -1904,5 +1925,19 @@ mod tests {
         assert_eq!(weeks_between(d("2025-01-06"), d("2025-01-12")), 1);
         assert_eq!(weeks_between(d("2024-12-30"), d("2025-01-05")), 1);
         assert_eq!(fr_amount(Decimal::new(100_000_000, 2)), "1 000 000,00");
+    }
+}
+
+#[cfg(test)]
+mod fec_text_tests {
+    use super::fec_text;
+
+    #[test]
+    fn tabs_line_breaks_and_plain_text() {
+        assert_eq!(fec_text("\tx"), "'\tx");
+        assert_eq!(fec_text("\rx"), "\"'\rx\"");
+        assert_eq!(fec_text("a\r\nb"), "\"a\r\nb\"");
+        assert_eq!(fec_text("a-b @ c = d"), "a-b @ c = d");
+        assert_eq!(fec_text(""), "");
     }
 }
