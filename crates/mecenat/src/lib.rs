@@ -38,20 +38,30 @@ macro_rules! phase {
     }};
 }
 
-pub mod assoc;
-mod compute;
+// The module tree follows the spec: the law (parameters and the trace of their use), the
+// input (raw tables, typed scenario, resolved ids), the company side, its documents, the
+// association side, the report; the pipeline orders the stages.
+pub mod association;
+mod company;
+mod documents;
 pub mod error;
+pub mod fr;
 pub mod golden;
+mod law;
 pub mod money;
+mod par;
 pub mod params;
+mod pipeline;
 pub mod raw;
-mod receipts;
 pub mod report;
+mod resolve;
 pub mod scenario;
 pub mod words;
 
-pub use compute::{compute, compute_with, Options};
+/// The association side's public items under their former path.
+pub use association as assoc;
 pub use error::{Error, Location};
+pub use pipeline::{compute, compute_with, Options};
 pub use raw::{RawRow, RawScenario, RawTable, RawValue, SheetInfo};
 pub use report::Report;
 pub use scenario::{CapMethod, Rejection, Scenario};

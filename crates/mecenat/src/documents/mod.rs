@@ -1,4 +1,5 @@
-//! Receipts (Cerfa 16216 / 2041-MEC-SD) and the > 10,000 EUR declaration lists.
+//! The company's documents (rules-company §6): receipt data (Cerfa 16216 / 2041-MEC-SD)
+//! and the > 10,000 EUR declaration lists.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -7,7 +8,7 @@ use rustc_hash::FxHashMap;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
-use crate::compute::EntryFacts;
+use crate::company::valuation::EntryFacts;
 use crate::money::{Money, Qty};
 use crate::report::*;
 use crate::scenario::{DonationKind, Scenario};

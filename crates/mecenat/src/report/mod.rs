@@ -142,6 +142,76 @@ pub struct FiscalYearReport {
     pub counterparts_warning: bool,
     /// Value of gifts excluded (refused, ineligible beneficiary), not in `donations`.
     pub excluded: Money,
+    /// What more could be retained this year: ceiling − retained_current − retained_carried
+    /// (rules-company §8).
+    pub headroom: Money,
+    /// The rate one more euro given this year to an ordinary beneficiary would earn this
+    /// year (`"0.00"` without headroom; the reduced rate once the threshold is reached).
+    pub marginal_rate: Rate,
+    /// The same for a beneficiary under the aid-to-people-in-difficulty exception.
+    pub marginal_rate_aid: Rate,
+    /// The law in force in this fiscal year (chosen by its closing date).
+    pub law: YearLawReport,
+    /// How the year's donations and the carried excesses were retained under the ceiling.
+    pub retention: Retention,
+    /// How the reductions were imputed on the tax due; absent when it is not computed.
+    pub imputation: Option<Imputation>,
+}
+
+/// The legal values in force in a fiscal year, as the computation used them.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct YearLawReport {
+    /// The standard rate of the reduction.
+    pub reduction_rate: Rate,
+    /// The reduced rate above the threshold, where the regime has the 40 % tranche.
+    pub reduced_rate: Option<Rate>,
+    /// The threshold of the reduced rate, where the regime has it.
+    pub reduced_rate_threshold: Option<Money>,
+    /// The fixed amount of the ceiling (0 where the regime has none).
+    pub ceiling_fixed: Money,
+    /// The ceiling's share of turnover.
+    pub ceiling_turnover_rate: Rate,
+    /// The salary cap's multiple of the PASS, where the cap is in force.
+    pub salary_cap_multiple: Option<Qty>,
+    /// The counterparts' tolerance.
+    pub counterparts_tolerance: Rate,
+    /// Donations above this total must be declared.
+    pub declaration_threshold: Option<Money>,
+}
+
+/// The retention of a fiscal year (rules-company §4): the current year's buckets first,
+/// then the carried excesses in the headroom left.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Retention {
+    /// Retained of the `aid60` bucket.
+    pub aid60: Money,
+    /// Retained of the `std60` bucket.
+    pub std60: Money,
+    /// Retained of the `std40` bucket.
+    pub std40: Money,
+    /// Headroom left after the current year's donations.
+    pub headroom_after_current: Money,
+    /// Carried excesses available at the opening (all origins).
+    pub carried_available: Money,
+    /// This year's excess at the standard rate (aid60 and std60 not retained).
+    pub excess_standard: Money,
+    /// This year's excess at the reduced rate (std40 not retained).
+    pub excess_reduced: Money,
+    /// The reduction earned by this year's own donations (carried excesses left out).
+    pub reduction_own: Money,
+}
+
+/// The imputation of a fiscal year's reductions on its tax due (rules-company §5).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Imputation {
+    /// Unused reductions carried from earlier years, available at the opening.
+    pub carried_available: Money,
+    /// Of which imputed this year (oldest first).
+    pub carried_used: Money,
+    /// This year's reduction imputed.
+    pub current_used: Money,
+    /// This year's reduction left unused (carried).
+    pub current_unused: Money,
 }
 
 /// Status of a time entry or gift.
@@ -154,6 +224,16 @@ pub enum Status {
     Excluded,
     /// Unusable row.
     Rejected,
+}
+
+/// A unit of time: days or hours.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Days.
+    Days,
+    /// Hours.
+    Hours,
 }
 
 /// One time entry as valued.
@@ -189,8 +269,16 @@ pub struct EntryReport {
     pub annual_units: Option<Qty>,
     /// The quantity in those units.
     pub units: Option<Qty>,
+    /// The unit the quantity was given in.
+    pub unit: Option<TimeUnit>,
+    /// The pay row's basis (staff lent): the unit of `annual_units`.
+    pub basis: Option<TimeUnit>,
+    /// The hours per day used to convert days and hours.
+    pub hours_per_day: Option<Qty>,
     /// Value at cost price, rounded to the cent.
     pub value: Option<Money>,
+    /// Whether the period policy (`cap_method = period`) scaled the value down.
+    pub period_scaled: bool,
     /// Retained, excluded or rejected.
     pub status: Status,
     /// Why excluded or rejected.
@@ -755,423 +843,10 @@ impl Report {
             message: e.to_string(),
         })
     }
-
-    /// The lots still carried at a fiscal year's closing, with the date until which each
-    /// can be used (both ledgers), for the text summary.
-    fn carried_lines_text(&self, s: &mut String, fy: &FiscalYearReport) {
-        use std::fmt::Write;
-        let ledgers = [
-            ("Excédent reporté", &self.donations_ledger),
-            ("Réduction non imputée reportée", &self.reduction_ledger),
-        ];
-        for (what, ledger) in ledgers {
-            for l in ledger.iter().filter(|l| {
-                l.company == fy.company && l.fiscal_year == fy.label && !l.closing.0.is_zero()
-            }) {
-                let rate = l.rate.as_ref().map_or_else(String::new, |r| {
-                    format!(
-                        " à {} %",
-                        (r.0 * rust_decimal::Decimal::ONE_HUNDRED).normalize()
-                    )
-                });
-                let _ = writeln!(
-                    s,
-                    "    {what} de {}{rate} : {} utilisable jusqu'au {}",
-                    l.origin,
-                    crate::money::fmt_money(l.closing.0),
-                    l.usable_until.format("%d/%m/%Y")
-                );
-            }
-        }
-    }
-
-    /// A readable summary: per company and fiscal year, donations, ceiling, reduction,
-    /// carried amounts and warnings.
-    pub fn to_text(&self) -> String {
-        use std::fmt::Write;
-        let m = |x: &Money| crate::money::fmt_money(x.0);
-        let o = |x: &Option<Money>| {
-            x.as_ref()
-                .map_or_else(|| "—".to_string(), |v| crate::money::fmt_money(v.0))
-        };
-        let mut s = String::new();
-        let _ = writeln!(s, "mecenat — mécénat de compétences (art. 238 bis CGI)\n");
-        for fy in &self.fiscal_years {
-            let d = &fy.donations;
-            let _ = writeln!(
-                s,
-                "{} · exercice {} ({} → {}) · régime {}",
-                fy.company, fy.label, fy.start, fy.end, fy.regime
-            );
-            let _ = writeln!(
-                s,
-                "  Dons                 {:>16}  (temps {} · numéraire {} · nature {})",
-                m(&d.total),
-                m(&d.staff_time),
-                m(&d.cash),
-                m(&d.in_kind)
-            );
-            let _ = writeln!(s, "  Plafond              {:>16}", m(&fy.ceiling));
-            let _ = writeln!(
-                s,
-                "  Retenus              {:>16}  (exercice {} · reports {})",
-                m(&Money(fy.retained_current.0 + fy.retained_carried.0)),
-                m(&fy.retained_current),
-                m(&fy.retained_carried)
-            );
-            let rates: Vec<String> = fy
-                .reduction_by_rate
-                .iter()
-                .map(|(r, v)| format!("{r}: {}", m(v)))
-                .collect();
-            let _ = writeln!(
-                s,
-                "  Réduction d'impôt    {:>16}  ({})",
-                m(&fy.reduction),
-                rates.join(" · ")
-            );
-            let _ = writeln!(
-                s,
-                "  Excédent reporté     {:>16}  (expiré {} · solde reporté {})",
-                m(&fy.excess),
-                m(&fy.donations_expired),
-                m(&fy.donations_carried_closing)
-            );
-            let _ = writeln!(
-                s,
-                "  IS dû                {:>16}  (imputé {} · expiré {} · report en impôt {})",
-                o(&fy.tax_due),
-                o(&fy.reduction_used),
-                o(&fy.reduction_expired),
-                o(&fy.reduction_carried_closing)
-            );
-            let last_of_company = self
-                .fiscal_years
-                .iter()
-                .rev()
-                .find(|x| x.company == fy.company)
-                .is_some_and(|x| x.label == fy.label);
-            if last_of_company {
-                self.carried_lines_text(&mut s, fy);
-            }
-            if fy.declaration_required {
-                let _ = writeln!(
-                    s,
-                    "  Déclaration des dons > 10 000 € requise (annexe 2069-RCI-SD)"
-                );
-            }
-            if fy.counterparts_warning {
-                let _ = writeln!(
-                    s,
-                    "  ⚠ Contreparties {} : disproportion au-delà de la tolérance",
-                    m(&fy.counterparts)
-                );
-            }
-            let _ = writeln!(s);
-        }
-        let retained = self
-            .entries
-            .iter()
-            .filter(|e| e.status == Status::Retained)
-            .count();
-        let excluded = self
-            .entries
-            .iter()
-            .filter(|e| e.status == Status::Excluded)
-            .count();
-        let _ = writeln!(
-            s,
-            "Temps : {} lignes ({} retenues, {} exclues, {} rejetées)",
-            self.entries.len(),
-            retained,
-            excluded,
-            self.entries.len() - retained - excluded
-        );
-        let _ = writeln!(
-            s,
-            "Reçus : {} · Lignes rejetées (toutes tables) : {}",
-            self.receipts.len(),
-            self.rejected.len()
-        );
-        for r in self.rejected.iter().take(20) {
-            let _ = writeln!(s, "  rejet : {r}");
-        }
-        if self.rejected.len() > 20 {
-            let _ = writeln!(
-                s,
-                "  … et {} autres (voir --format json)",
-                self.rejected.len() - 20
-            );
-        }
-        for w in &self.warnings {
-            let _ = writeln!(s, "⚠ {w}");
-        }
-        let cap = match self.policies.cap_method {
-            CapMethod::Rate => "rate (coût annuel plafonné à 3 PASS)",
-            CapMethod::Period => "period (3 PMSS par salarié et par mois)",
-        };
-        let _ = writeln!(
-            s,
-            "\nPolitique de plafonnement : {cap} · {} paramètres légaux cités (voir --format json, \"references\")",
-            self.references.len()
-        );
-        let _ = writeln!(s, "{}", self.disclaimer);
-        s
-    }
 }
 
-/// The JSON writer: the entries, most of the report's bytes, are rendered on both cores in
-/// blocks and written in order; the rest is serde_json's own output. The bytes are exactly
-/// those of `serde_json::to_writer` (or `to_writer_pretty`) on the whole report.
-mod json_out {
-    use std::cell::Cell;
-    use std::io::{self, Write};
-
-    use serde::{Serialize, Serializer};
-    use serde_json::ser::Formatter;
-
-    use super::{EntryReport, Report};
-
-    thread_local! {
-        /// Set while the report's other members are serialized: the entries are then
-        /// written as [`MARK`], to be replaced by the rendered entries.
-        static MARK_ENTRIES: Cell<bool> = const { Cell::new(false) };
-    }
-
-    /// Stands for the entries in the shell. Its quotes are unescaped in the output, which
-    /// user text (always escaped) can never produce, and the key before it is unique.
-    const MARK: &str = "\u{1}mecenat:entries\u{1}";
-
-    pub(super) fn entries_or_mark<S: Serializer>(
-        entries: &Vec<EntryReport>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        if MARK_ENTRIES.with(Cell::get) {
-            s.serialize_str(MARK)
-        } else {
-            entries.serialize(s)
-        }
-    }
-
-    /// Resets the flag even if serialization fails.
-    struct Marking;
-
-    impl Marking {
-        fn on() -> Self {
-            MARK_ENTRIES.with(|m| m.set(true));
-            Marking
-        }
-    }
-
-    impl Drop for Marking {
-        fn drop(&mut self) {
-            MARK_ENTRIES.with(|m| m.set(false));
-        }
-    }
-
-    /// Entries per block (a few MB of text: the whole text is never held).
-    const BLOCK: usize = 1 << 13;
-
-    pub(super) fn write<W: Write>(report: &Report, mut w: W, pretty: bool) -> io::Result<()> {
-        let t0 = std::time::Instant::now();
-        let mut shell = Vec::with_capacity(1 << 16);
-        {
-            let _marking = Marking::on();
-            if pretty {
-                serde_json::to_writer_pretty(&mut shell, report)?;
-            } else {
-                serde_json::to_writer(&mut shell, report)?;
-            }
-        }
-        let key: &[u8] = if pretty {
-            b"\n  \"entries\": "
-        } else {
-            b"\"entries\":"
-        };
-        let mut quoted = Vec::new();
-        serde_json::to_writer(&mut quoted, MARK)?;
-        let needle = [key, &quoted].concat();
-        let at = shell
-            .windows(needle.len())
-            .position(|x| x == needle.as_slice())
-            .ok_or_else(|| io::Error::other("the entries' place was not found in the report"))?;
-        let (head, tail) = (&shell[..at + key.len()], &shell[at + needle.len()..]);
-        phase!(t0, "json: all but the entries serialized");
-        w.write_all(head)?;
-        write_entries(&mut w, &report.entries, pretty)?;
-        phase!(t0, "json: entries written");
-        w.write_all(tail)
-    }
-
-    /// One block of entries, each preceded by its separator, as the whole report's
-    /// serializer would write them inside the entries array (`first`: the block starts it).
-    fn render(
-        block: &[EntryReport],
-        first: bool,
-        pretty: bool,
-        buf: &mut Vec<u8>,
-    ) -> io::Result<()> {
-        buf.clear();
-        for (k, e) in block.iter().enumerate() {
-            let first = first && k == 0;
-            if pretty {
-                buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-                let mut ser = serde_json::Serializer::with_formatter(&mut *buf, PrettyAt::new(2));
-                e.serialize(&mut ser)?;
-            } else {
-                if !first {
-                    buf.push(b',');
-                }
-                serde_json::to_writer(&mut *buf, e)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn write_entries<W: Write>(w: &mut W, entries: &[EntryReport], pretty: bool) -> io::Result<()> {
-        use std::sync::mpsc::{channel, sync_channel};
-        if entries.is_empty() {
-            return w.write_all(b"[]");
-        }
-        w.write_all(b"[")?;
-        // Two renderers take the blocks in turn (0, 2, 4… and 1, 3, 5…) and hand them over
-        // through short queues; this thread writes them in order and hands the buffers back,
-        // so rendering and writing overlap.
-        let blocks: Vec<&[EntryReport]> = entries.chunks(BLOCK).collect();
-        std::thread::scope(|scope| -> io::Result<()> {
-            let mut queues = Vec::new();
-            for k in 0..2 {
-                let (full_tx, full_rx) = sync_channel::<io::Result<Vec<u8>>>(2);
-                let (empty_tx, empty_rx) = channel::<Vec<u8>>();
-                let mine: Vec<(usize, &[EntryReport])> = blocks
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .skip(k)
-                    .step_by(2)
-                    .collect();
-                scope.spawn(move || {
-                    for (i, block) in mine {
-                        let mut buf = empty_rx.try_recv().unwrap_or_default();
-                        let r = render(block, i == 0, pretty, &mut buf).map(|()| buf);
-                        let failed = r.is_err();
-                        if full_tx.send(r).is_err() || failed {
-                            return;
-                        }
-                    }
-                });
-                queues.push((full_rx, empty_tx));
-            }
-            for i in 0..blocks.len() {
-                let (full, empty) = &queues[i % 2];
-                let buf = full
-                    .recv()
-                    .map_err(|_| io::Error::other("a renderer of the entries stopped"))??;
-                w.write_all(&buf)?;
-                // The renderer may be done already: then the buffer is simply dropped.
-                let _ = empty.send(buf);
-            }
-            Ok(())
-        })?;
-        w.write_all(if pretty { b"\n  ]" } else { b"]" })
-    }
-
-    /// serde_json's pretty formatter (two spaces), starting at a given depth.
-    struct PrettyAt {
-        level: usize,
-        has_value: bool,
-    }
-
-    impl PrettyAt {
-        fn new(level: usize) -> Self {
-            PrettyAt {
-                level,
-                has_value: false,
-            }
-        }
-
-        fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
-            const SPACES: &[u8; 32] = b"                                ";
-            let mut n = 2 * self.level;
-            while n > 0 {
-                let k = n.min(SPACES.len());
-                w.write_all(&SPACES[..k])?;
-                n -= k;
-            }
-            Ok(())
-        }
-    }
-
-    impl PrettyAt {
-        /// Opens an array or an object: one level deeper, nothing in it yet.
-        fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-            self.level += 1;
-            self.has_value = false;
-            w.write_all(bracket)
-        }
-
-        /// Closes it, on a line of its own when it holds something.
-        fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
-            self.level -= 1;
-            if self.has_value {
-                w.write_all(b"\n")?;
-                self.indent(w)?;
-            }
-            w.write_all(bracket)
-        }
-
-        /// Starts a value or a key: a new line, after a comma unless it is the first.
-        fn item<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
-            w.write_all(if first { b"\n" } else { b",\n" })?;
-            self.indent(w)
-        }
-    }
-
-    impl Formatter for PrettyAt {
-        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.open(w, b"[")
-        }
-
-        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.close(w, b"]")
-        }
-
-        fn begin_array_value<W: ?Sized + Write>(
-            &mut self,
-            w: &mut W,
-            first: bool,
-        ) -> io::Result<()> {
-            self.item(w, first)
-        }
-
-        fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-            self.has_value = true;
-            Ok(())
-        }
-
-        fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.open(w, b"{")
-        }
-
-        fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            self.close(w, b"}")
-        }
-
-        fn begin_object_key<W: ?Sized + Write>(
-            &mut self,
-            w: &mut W,
-            first: bool,
-        ) -> io::Result<()> {
-            self.item(w, first)
-        }
-
-        fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-            w.write_all(b": ")
-        }
-
-        fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-            self.has_value = true;
-            Ok(())
-        }
-    }
-}
+// The JSON writer: the entries, most of the report's bytes, are rendered on both cores in
+// blocks and written in order; the rest is serde_json's own output. The bytes are exactly
+// those of `serde_json::to_writer` (or `to_writer_pretty`) on the whole report.
+mod json_out;
+mod text;

@@ -1,0 +1,232 @@
+//! The pipeline: the only place that knows the order of the stages and where they run.
+//!
+//! raw tables → typed scenario ([`Scenario::from_raw`]) → resolved world ([`World`]) →
+//! law in force ([`ValuationLaw`], [`YearLaw`]) → valued entries → gifts per fiscal year →
+//! company years (the fold over each company's fiscal years) → bench → (documents ∥
+//! association) → rejections in order → report. Each stage reads the outputs of the
+//! earlier ones and returns its own; the law look-ups are recorded in one [`Law`] trace.
+
+use std::collections::BTreeSet;
+
+use crate::association::{self, AssocInput};
+use crate::company::bench::{self, bench};
+use crate::company::opening::{self, Spans};
+use crate::company::valuation::{self, ValuationLaw};
+use crate::company::{gifts, period_cap, year};
+use crate::error::Error;
+use crate::law::{legal_rates, Law, YearLaw};
+use crate::params::Parameters;
+use crate::report::{InputCount, Policies, Report, DISCLAIMER};
+use crate::resolve::World;
+use crate::scenario::{CapMethod, Rejection, Scenario};
+
+/// Options of a computation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Overrides the scenario's `cap_method` setting.
+    pub cap_method: Option<CapMethod>,
+    /// Fail with [`Error::Strict`] when any row is rejected.
+    pub strict: bool,
+}
+
+/// Computes the report of a validated scenario.
+///
+/// # Errors
+///
+/// [`Error::Scenario`] when a fiscal year closes before the legal parameters begin;
+/// [`Error::Strict`] in strict mode when any row is rejected; [`Error::Parameter`] if the
+/// embedded parameters are invalid.
+///
+/// # Examples
+///
+/// ```
+/// let s = mecenat::Scenario::from_json(r#"{
+///   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+///   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+///   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
+///   "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+///                  "annual_employer_charges": "21600", "annual_working_days": "218"}],
+///   "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1"}]
+/// }"#).unwrap();
+/// let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+/// assert_eq!(r.entries[0].value.unwrap().0.to_string(), "319.27");
+/// assert_eq!(r.fiscal_years[0].reduction.0.to_string(), "191.56");
+/// ```
+pub fn compute(s: &Scenario, opts: &Options) -> Result<Report, Error> {
+    let params = Parameters::embedded()?;
+    compute_with(s, opts, params)
+}
+
+/// As [`compute`], with explicit parameters (for tests of alternative legal values).
+///
+/// # Errors
+///
+/// As [`compute`].
+pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result<Report, Error> {
+    let t0 = std::time::Instant::now();
+    let mut law = Law::new(params);
+    let mut assumptions: BTreeSet<String> = BTreeSet::new();
+    let cap_method = opts
+        .cap_method
+        .or(s.settings.cap_method)
+        .unwrap_or_default();
+    let (w, mut rejected) = World::new(s);
+    let mut rejected: Vec<Rejection> = s
+        .rejections
+        .iter()
+        .cloned()
+        .chain(rejected.drain(..))
+        .collect();
+    let last_day = w.last_day();
+    let vl = ValuationLaw::new(&mut law, s, cap_method, last_day)?;
+
+    // Valued entries.
+    let mut valued = valuation::value_entries(&w, &vl);
+    phase!(t0, "entries valued");
+    rejected.append(&mut valued.rejected);
+    if cap_method == CapMethod::Period {
+        period_cap::apply(s, &vl, &mut law, &mut valued.entries, &mut valued.facts)?;
+        assumptions.insert(period_cap::ASSUMPTION.into());
+    }
+
+    // Gifts per fiscal year.
+    let mut acc = gifts::staff_time(s, &valued.facts);
+    phase!(t0, "staff time summed");
+    let gifts = gifts::donations(&w, &mut acc, &mut rejected);
+    gifts::counterparts(&w, &mut acc, &mut rejected);
+
+    // Company years.
+    let spans = Spans {
+        donations: law.whole_years("donations_carry_years", last_day)?,
+        reduction: law.whole_years("reduction_carry_years", last_day)?,
+    };
+    let opening = opening::opening(&w, &mut law, spans, &mut rejected)?;
+    if opening.assumed_years {
+        assumptions.insert(opening::ASSUMPTION.into());
+    }
+    let mut laws: Vec<Option<YearLaw>> = vec![None; s.fiscal_years.len()];
+    for &fyi in w.fys_of.iter().flatten() {
+        laws[fyi] = Some(YearLaw::of(&mut law, &s.fiscal_years[fyi])?);
+    }
+    let rates = legal_rates(law.params())?;
+    let years = year::fold(&w, &acc, &laws, opening.ledgers, spans, &rates);
+    law.warnings.extend(years.warnings.iter().cloned());
+    assumptions.extend(years.assumptions.iter().cloned());
+    phase!(t0, "gifts, ledgers");
+    let bench_reports = bench(
+        &w,
+        &bench::Valued {
+            entries: &valued.entries,
+            facts: &valued.facts,
+            own_reduction: &years.own_reduction,
+            default_hpd: vl.default_hpd,
+        },
+        &years.fiscal_years,
+        &mut rejected,
+    );
+    phase!(t0, "bench");
+
+    // Documents and association side, side by side.
+    let counterparts_by_fy: Vec<_> = acc.into_iter().map(|a| a.counterparts_by_ben).collect();
+    let inp = AssocInput {
+        scenario: s,
+        entries: &valued.entries,
+        valued: &valued.facts,
+        fys_of: &w.fys_of,
+        ben_idx: &w.ben_idx,
+        default_hpd: vl.default_hpd,
+        last_day,
+        started: t0,
+    };
+    let (assoc_result, (receipts, declarations, reconciliation)) = crate::par::join(
+        || association::association(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law),
+        || {
+            let receipts = crate::documents::receipts(
+                s,
+                &valued.facts,
+                &gifts.lines,
+                &gifts.fy,
+                &w.fys_of,
+                &w.ben_idx,
+            );
+            phase!(t0, "receipts");
+            let declarations = crate::documents::declarations(
+                s,
+                &valued.facts,
+                &gifts.lines,
+                &gifts.fy,
+                &w.fys_of,
+                &years.fiscal_years,
+                &counterparts_by_fy,
+                &w.ben_idx,
+            );
+            phase!(t0, "declarations");
+            let reconciliation = association::reconciliation(&inp, &receipts, &gifts.lines);
+            phase!(t0, "reconciliation");
+            (receipts, declarations, reconciliation)
+        },
+    );
+    let a = assoc_result?;
+    phase!(t0, "both sides joined");
+    let (rejected, inputs) = in_order(s, rejected);
+    if opts.strict && !rejected.is_empty() {
+        return Err(Error::Strict {
+            count: rejected.len(),
+            first: rejected[0].to_string(),
+        });
+    }
+    phase!(t0, "rejections sorted");
+    Ok(Report {
+        fiscal_years: years.fiscal_years,
+        entries: valuation::with_typing_rejections(valued.entries, &s.rejections),
+        gifts: gifts.lines,
+        beneficiaries: a.beneficiaries,
+        receipts,
+        journal: a.journal,
+        bench: bench_reports,
+        projects: a.projects,
+        outputs: a.outputs,
+        programme: a.programme,
+        annex: a.annex,
+        reconciliation,
+        goods_for_accountant: a.goods_for_accountant,
+        declarations,
+        counterparts: years.counterparts,
+        donations_ledger: years.donations_ledger,
+        reduction_ledger: years.reduction_ledger,
+        rejected,
+        inputs,
+        policies: Policies {
+            cap_method,
+            retention_order: "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %".into(),
+            carried_order: "oldest origin first".into(),
+            fixed_ceiling_proration: "none (fixed amount not prorated for fiscal years not 12 months long)".into(),
+            chart: s.settings.chart.unwrap_or_default(),
+        },
+        references: law.references(),
+        warnings: law.warnings.into_iter().collect(),
+        assumptions: assumptions.into_iter().collect(),
+        disclaimer: DISCLAIMER.to_string(),
+    })
+}
+
+/// Rejections in table order, then row order (one per row: nothing lost, nothing twice),
+/// and the rows read and rejected per table.
+fn in_order(s: &Scenario, mut rejected: Vec<Rejection>) -> (Vec<Rejection>, Vec<InputCount>) {
+    rejected.sort_by(|x, y| {
+        crate::raw::table_index(&x.table)
+            .cmp(&crate::raw::table_index(&y.table))
+            .then(x.row.cmp(&y.row))
+    });
+    rejected.dedup_by(|a, b| a.table == b.table && a.row == b.row);
+    let inputs = s
+        .row_counts
+        .iter()
+        .map(|(t, n)| InputCount {
+            table: t.clone(),
+            rows: *n,
+            rejected: rejected.iter().filter(|r| &r.table == t).count(),
+        })
+        .collect();
+    (rejected, inputs)
+}

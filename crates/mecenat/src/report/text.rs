@@ -1,0 +1,170 @@
+//! The French text summary of a report.
+
+use super::{FiscalYearReport, Report, Status};
+use crate::money::Money;
+use crate::scenario::CapMethod;
+
+impl Report {
+    /// The lots still carried at a fiscal year's closing, with the date until which each
+    /// can be used (both ledgers), for the text summary.
+    fn carried_lines_text(&self, s: &mut String, fy: &FiscalYearReport) {
+        use std::fmt::Write;
+        let ledgers = [
+            ("Excédent reporté", &self.donations_ledger),
+            ("Réduction non imputée reportée", &self.reduction_ledger),
+        ];
+        for (what, ledger) in ledgers {
+            for l in ledger.iter().filter(|l| {
+                l.company == fy.company && l.fiscal_year == fy.label && !l.closing.0.is_zero()
+            }) {
+                let rate = l.rate.as_ref().map_or_else(String::new, |r| {
+                    format!(
+                        " à {} %",
+                        (r.0 * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                    )
+                });
+                let _ = writeln!(
+                    s,
+                    "    {what} de {}{rate} : {} utilisable jusqu'au {}",
+                    l.origin,
+                    crate::money::fmt_money(l.closing.0),
+                    l.usable_until.format("%d/%m/%Y")
+                );
+            }
+        }
+    }
+
+    /// A readable summary: per company and fiscal year, donations, ceiling, reduction,
+    /// carried amounts and warnings.
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write;
+        let m = |x: &Money| crate::money::fmt_money(x.0);
+        let o = |x: &Option<Money>| {
+            x.as_ref()
+                .map_or_else(|| "—".to_string(), |v| crate::money::fmt_money(v.0))
+        };
+        let mut s = String::new();
+        let _ = writeln!(s, "mecenat — mécénat de compétences (art. 238 bis CGI)\n");
+        for fy in &self.fiscal_years {
+            let d = &fy.donations;
+            let _ = writeln!(
+                s,
+                "{} · exercice {} ({} → {}) · régime {}",
+                fy.company, fy.label, fy.start, fy.end, fy.regime
+            );
+            let _ = writeln!(
+                s,
+                "  Dons                 {:>16}  (temps {} · numéraire {} · nature {})",
+                m(&d.total),
+                m(&d.staff_time),
+                m(&d.cash),
+                m(&d.in_kind)
+            );
+            let _ = writeln!(s, "  Plafond              {:>16}", m(&fy.ceiling));
+            let _ = writeln!(
+                s,
+                "  Retenus              {:>16}  (exercice {} · reports {})",
+                m(&Money(fy.retained_current.0 + fy.retained_carried.0)),
+                m(&fy.retained_current),
+                m(&fy.retained_carried)
+            );
+            let rates: Vec<String> = fy
+                .reduction_by_rate
+                .iter()
+                .map(|(r, v)| format!("{r}: {}", m(v)))
+                .collect();
+            let _ = writeln!(
+                s,
+                "  Réduction d'impôt    {:>16}  ({})",
+                m(&fy.reduction),
+                rates.join(" · ")
+            );
+            let _ = writeln!(
+                s,
+                "  Excédent reporté     {:>16}  (expiré {} · solde reporté {})",
+                m(&fy.excess),
+                m(&fy.donations_expired),
+                m(&fy.donations_carried_closing)
+            );
+            let _ = writeln!(
+                s,
+                "  IS dû                {:>16}  (imputé {} · expiré {} · report en impôt {})",
+                o(&fy.tax_due),
+                o(&fy.reduction_used),
+                o(&fy.reduction_expired),
+                o(&fy.reduction_carried_closing)
+            );
+            let last_of_company = self
+                .fiscal_years
+                .iter()
+                .rev()
+                .find(|x| x.company == fy.company)
+                .is_some_and(|x| x.label == fy.label);
+            if last_of_company {
+                self.carried_lines_text(&mut s, fy);
+            }
+            if fy.declaration_required {
+                let _ = writeln!(
+                    s,
+                    "  Déclaration des dons > 10 000 € requise (annexe 2069-RCI-SD)"
+                );
+            }
+            if fy.counterparts_warning {
+                let _ = writeln!(
+                    s,
+                    "  ⚠ Contreparties {} : disproportion au-delà de la tolérance",
+                    m(&fy.counterparts)
+                );
+            }
+            let _ = writeln!(s);
+        }
+        let retained = self
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Retained)
+            .count();
+        let excluded = self
+            .entries
+            .iter()
+            .filter(|e| e.status == Status::Excluded)
+            .count();
+        let _ = writeln!(
+            s,
+            "Temps : {} lignes ({} retenues, {} exclues, {} rejetées)",
+            self.entries.len(),
+            retained,
+            excluded,
+            self.entries.len() - retained - excluded
+        );
+        let _ = writeln!(
+            s,
+            "Reçus : {} · Lignes rejetées (toutes tables) : {}",
+            self.receipts.len(),
+            self.rejected.len()
+        );
+        for r in self.rejected.iter().take(20) {
+            let _ = writeln!(s, "  rejet : {r}");
+        }
+        if self.rejected.len() > 20 {
+            let _ = writeln!(
+                s,
+                "  … et {} autres (voir --format json)",
+                self.rejected.len() - 20
+            );
+        }
+        for w in &self.warnings {
+            let _ = writeln!(s, "⚠ {w}");
+        }
+        let cap = match self.policies.cap_method {
+            CapMethod::Rate => "rate (coût annuel plafonné à 3 PASS)",
+            CapMethod::Period => "period (3 PMSS par salarié et par mois)",
+        };
+        let _ = writeln!(
+            s,
+            "\nPolitique de plafonnement : {cap} · {} paramètres légaux cités (voir --format json, \"references\")",
+            self.references.len()
+        );
+        let _ = writeln!(s, "{}", self.disclaimer);
+        s
+    }
+}
