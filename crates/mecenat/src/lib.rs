@@ -41,6 +41,7 @@ macro_rules! phase {
 pub mod assoc;
 mod compute;
 pub mod error;
+pub mod fsio;
 pub mod golden;
 pub mod money;
 pub mod params;
