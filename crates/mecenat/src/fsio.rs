@@ -49,7 +49,7 @@ pub fn io_error(path: &Path, e: &io::Error) -> Error {
 /// # Errors
 ///
 /// [`Error::Io`] when `path` is a symbolic link (never written through, wherever it
-/// points) or a directory, when the temporary file cannot be created, written, synced or
+/// points), a directory or a read-only file, when the temporary file cannot be created, written, synced or
 /// renamed; and whatever error `write` returns.
 pub fn atomic_write<T>(
     path: &Path,
@@ -96,7 +96,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Refuses a symbolic link or a directory at `path`; returns the permissions of the
+/// Refuses a symbolic link, a directory or a read-only file at `path`; returns the permissions of the
 /// regular file there, if any.
 fn check_target(path: &Path) -> Result<Option<std::fs::Permissions>, Error> {
     let refuse = |message: &str| Error::Io {
@@ -109,6 +109,10 @@ fn check_target(path: &Path) -> Result<Option<std::fs::Permissions>, Error> {
              regular file, or remove the link",
         )),
         Ok(m) if m.is_dir() => Err(refuse("is a directory, not a file")),
+        Ok(m) if m.permissions().readonly() => Err(refuse(
+            "is read-only: mecenat does not replace a file protected from writing; make it \
+             writable or choose another output file",
+        )),
         Ok(m) => Ok(Some(m.permissions())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(io_error(path, &e)),
@@ -277,6 +281,21 @@ mod tests {
         put(&p, b"new").unwrap();
         let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        let d = dir("readonly");
+        let p = d.join("out.json");
+        std::fs::write(&p, b"protected").unwrap();
+        let mut perms = std::fs::metadata(&p).unwrap().permissions();
+        perms.set_readonly(true);
+        std::fs::set_permissions(&p, perms).unwrap();
+        let e = put(&p, b"x").unwrap_err().to_string();
+        assert!(e.contains("read-only"), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"protected");
+        assert_eq!(names(&d), ["out.json"]);
         std::fs::remove_dir_all(&d).unwrap();
     }
 
