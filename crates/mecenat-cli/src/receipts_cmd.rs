@@ -15,10 +15,19 @@ fn report(scenario: &Path) -> Result<mecenat::Report, Error> {
     Ok(r)
 }
 
-/// Writes one PDF per receipt of the scenario's report into `dir` and lists them on stdout.
-pub(crate) fn receipts(scenario: &Path, dir: &Path) -> Result<(), Error> {
+/// Writes one PDF per receipt of the scenario's report into `dir` and lists them on stdout;
+/// existing files are refused unless `force`, and none may be the scenario itself.
+pub(crate) fn receipts(scenario: &Path, dir: &Path, force: bool) -> Result<(), Error> {
+    crate::refuse_input(scenario, dir)?;
     let r = report(scenario)?;
-    let paths = mecenat_pdf::write_receipts(&r, dir)?;
+    for (i, rc) in r.receipts.iter().enumerate() {
+        crate::refuse_input(
+            scenario,
+            &dir.join(mecenat_pdf::receipt_file_name(i + 1, rc)),
+        )?;
+    }
+    let opts = mecenat_pdf::WriteOptions { force };
+    let paths = mecenat_pdf::write_receipts_with(&r, dir, &opts)?;
     let mut out = std::io::stdout().lock();
     for (p, rc) in paths.iter().zip(&r.receipts) {
         let _ = writeln!(
@@ -60,15 +69,5 @@ pub(crate) fn journal(
         }
     }
     let text = mecenat::assoc::journal_fec(&r, beneficiary);
-    let io = |p: &str, e: std::io::Error| Error::Io {
-        path: p.to_string(),
-        message: e.to_string(),
-    };
-    match out {
-        Some(p) => std::fs::write(p, text).map_err(|e| io(&p.display().to_string(), e)),
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(|e| io("(stdout)", e)),
-    }
+    crate::write_out(out, |w| w.write_all(text.as_bytes()))
 }

@@ -37,32 +37,168 @@ pub fn read_scenario(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
     mecenat::Scenario::from_raw(&raw)
 }
 
-/// Reads a scenario file of either face (`.xlsx` or `.json`).
-pub fn read_any(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
+/// What a scenario file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A JSON scenario.
+    Json,
+    /// An .xlsx workbook (a ZIP archive).
+    Workbook,
+}
+
+/// What the scenario file at `path` holds, by its first bytes, then by its extension when
+/// they say nothing: a ZIP archive is a workbook whatever its name, text starting with
+/// `{` is JSON; an old `.xls`, an OpenDocument spreadsheet, a UTF-16 or BOM-prefixed text
+/// and anything else are refused, saying what to do.
+///
+/// # Errors
+///
+/// [`mecenat::Error::Io`] when the file cannot be read or is of a kind refused.
+pub fn input_kind(path: &Path) -> Result<InputKind, mecenat::Error> {
+    let refuse = |message: &str| mecenat::Error::Io {
+        path: path.display().to_string(),
+        message: message.to_string(),
+    };
+    let head = file_head(path).map_err(|e| mecenat::fsio::io_error(path, &e))?;
+    if head.starts_with(b"PK\x03\x04") {
+        if head
+            .windows(34)
+            .any(|w| w == b"application/vnd.oasis.opendocument")
+        {
+            return Err(refuse(
+                "an OpenDocument spreadsheet (.ods), which mecenat does not read: save it as \
+                 an Excel workbook (.xlsx)",
+            ));
+        }
+        return Ok(InputKind::Workbook);
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(refuse(
+            "an old .xls workbook (Excel 97-2003) or a password-protected workbook, which \
+             mecenat does not read: save it as .xlsx (Excel workbook), without a password",
+        ));
+    }
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(refuse(
+            "starts with a byte order mark (UTF-8 with BOM): save the JSON as UTF-8 without \
+             BOM (\"UTF-8\", not \"UTF-8 with BOM\", in the editor's encoding menu)",
+        ));
+    }
+    if looks_utf16(&head) {
+        return Err(refuse(
+            "text in UTF-16 (\"Unicode\"), not UTF-8: save the JSON as UTF-8 (without BOM)",
+        ));
+    }
     if is_xlsx(path) {
-        read_scenario(path)
-    } else {
-        mecenat::read_json_file(path)
+        // Not a ZIP archive: the reader says why it is not a workbook.
+        return Ok(InputKind::Workbook);
+    }
+    let json_ext =
+        (path.extension().and_then(|e| e.to_str())).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let json_text = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    if json_ext || json_text {
+        return Ok(InputKind::Json);
+    }
+    Err(refuse(
+        "unsupported file type: a scenario is a .json file or an .xlsx workbook (the \
+         template of `mecenat template`)",
+    ))
+}
+
+/// The first 512 bytes of a file (fewer if it is shorter).
+fn file_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(512);
+    std::fs::File::open(path)?
+        .take(512)
+        .read_to_end(&mut head)?;
+    Ok(head)
+}
+
+/// Whether text starts as UTF-16 would: a byte order mark, or ASCII with zero bytes
+/// between.
+fn looks_utf16(head: &[u8]) -> bool {
+    match head {
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => true,
+        [a, 0, ..] | [0, a, ..] => a.is_ascii_graphic() || a.is_ascii_whitespace(),
+        _ => false,
     }
 }
 
-/// `mecenat template`: the empty template, or a scenario (`--from`) written into it.
+/// Reads a scenario file of either face (a workbook or JSON, see [`input_kind`]), and says
+/// on stderr when it holds no time entry and no donation.
+pub fn read_any(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
+    let s = match input_kind(path)? {
+        InputKind::Workbook => read_scenario(path)?,
+        InputKind::Json => mecenat::read_json_file(path)?,
+    };
+    warn_if_no_data(path, &s);
+    Ok(s)
+}
+
+/// The note of a scenario without time entries nor donations (the report is empty).
+fn warn_if_no_data(path: &Path, s: &mecenat::Scenario) {
+    if !s.time_entries.is_empty() || !s.donations.is_empty() {
+        return;
+    }
+    let rows = |t: &str| {
+        (s.row_counts.iter())
+            .filter(|(name, _)| name == t)
+            .map(|(_, n)| n)
+            .sum::<usize>()
+    };
+    let given = rows("time_entries") + rows("donations");
+    if given == 0 {
+        eprintln!(
+            "mecenat: {} ne contient aucune donnée à calculer : ni temps donné \
+             (time_entries) ni don (donations) ; le rapport est vide",
+            path.display()
+        );
+    } else {
+        eprintln!(
+            "mecenat: {} : aucune de ses {given} lignes de temps et de dons n'est \
+             utilisable (toutes rejetées, voir les rejets) ; le rapport est vide",
+            path.display()
+        );
+    }
+}
+
+/// `mecenat template`: the empty template, or a scenario (`--from`) written into it; says
+/// on stderr what was written.
 pub fn template(out: &Path, lang: LangArg, from: Option<&Path>) -> Result<(), mecenat::Error> {
+    let lang_fr = if lang == LangArg::Fr {
+        "en français"
+    } else {
+        "en anglais"
+    };
     match from {
-        None => mecenat_xlsx::write_template(out, lang.into()),
+        None => {
+            mecenat_xlsx::write_template(out, lang.into())?;
+            eprintln!(
+                "mecenat: modèle vierge écrit dans {} ({lang_fr})",
+                out.display()
+            );
+        }
         Some(src) => {
-            let raw = if is_xlsx(src) {
-                mecenat_xlsx::read_scenario(src, &mecenat_xlsx::Limits::default())?
-            } else {
-                let bytes = std::fs::read(src).map_err(|e| mecenat::Error::Io {
-                    path: src.display().to_string(),
-                    message: e.to_string(),
-                })?;
-                mecenat::RawScenario::from_json_slice(&bytes)?
+            let raw = match input_kind(src)? {
+                InputKind::Workbook => {
+                    mecenat_xlsx::read_scenario(src, &mecenat_xlsx::Limits::default())?
+                }
+                InputKind::Json => {
+                    let bytes = std::fs::read(src).map_err(|e| mecenat::fsio::io_error(src, &e))?;
+                    mecenat::RawScenario::from_json_slice(&bytes)?
+                }
             };
-            mecenat_xlsx::write_scenario(&raw, lang.into(), out)
+            mecenat_xlsx::write_scenario(&raw, lang.into(), out)?;
+            let rows: usize = raw.tables.iter().map(|t| t.rows.len()).sum();
+            eprintln!(
+                "mecenat: modèle écrit dans {} ({lang_fr}), rempli avec les {rows} lignes de {}",
+                out.display(),
+                src.display()
+            );
         }
     }
+    Ok(())
 }
 
 /// Writes the report workbook.

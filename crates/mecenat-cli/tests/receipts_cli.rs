@@ -28,8 +28,8 @@ fn receipts_writes_one_pdf_per_receipt() {
     let s = mecenat::read_json_file(&demo()).unwrap();
     let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
     assert!(!r.receipts.is_empty());
-    for rc in &r.receipts {
-        let p = dir.join(mecenat_pdf::receipt_file_name(rc));
+    for (i, rc) in r.receipts.iter().enumerate() {
+        let p = dir.join(mecenat_pdf::receipt_file_name(i + 1, rc));
         let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         assert!(bytes.starts_with(b"%PDF-"));
     }

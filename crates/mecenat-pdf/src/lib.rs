@@ -22,7 +22,7 @@
 //! let report = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
 //! let pdf = mecenat_pdf::receipt_pdf(&report.receipts[0]).unwrap();
 //! assert!(pdf.starts_with(b"%PDF-"));
-//! assert_eq!(mecenat_pdf::receipt_file_name(&report.receipts[0]), "recu_C1_A1_2025.pdf");
+//! assert_eq!(mecenat_pdf::receipt_file_name(1, &report.receipts[0]), "recu_0001_C1_A1_2025.pdf");
 //! ```
 
 mod font;
@@ -53,26 +53,75 @@ pub fn category_label(code: &str) -> String {
     }
 }
 
-/// The file name of a receipt's PDF: `recu_COMPANY_BENEFICIARY_FISCALYEAR.pdf`, with any
-/// character other than a letter, digit, `-` or `_` replaced by `_`.
-pub fn receipt_file_name(r: &Receipt) -> String {
-    let safe = |t: &str| -> String {
-        t.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect()
-    };
-    format!(
-        "recu_{}_{}_{}.pdf",
-        safe(&r.company),
-        safe(&r.beneficiary),
-        safe(&r.fiscal_year)
-    )
+/// The file name of a receipt's PDF: `recu_NNNN_COMPANY_BENEFICIARY_FISCALYEAR.pdf`, where
+/// `NNNN` is `seq`, the receipt's 1-based position in the report (four digits at least).
+///
+/// The number makes every name of a report unique, whatever the ids (`a/b`, `a_b` and
+/// `a.b`, or two ids in a script without Latin letters, no longer share a file); the ids
+/// only make the name readable: French accents and ligatures become ASCII (`Élan` →
+/// `Elan`, `Œuvre` → `OEuvre`), any other character but letters, digits and `-` becomes
+/// `_` (runs collapsed, none at the ends, a part left empty omitted), and each part is
+/// cut (company 40, beneficiary 60, fiscal year 20 characters), so that the name stays
+/// far below the 255-byte limit of file systems.
+pub fn receipt_file_name(seq: usize, r: &Receipt) -> String {
+    let mut name = format!("recu_{seq:04}");
+    for (part, max) in [(&r.company, 40), (&r.beneficiary, 60), (&r.fiscal_year, 20)] {
+        let safe = file_part(part, max);
+        if !safe.is_empty() {
+            name.push('_');
+            name.push_str(&safe);
+        }
+    }
+    name.push_str(".pdf");
+    name
+}
+
+/// `text` as ASCII letters, digits, `-` and `_`, at most `max` characters (see
+/// [`receipt_file_name`]).
+fn file_part(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' {
+            out.push(c);
+        } else if let Some(ascii) = ascii_of(c) {
+            out.push_str(ascii);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        if out.len() >= max {
+            break;
+        }
+    }
+    out.truncate(max);
+    out.trim_end_matches('_').to_string()
+}
+
+/// The ASCII spelling of a Latin letter with a diacritic or a ligature (French first).
+fn ascii_of(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
+        'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "A",
+        'é' | 'è' | 'ê' | 'ë' => "e",
+        'É' | 'È' | 'Ê' | 'Ë' => "E",
+        'î' | 'ï' | 'í' | 'ì' => "i",
+        'Î' | 'Ï' | 'Í' | 'Ì' => "I",
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'ø' => "o",
+        'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' | 'Ø' => "O",
+        'ù' | 'û' | 'ü' | 'ú' => "u",
+        'Ù' | 'Û' | 'Ü' | 'Ú' => "U",
+        'ÿ' | 'ý' => "y",
+        'Ÿ' | 'Ý' => "Y",
+        'ç' => "c",
+        'Ç' => "C",
+        'ñ' => "n",
+        'Ñ' => "N",
+        'œ' => "oe",
+        'Œ' => "OE",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'ß' => "ss",
+        _ => return None,
+    })
 }
 
 fn date_fr(d: chrono::NaiveDate) -> String {
@@ -412,23 +461,95 @@ fn signature(doc: &mut Doc) {
     doc.skip(30);
 }
 
-/// Writes one PDF per receipt of the report into `dir` (created if missing) and returns
-/// the paths written, in the report's order.
+/// How [`write_receipts_with`] treats the files already in the directory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    /// Replace receipt files that already exist (regular files only: a symbolic link is
+    /// never written through, even then). Without it, nothing is written when any exists.
+    pub force: bool,
+}
+
+/// Writes one PDF per receipt of the report into `dir` (created if missing), named by
+/// [`receipt_file_name`], and returns the paths written, in the report's order; refuses
+/// to replace files already there (see [`write_receipts_with`]).
 ///
 /// # Errors
 ///
-/// [`mecenat::Error::Io`] when the directory or a file cannot be written.
+/// As [`write_receipts_with`] without `force`.
 pub fn write_receipts(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, mecenat::Error> {
-    let io = |p: &Path, e: std::io::Error| mecenat::Error::Io {
-        path: p.display().to_string(),
-        message: e.to_string(),
-    };
+    write_receipts_with(report, dir, &WriteOptions::default())
+}
+
+/// Writes one PDF per receipt of the report into `dir` (created if missing) and returns
+/// the paths written, in the report's order.
+///
+/// Before anything is written, every name is checked: a symbolic link in the way is
+/// refused (wherever it points), and so are existing files unless `opts.force`. Each PDF
+/// is written atomically (a temporary file renamed into place), so a failure never leaves
+/// a truncated receipt.
+///
+/// # Errors
+///
+/// [`mecenat::Error::Io`] naming the files when some are in the way, or when the
+/// directory or a file cannot be written.
+pub fn write_receipts_with(
+    report: &Report,
+    dir: &Path,
+    opts: &WriteOptions,
+) -> Result<Vec<PathBuf>, mecenat::Error> {
+    let io = |p: &Path, e: std::io::Error| mecenat::fsio::io_error(p, &e);
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let mut out = Vec::with_capacity(report.receipts.len());
-    for r in &report.receipts {
-        let path = dir.join(receipt_file_name(r));
-        std::fs::write(&path, receipt_pdf(r)?).map_err(|e| io(&path, e))?;
-        out.push(path);
+    let paths: Vec<PathBuf> = (report.receipts.iter().enumerate())
+        .map(|(i, r)| dir.join(receipt_file_name(i + 1, r)))
+        .collect();
+    let (mut links, mut existing) = (Vec::new(), Vec::new());
+    for p in &paths {
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.file_type().is_symlink() => links.push(p),
+            Ok(_) => existing.push(p),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(p, e)),
+        }
     }
-    Ok(out)
+    let refuse = |what: &str, list: &[&PathBuf]| mecenat::Error::Io {
+        path: dir.display().to_string(),
+        message: format!("{} {what}: {}", list.len(), names(list)),
+    };
+    if !links.is_empty() {
+        return Err(refuse(
+            "receipt file name(s) are symbolic links, which mecenat never writes through; \
+             remove them",
+            &links,
+        ));
+    }
+    if !existing.is_empty() && !opts.force {
+        return Err(refuse(
+            "receipt file(s) already exist and would be replaced (nothing was written; \
+             --force replaces them)",
+            &existing,
+        ));
+    }
+    // Every receipt is rendered before any is written: a text the font cannot print
+    // stops the run with nothing written.
+    let pdfs = (report.receipts.iter().map(receipt_pdf)).collect::<Result<Vec<_>, _>>()?;
+    for (p, pdf) in paths.iter().zip(&pdfs) {
+        mecenat::fsio::atomic_write(p, |w| std::io::Write::write_all(w, pdf).map_err(|e| io(p, e)))?;
+    }
+    Ok(paths)
+}
+
+/// The file names of `paths`, the first ten then how many more.
+fn names(paths: &[&PathBuf]) -> String {
+    let mut out: Vec<String> = (paths.iter().take(10))
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    if paths.len() > 10 {
+        out.push(format!("and {} more", paths.len() - 10));
+    }
+    out.join(", ")
 }

@@ -81,7 +81,7 @@ fn receipts_read_back_with_names_amounts_and_words() {
     let dir = temp_dir("receipts");
     let paths = mecenat_pdf::write_receipts(&report, &dir).unwrap();
     assert_eq!(paths.len(), 2);
-    assert!(paths[0].ends_with("recu_C1_A1_2025.pdf"));
+    assert!(paths[0].ends_with("recu_0001_C1_A1_2025.pdf"));
     let Some(text) = pdftotext(&paths[0]) else {
         return;
     };

@@ -216,15 +216,24 @@ pub fn template_bytes(lang: Lang) -> Result<Vec<u8>, Error> {
         .map_err(xlsx_error)
 }
 
-/// Writes the empty input template to a file (see [`template_bytes`]).
+/// Writes the empty input template to a file (see [`template_bytes`]), atomically: the
+/// workbook goes to a temporary file in the same directory, renamed into place once
+/// complete, so that a failure leaves any previous file untouched.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be written.
+/// [`Error::Io`] when the file cannot be written or `path` is a symbolic link.
 pub fn write_template(path: &Path, lang: Lang) -> Result<(), Error> {
-    template::scenario_workbook(None, lang)?
-        .save(path)
-        .map_err(|e| io_error(path, e))
+    let mut wb = template::scenario_workbook(None, lang)?;
+    save_atomic(&mut wb, path)
+}
+
+/// Saves a workbook to `path` atomically (see [`mecenat::fsio::atomic_write`]): a failure
+/// leaves the previous file, if any, untouched.
+fn save_atomic(wb: &mut rust_xlsxwriter::Workbook, path: &Path) -> Result<(), Error> {
+    mecenat::fsio::atomic_write(path, |w| {
+        wb.save_to_writer(w).map_err(|e| io_error(path, e))
+    })
 }
 
 /// A scenario as a filled template: the same workbook as [`template_bytes`], with the
@@ -244,15 +253,16 @@ pub fn scenario_bytes(raw: &RawScenario, lang: Lang) -> Result<Vec<u8>, Error> {
         .map_err(xlsx_error)
 }
 
-/// Writes a scenario as a filled template to a file (see [`scenario_bytes`]).
+/// Writes a scenario as a filled template to a file (see [`scenario_bytes`]), atomically
+/// (as [`write_template`]).
 ///
 /// # Errors
 ///
-/// As [`scenario_bytes`], and [`Error::Io`] when the file cannot be written.
+/// As [`scenario_bytes`], and [`Error::Io`] when the file cannot be written or `path` is a
+/// symbolic link.
 pub fn write_scenario(raw: &RawScenario, lang: Lang, path: &Path) -> Result<(), Error> {
-    template::scenario_workbook(Some(raw), lang)?
-        .save(path)
-        .map_err(|e| io_error(path, e))
+    let mut wb = template::scenario_workbook(Some(raw), lang)?;
+    save_atomic(&mut wb, path)
 }
 
 /// Options of the report workbook.
@@ -314,11 +324,13 @@ pub fn report_bytes(
 /// The valuation detail (one row per time entry) is serialized and compressed on every
 /// core in chunks of rows, in bounded memory, while rust_xlsxwriter writes the other
 /// sheets; a sheet holds at most 1,048,574 entries and the detail continues on
-/// `Valorisation (2)`, … beyond.
+/// `Valorisation (2)`, … beyond. The file is written atomically (as [`write_template`]):
+/// a failure, a full disk or a kill leaves any previous file untouched.
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be written.
+/// [`Error::Io`] when the file cannot be written or `path` is a symbolic link;
+/// [`Error::Internal`](mecenat::Error::Internal) on a defect of the writer.
 pub fn write_report(
     report: &mecenat::Report,
     scenario: &mecenat::Scenario,
@@ -343,13 +355,14 @@ pub fn write_report_with(
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), Error> {
-    let file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-    report::write(report, scenario, opts, file).map_err(|e| match e {
-        Error::Io { message, .. } => Error::Io {
-            path: path.display().to_string(),
-            message,
-        },
-        other => other,
+    mecenat::fsio::atomic_write(path, |file| {
+        report::write(report, scenario, opts, file).map_err(|e| match e {
+            Error::Io { message, .. } => Error::Io {
+                path: path.display().to_string(),
+                message,
+            },
+            other => other,
+        })
     })
 }
 

@@ -357,14 +357,27 @@ pub(crate) fn write<W: Write>(
         );
         let mut spill = tempfile::tempfile().map_err(io)?;
         let streams = detail::compress_parts(&ctx, &parts, &mut spill).map_err(io);
-        let (base, placeholders) = base
-            .join()
-            .map_err(|_| io(std::io::Error::other("the workbook thread panicked")))??;
+        let (base, placeholders) = joined(base.join())?;
         let streams = streams?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
         detail::assemble(&base, &placeholders, &streams, &mut spill, &mut out).map_err(io)?;
         out.flush().map_err(io)
     })
+}
+
+/// The result of the workbook thread: a panic there is a defect of the writer
+/// ([`Error::Internal`], with the panic's message), never a problem of the input.
+fn joined<T>(r: std::thread::Result<Result<T, Error>>) -> Result<T, Error> {
+    r.map_err(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Error::Internal {
+            message: format!("the report workbook's writer panicked: {what}"),
+        }
+    })?
 }
 
 /// Every sheet of the report with rust_xlsxwriter, the valuation detail as placeholders
@@ -2488,5 +2501,16 @@ mod tests {
         assert_eq!(q("l'an"), "'l''an'");
         assert_eq!(res(Decimal::new(1650000, 2)), "16500");
         assert_eq!(escape_col("Valeur [€]"), "Valeur '[€']");
+    }
+
+    #[test]
+    fn a_panic_of_the_workbook_thread_is_a_defect_not_an_input_error() {
+        let r = std::thread::spawn(|| -> Result<(), Error> { panic!("cell out of range") }).join();
+        match joined(r) {
+            Err(Error::Internal { message }) => assert!(message.contains("cell out of range")),
+            other => panic!("{other:?}"),
+        }
+        let ok = std::thread::spawn(|| -> Result<u8, Error> { Ok(7) }).join();
+        assert_eq!(joined(ok).unwrap(), 7);
     }
 }

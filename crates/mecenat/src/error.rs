@@ -85,6 +85,13 @@ pub enum Error {
         /// The system's message.
         message: String,
     },
+    /// A defect of mecenat itself (a panic caught, an impossible state), never a problem of
+    /// the input: please report it.
+    #[error("internal error (a defect, please report it): {message}")]
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {

@@ -46,6 +46,7 @@ mod company;
 mod documents;
 pub mod error;
 pub mod fr;
+pub mod fsio;
 pub mod golden;
 mod law;
 pub mod money;
