@@ -124,7 +124,10 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> 
         let t = read_sheet(&mut wb, &name, def, is_1904, limits, &mut budget)?;
         tables.push(t);
     }
-    Ok(RawScenario { tables })
+    Ok(RawScenario {
+        tables,
+        warnings: Vec::new(),
+    })
 }
 
 /// The template's instructions sheet, in either language.
