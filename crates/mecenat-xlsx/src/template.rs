@@ -368,7 +368,9 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
             "4. Dates : cellules au format date, ou texte JJ/MM/AAAA ou AAAA-MM-JJ.",
             "5. Les listes (statut, nature, catégorie, oui/non…) proposent leurs valeurs ; chaque cellule explique sa colonne quand on la sélectionne.",
             "6. Toute ligne inutilisable est rejetée avec son motif et sa cellule (ex. Temps!C42) : rien n'est ignoré en silence.",
+            "   Les feuilles et les lignes masquées sont lues comme les autres, chacune avec un avertissement qui la nomme dans le rapport.",
             "7. Calcul : mecenat compute scenario.xlsx -o rapport.xlsx (rapport Excel) ou --format json.",
+            "   Le classeur peut aussi être enregistré au format .ods (LibreOffice) ; un fichier .xls (Excel 97-2003) ou protégé par un mot de passe n'est pas lu : enregistrez-le en .xlsx, sans mot de passe.",
             "Ce classeur n'est pas un conseil fiscal : le calcul applique les règles et paramètres cités (art. 238 bis CGI) aux données saisies.",
         ]
     } else {
@@ -379,7 +381,9 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
             "4. Dates: date-formatted cells, or text YYYY-MM-DD or DD/MM/YYYY.",
             "5. Closed lists (status, kind, category, true/false…) offer their values; each cell explains its column when selected.",
             "6. Every unusable row is rejected with its reason and cell (e.g. time_entries!C42): nothing is silently dropped.",
+            "   Hidden sheets and rows are read like the others, each with a warning in the report that names it.",
             "7. Compute: mecenat compute scenario.xlsx -o report.xlsx (Excel report) or --format json.",
+            "   The workbook may also be saved as .ods (LibreOffice); an .xls (Excel 97-2003) or password-protected file is not read: save it as .xlsx, without a password.",
             "Not tax advice: the computation applies the cited rules and parameters (art. 238 bis CGI) to the data entered.",
         ]
     };
