@@ -440,7 +440,7 @@ impl<'n> SheetReader<'n> {
             );
             return Ok(());
         }
-        let value = convert(col.kind, value, self.is_1904);
+        let value = convert_cell(col, value, self.is_1904);
         if matches!(value, RawValue::Null) {
             return Ok(());
         }
@@ -700,6 +700,88 @@ pub(crate) fn convert(kind: Kind, v: DataRef<'_>, is_1904: bool) -> RawValue {
     }
 }
 
+/// The columns holding hours: there a cell formatted as a time or a duration (`[h]:mm`,
+/// `hh:mm`) is read as hours (7:30 is 7.5 h).
+fn is_hours(key: &str) -> bool {
+    matches!(key, "hours" | "hours_per_day" | "annual_working_hours")
+}
+
+/// Converts one cell of a column: [`convert`], except for times and durations in numeric
+/// columns. In an hours column they are hours, converted exactly from whole seconds and
+/// rounded to the column's decimals (7:30 is 7.5, 7:20 is 7.3333); in any other numeric
+/// column (days, money…) they are passed on as the text the user sees (`7:30`), so that
+/// validation rejects the row naming the cell, never a silent fraction of a day.
+pub(crate) fn convert_cell(col: &Column, v: DataRef<'_>, is_1904: bool) -> RawValue {
+    let numeric = matches!(
+        col.kind,
+        Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole
+    );
+    if numeric {
+        if let Some(seconds) = duration_seconds(&v) {
+            if is_hours(col.key) {
+                let hours = seconds / Decimal::from(3600);
+                return RawValue::Decimal(round_dp(hours, col.kind.scale().unwrap_or(4)));
+            }
+            return RawValue::Text(duration_text(seconds));
+        }
+    }
+    convert(col.kind, v, is_1904)
+}
+
+/// The whole seconds of a cell formatted as a duration (`[h]:mm`), or as a time of day
+/// without a date (`hh:mm`, a serial below 1), or of an OpenDocument time (`PT07H30M00S`).
+fn duration_seconds(v: &DataRef<'_>) -> Option<Decimal> {
+    let days = match v {
+        DataRef::DateTime(d) if d.is_duration() || (d.is_datetime() && d.as_f64() < 1.0) => {
+            Decimal::from_f64(d.as_f64())?
+        }
+        DataRef::DurationIso(s) => return iso_duration_seconds(s),
+        _ => return None,
+    };
+    if days.is_sign_negative() {
+        return None;
+    }
+    Some(round_dp(days.checked_mul(Decimal::from(86_400))?, 0))
+}
+
+/// The whole seconds of an ISO 8601 duration as OpenDocument writes times
+/// (`PT07H30M00S`, `P1DT2H`, `PT7H30M0.5S`); `None` for anything else.
+fn iso_duration_seconds(s: &str) -> Option<Decimal> {
+    let rest = s.trim().strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut total = Decimal::ZERO;
+    for (part, units) in [
+        (date, &[('D', 86_400)][..]),
+        (time, &[('H', 3600), ('M', 60), ('S', 1)][..]),
+    ] {
+        let mut text = part;
+        for (unit, factor) in units {
+            if let Some((n, after)) = text.split_once(*unit) {
+                let n = Decimal::from_str_exact(n).ok()?;
+                if n.is_sign_negative() {
+                    return None;
+                }
+                total = total.checked_add(n.checked_mul(Decimal::from(*factor))?)?;
+                text = after;
+            }
+        }
+        if !text.is_empty() {
+            return None;
+        }
+    }
+    Some(round_dp(total, 0))
+}
+
+/// A duration as the user sees it: `7:30`, or `7:30:15` with seconds.
+fn duration_text(seconds: Decimal) -> String {
+    let s = u64::try_from(seconds).unwrap_or(u64::MAX);
+    if s % 60 == 0 {
+        format!("{}:{:02}", s / 3600, s / 60 % 60)
+    } else {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    }
+}
+
 fn convert_text(kind: Kind, s: String) -> RawValue {
     match kind {
         Kind::Text => RawValue::Text(s),
@@ -952,6 +1034,67 @@ mod tests {
         assert_eq!(
             convert(Kind::Qty, DataRef::Float(45658.0), false),
             RawValue::Decimal(dec("45658"))
+        );
+    }
+
+    #[test]
+    fn durations_are_hours_only_in_hours_columns() {
+        let col = |key: &str| {
+            schema::DEFS
+                .iter()
+                .flat_map(|t| t.columns)
+                .find(|c| c.key == key)
+                .unwrap()
+        };
+        let iso = |s: &str| DataRef::DurationIso(s.to_string());
+        // OpenDocument times, as LibreOffice writes them.
+        assert_eq!(iso_duration_seconds("PT07H30M00S"), Some(dec("27000")));
+        assert_eq!(iso_duration_seconds("P1DT2H"), Some(dec("93600")));
+        assert_eq!(iso_duration_seconds("PT7H30M0.6S"), Some(dec("27001")));
+        assert_eq!(iso_duration_seconds("-PT1H"), None);
+        assert_eq!(iso_duration_seconds("PT1X"), None);
+        assert_eq!(
+            convert_cell(col("hours"), iso("PT07H20M00S"), false),
+            RawValue::Decimal(dec("7.3333"))
+        );
+        assert_eq!(
+            convert_cell(col("annual_working_hours"), iso("PT1607H30M00S"), false),
+            RawValue::Decimal(dec("1607.5"))
+        );
+        assert_eq!(
+            convert_cell(col("days"), iso("PT07H30M15S"), false),
+            RawValue::Text("7:30:15".into())
+        );
+        // A duration cell of an .xlsx: [h]:mm (a duration) or hh:mm (a time of day).
+        let xl = |x: f64, t| DataRef::DateTime(ExcelDateTime::new(x, t, false));
+        assert_eq!(
+            convert_cell(
+                col("hours"),
+                xl(0.3125, ExcelDateTimeType::TimeDelta),
+                false
+            ),
+            RawValue::Decimal(dec("7.5"))
+        );
+        assert_eq!(
+            convert_cell(col("hours"), xl(0.3125, ExcelDateTimeType::DateTime), false),
+            RawValue::Decimal(dec("7.5"))
+        );
+        assert_eq!(
+            convert_cell(
+                col("amount"),
+                xl(0.3125, ExcelDateTimeType::TimeDelta),
+                false
+            ),
+            RawValue::Text("7:30".into())
+        );
+        // A full date in an hours column is no duration: validation refuses it.
+        assert_eq!(
+            convert_cell(
+                col("hours"),
+                xl(45658.0, ExcelDateTimeType::DateTime),
+                false
+            ),
+            RawValue::Date(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
         );
     }
 

@@ -6,8 +6,9 @@ use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mecenat::{Error, RawScenario, Report, Scenario};
+use mecenat::{Error, RawScenario, RawValue, Report, Scenario};
 use mecenat_xlsx::{read_scenario, read_scenario_bytes, Lang, Limits};
+use rust_decimal::Decimal;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -24,6 +25,10 @@ fn read(name: &str) -> Result<RawScenario, Error> {
 fn compute(raw: &RawScenario) -> Report {
     let s = Scenario::from_raw(raw).unwrap();
     mecenat::compute(&s, &mecenat::Options::default()).unwrap()
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str_exact(s).unwrap()
 }
 
 fn table<'r>(raw: &'r RawScenario, name: &str) -> &'r mecenat::RawTable {
@@ -74,6 +79,39 @@ fn a_shared_strings_count_beyond_the_part_is_refused_before_any_allocation() {
     }
     // True claims pass.
     assert!(read_scenario_bytes(&good, &Limits::default()).is_ok());
+}
+
+// ---- Item 6: a time or duration cell in an hours column is hours ----
+
+#[test]
+fn durations_in_the_hours_column_are_hours_and_refused_as_days() {
+    let raw = read("durations.xlsx").unwrap();
+    let time = table(&raw, "time_entries");
+    let hours: Vec<_> = time.rows.iter().map(|r| r.get("hours").cloned()).collect();
+    assert_eq!(
+        hours,
+        vec![
+            Some(RawValue::Decimal(dec("7.5"))),    // 7:30 as [h]:mm
+            Some(RawValue::Decimal(dec("3.3333"))), // 03:20 as hh:mm
+            None,
+            Some(RawValue::Decimal(dec("26"))), // 26:00:00 as [h]:mm:ss
+        ]
+    );
+    // 12:00 as [h]:mm in the days column: the row is rejected with its cell.
+    assert_eq!(
+        time.rows[2].get("days"),
+        Some(&RawValue::Text("12:00".into()))
+    );
+    let r = compute(&raw);
+    assert_eq!(r.rejected.len(), 1, "{:?}", r.rejected);
+    assert_eq!(r.rejected[0].cell.as_deref(), Some("Temps!D4"));
+    assert_eq!(r.rejected[0].value.as_deref(), Some("12:00"));
+    assert!(
+        r.rejected[0].reason.contains("number"),
+        "{}",
+        r.rejected[0].reason
+    );
+    assert_eq!(r.entries[0].hours.map(|h| h.0), Some(dec("7.5")));
 }
 
 // ---- Item 12: hidden sheets and rows are imported, each with a warning ----
