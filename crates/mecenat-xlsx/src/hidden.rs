@@ -1,6 +1,7 @@
-//! Hidden rows of an .xlsx worksheet, which calamine does not expose: a light pass over
-//! the sheet's XML (`<row r="42" hidden="1">`), bounded by the same limits as the reading,
-//! so that data a user cannot see is imported with a warning, never silently.
+//! Hidden rows and columns of an .xlsx worksheet, which calamine does not expose: a light
+//! pass over the sheet's XML (`<row r="42" hidden="1">`, `<col min max hidden="1">`),
+//! bounded by the same limits as the reading, so that data a user cannot see is imported
+//! with a warning, never silently.
 
 use std::collections::HashMap;
 use std::io::{BufReader, Cursor, Read};
@@ -14,18 +15,41 @@ use crate::Limits;
 
 type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
-/// Rows (1-based, inclusive ranges) a workbook hides, per sheet name.
-pub(crate) type HiddenRows = HashMap<String, Vec<(u32, u32)>>;
+/// What one sheet hides.
+#[derive(Debug, Default)]
+pub(crate) struct Hidden {
+    /// Rows, 1-based inclusive ranges.
+    pub rows: Vec<(u32, u32)>,
+    /// Columns, 0-based inclusive ranges.
+    pub cols: Vec<(u32, u32)>,
+}
 
-/// The hidden rows of every worksheet of an .xlsx (sheets without any are left out).
-pub(crate) fn xlsx_hidden_rows(bytes: &[u8], limits: &Limits) -> Result<HiddenRows, Error> {
+impl Hidden {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.rows.is_empty() && self.cols.is_empty()
+    }
+}
+
+/// What a workbook hides, per sheet name (sheets that hide nothing are left out).
+pub(crate) type HiddenParts = HashMap<String, Hidden>;
+
+/// Adds `n` to a list of inclusive ranges, merging it with the last one when they touch.
+pub(crate) fn push_range(list: &mut Vec<(u32, u32)>, first: u32, last: u32) {
+    match list.last_mut() {
+        Some((_, end)) if end.saturating_add(1) >= first => *end = (*end).max(last),
+        _ => list.push((first, last)),
+    }
+}
+
+/// The hidden rows and columns of every worksheet of an .xlsx.
+pub(crate) fn xlsx_hidden(bytes: &[u8], limits: &Limits) -> Result<HiddenParts, Error> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| workbook_error(format!("not a readable .xlsx workbook: {e}")))?;
-    let mut out = HiddenRows::new();
+    let mut out = HiddenParts::new();
     for (sheet, part) in sheet_parts(&mut zip)? {
-        let rows = hidden_rows_of_part(&mut zip, &part, limits)?;
-        if !rows.is_empty() {
-            out.insert(sheet, rows);
+        let hidden = hidden_of_part(&mut zip, &part, limits)?;
+        if !hidden.is_empty() {
+            out.insert(sheet, hidden);
         }
     }
     Ok(out)
@@ -120,18 +144,14 @@ fn sheet_parts(zip: &mut Zip<'_>) -> Result<Vec<(String, String)>, Error> {
     Ok(out)
 }
 
-/// The hidden rows of one worksheet part, as 1-based inclusive ranges. A part that does
-/// not contain `hidden=` at all (nearly every one) is only scanned for those bytes.
-fn hidden_rows_of_part(
-    zip: &mut Zip<'_>,
-    part: &str,
-    limits: &Limits,
-) -> Result<Vec<(u32, u32)>, Error> {
+/// The hidden rows and columns of one worksheet part. A part that does not contain
+/// `hidden=` at all (nearly every one) is only scanned for those bytes.
+fn hidden_of_part(zip: &mut Zip<'_>, part: &str, limits: &Limits) -> Result<Hidden, Error> {
     let Some(index) = zip
         .file_names()
         .position(|n| n.is_ok_and(|n| n.eq_ignore_ascii_case(part)))
     else {
-        return Ok(Vec::new());
+        return Ok(Hidden::default());
     };
     let corrupt = |e: &dyn std::fmt::Display| {
         workbook_error(format!(
@@ -139,28 +159,35 @@ fn hidden_rows_of_part(
         ))
     };
     if !mentions_hidden(zip.by_index(index).map_err(|e| corrupt(&e))?).map_err(|e| corrupt(&e))? {
-        return Ok(Vec::new());
+        return Ok(Hidden::default());
     }
     let f = zip.by_index(index).map_err(|e| corrupt(&e))?;
     let mut reader = Reader::from_reader(BufReader::new(f));
     let mut buf = Vec::with_capacity(1024);
-    let mut out: Vec<(u32, u32)> = Vec::new();
+    let mut out = Hidden::default();
     let mut next_row: u32 = 1;
+    let is_hidden = |e: &BytesStart<'_>| attr(e, "hidden").is_some_and(|v| v == "1" || v == "true");
+    let number =
+        |e: &BytesStart<'_>, name: &str| attr(e, name).and_then(|v| v.trim().parse::<u32>().ok());
     loop {
         buf.clear();
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "row" => {
-                let r = attr(&e, "r")
-                    .and_then(|v| v.trim().parse::<u32>().ok())
-                    .unwrap_or(next_row);
+                let r = number(&e, "r").unwrap_or(next_row);
                 if r > limits.max_rows {
                     break; // the reading refuses the sheet, naming the cell
                 }
                 next_row = r.saturating_add(1);
-                if attr(&e, "hidden").is_some_and(|v| v == "1" || v == "true") {
-                    match out.last_mut() {
-                        Some((_, end)) if end.saturating_add(1) == r => *end = r,
-                        _ => out.push((r, r)),
+                if is_hidden(&e) {
+                    push_range(&mut out.rows, r, r);
+                }
+            }
+            Ok(Event::Start(e) | Event::Empty(e))
+                if e.local_name().as_ref() == "col" && is_hidden(&e) =>
+            {
+                if let (Some(min), Some(max)) = (number(&e, "min"), number(&e, "max")) {
+                    if (1..=max).contains(&min) {
+                        push_range(&mut out.cols, min - 1, max - 1);
                     }
                 }
             }
@@ -203,6 +230,32 @@ pub(crate) fn rows_in(rows: &[RawRow], hidden: &[(u32, u32)]) -> Vec<u32> {
         .collect()
 }
 
+/// The columns of `rows` (letters and key) that lie in the hidden ranges and hold a value.
+pub(crate) fn cols_in(rows: &[RawRow], hidden: &[(u32, u32)]) -> Vec<(String, String)> {
+    let Some(info) = rows.first().and_then(|r| r.sheet.clone()) else {
+        return Vec::new();
+    };
+    info.columns
+        .iter()
+        .filter(|(_, letters)| {
+            let c = col_index(letters);
+            hidden.iter().any(|(a, b)| (a..=b).contains(&&c))
+        })
+        .filter(|(key, _)| rows.iter().any(|r| r.get(key).is_some()))
+        .map(|(key, letters)| (letters.clone(), key.to_string()))
+        .collect()
+}
+
+/// The 0-based index of column letters (`A` is 0, `AB` is 27).
+fn col_index(letters: &str) -> u32 {
+    letters
+        .bytes()
+        .fold(0u32, |n, b| {
+            n.saturating_mul(26).saturating_add(u32::from(b - b'A') + 1)
+        })
+        .saturating_sub(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,5 +266,17 @@ mod tests {
         text.extend_from_slice(b"hidden=\"1\"");
         assert!(mentions_hidden(&text[..]).unwrap());
         assert!(!mentions_hidden(&b"<row r=\"1\">"[..]).unwrap());
+    }
+
+    #[test]
+    fn column_letters_and_ranges() {
+        assert_eq!(col_index("A"), 0);
+        assert_eq!(col_index("AB"), 27);
+        assert_eq!(crate::col_letters(col_index("XFD")), "XFD");
+        let mut v = Vec::new();
+        push_range(&mut v, 3, 3);
+        push_range(&mut v, 4, 4);
+        push_range(&mut v, 9, 12);
+        assert_eq!(v, vec![(3, 4), (9, 12)]);
     }
 }

@@ -17,7 +17,7 @@ use mecenat::{Error, Location, RawRow, RawScenario, RawTable, RawValue, SheetInf
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
-use crate::hidden::{self, HiddenRows};
+use crate::hidden::{self, HiddenParts};
 use crate::precheck::{self, workbook_error, Format};
 use crate::schema::{self, Column, Kind, Need, TableDef};
 use crate::{col_letters, Limits};
@@ -34,7 +34,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> 
 }
 
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
-    let hidden_rows = hidden::xlsx_hidden_rows(bytes, limits)?;
+    let hidden = hidden::xlsx_hidden(bytes, limits)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| workbook_error(format!("not a readable .xlsx workbook: {e}")))?;
     let is_1904 = wb.has_1904_epoch();
@@ -47,14 +47,14 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
     let mut out = RawScenario::default();
     for (name, def) in plan {
         let t = read_xlsx_sheet(&mut wb, &name, def, is_1904, limits, &mut budget)?;
-        warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden_rows);
+        warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden);
         out.tables.push(t);
     }
     Ok(out)
 }
 
 fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
-    let hidden_rows = crate::ods_scan::scan(bytes, limits)?;
+    let hidden = crate::ods_scan::scan(bytes, limits)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| {
         workbook_error(match e {
             calamine::OdsError::Password => "an encrypted (password-protected) .ods workbook, which cannot be read: remove the password in LibreOffice (Fichier > Propriétés > Sécurité, or save again without « Enregistrer avec mot de passe ») and save again".to_string(),
@@ -81,7 +81,7 @@ fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
             sheet.cell(r, c, data_ref(v))?;
         }
         let t = sheet.finish()?;
-        warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden_rows);
+        warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden);
         out.tables.push(t);
     }
     Ok(out)
@@ -112,13 +112,13 @@ fn visibility(sheets: &[calamine::Sheet]) -> Vec<(String, SheetVisible)> {
 }
 
 /// Data a user cannot see is imported (nothing is lost), each hidden sheet and each
-/// sheet's hidden rows with a warning that names them.
+/// sheet's hidden rows and columns with a warning that names them.
 fn warn_hidden(
     warnings: &mut Vec<String>,
     name: &str,
     table: &RawTable,
     visibility: &[(String, SheetVisible)],
-    hidden_rows: &HiddenRows,
+    hidden: &HiddenParts,
 ) {
     if table.rows.is_empty() {
         return;
@@ -133,25 +133,36 @@ fn warn_hidden(
             table.rows.len()
         ));
     }
-    let Some(ranges) = hidden_rows.get(name) else {
+    let Some(hidden) = hidden.get(name) else {
         return;
     };
-    let rows = hidden::rows_in(&table.rows, ranges);
-    if rows.is_empty() {
-        return;
-    }
     let sheet = quote_sheet(name);
-    let named: Vec<String> = rows
-        .iter()
-        .take(MAX_NAMED)
-        .map(|r| format!("{sheet}!{r}:{r}"))
-        .collect();
-    warnings.push(format!(
-        "sheet {name:?} has {} hidden row(s) with data, imported: {}{}; show them (select the rows around them, right-click > Afficher) to check them",
-        rows.len(),
-        named.join(", "),
-        if rows.len() > MAX_NAMED { ", …" } else { "" }
-    ));
+    let rows = hidden::rows_in(&table.rows, &hidden.rows);
+    if !rows.is_empty() {
+        let named: Vec<String> = rows
+            .iter()
+            .take(MAX_NAMED)
+            .map(|r| format!("{sheet}!{r}:{r}"))
+            .collect();
+        warnings.push(format!(
+            "sheet {name:?} has {} hidden row(s) with data, imported: {}{}; show them (select the rows around them, right-click > Afficher) to check them",
+            rows.len(),
+            named.join(", "),
+            if rows.len() > MAX_NAMED { ", …" } else { "" }
+        ));
+    }
+    let cols = hidden::cols_in(&table.rows, &hidden.cols);
+    if !cols.is_empty() {
+        let named: Vec<String> = cols
+            .iter()
+            .map(|(c, key)| format!("{sheet}!{c}:{c} ({key})"))
+            .collect();
+        warnings.push(format!(
+            "sheet {name:?} has {} hidden column(s) with data, imported: {}; show them (select the columns around them, right-click > Afficher) to check them",
+            cols.len(),
+            named.join(", ")
+        ));
+    }
 }
 
 /// The sheets to read, with their tables: help sheets and sheets named `_…` or `#…` are

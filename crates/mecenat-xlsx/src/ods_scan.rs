@@ -2,7 +2,7 @@
 //! it. calamine holds every sheet in memory, expanding repeated rows and cells
 //! (`table:number-rows-repeated`, `table:number-columns-repeated`), so a few bytes can claim
 //! billions of cells: each sheet's extent is checked against [`Limits`] first. The pass
-//! also finds the hidden rows (`table:visibility="collapse"` or `"filter"`).
+//! also finds the hidden rows and columns (`table:visibility="collapse"` or `"filter"`).
 
 use std::io::{BufReader, Cursor};
 
@@ -10,7 +10,7 @@ use mecenat::{Error, Location};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::hidden::HiddenRows;
+use crate::hidden::{push_range, Hidden, HiddenParts};
 use crate::precheck::workbook_error;
 use crate::{col_letters, Limits};
 
@@ -22,7 +22,8 @@ struct Extent {
     first_row: Option<u64>,
     last_row: u64,
     last_col: u64,
-    hidden: Vec<(u32, u32)>,
+    col: u64,
+    hidden: Hidden,
 }
 
 /// The value of an attribute, matched by its full name.
@@ -35,6 +36,11 @@ fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     )
 }
 
+/// Whether a row or column is hidden (collapsed, or filtered out).
+fn hidden_attr(e: &BytesStart<'_>) -> bool {
+    attr(e, "table:visibility").is_some_and(|v| v != "visible")
+}
+
 fn repeats(e: &BytesStart<'_>, name: &str) -> u64 {
     attr(e, name)
         .and_then(|v| v.trim().parse::<u64>().ok())
@@ -42,8 +48,8 @@ fn repeats(e: &BytesStart<'_>, name: &str) -> u64 {
         .max(1)
 }
 
-/// Checks every sheet of `content.xml` against the limits and returns its hidden rows.
-pub(crate) fn scan(bytes: &[u8], limits: &Limits) -> Result<HiddenRows, Error> {
+/// Checks every sheet of `content.xml` against the limits and returns what each hides.
+pub(crate) fn scan(bytes: &[u8], limits: &Limits) -> Result<HiddenParts, Error> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| workbook_error(format!("not a readable .ods workbook: {e}")))?;
     let corrupt = |e: &dyn std::fmt::Display| {
@@ -54,7 +60,7 @@ pub(crate) fn scan(bytes: &[u8], limits: &Limits) -> Result<HiddenRows, Error> {
     let f = zip.by_name("content.xml").map_err(|e| corrupt(&e))?;
     let mut reader = Reader::from_reader(BufReader::new(f));
     let mut buf = Vec::with_capacity(1024);
-    let mut out = HiddenRows::new();
+    let mut out = HiddenParts::new();
     let mut cells: u64 = 0;
     let mut sheet: Option<Extent> = None;
     // The row being read: its repeat count, hidden or not, its expanded column, whether it
@@ -95,8 +101,19 @@ pub(crate) fn scan(bytes: &[u8], limits: &Limits) -> Result<HiddenRows, Error> {
                     ..Extent::default()
                 });
             }
+            "table-column" => {
+                if let Some(s) = sheet.as_mut() {
+                    let n = repeats(&e, "table:number-columns-repeated");
+                    let first = s.col;
+                    s.col = s.col.saturating_add(n);
+                    if hidden_attr(&e) {
+                        let last = (s.col - 1).min(u64::from(u32::MAX));
+                        push_range(&mut s.hidden.cols, first.min(last) as u32, last as u32);
+                    }
+                }
+            }
             "table-row" => {
-                let hidden = attr(&e, "table:visibility").is_some_and(|v| v != "visible");
+                let hidden = hidden_attr(&e);
                 let r = (repeats(&e, "table:number-rows-repeated"), hidden, 0, 0);
                 if start {
                     row = Some(r);
@@ -160,7 +177,7 @@ fn end_row(s: &mut Extent, r: (u64, bool, u64, u64), limits: &Limits) -> Result<
     s.last_col = s.last_col.max(last);
     if hidden {
         let (a, b) = (first + 1, s.row);
-        s.hidden.push((a as u32, b as u32));
+        push_range(&mut s.hidden.rows, a as u32, b as u32);
     }
     Ok(())
 }

@@ -114,23 +114,28 @@ fn durations_in_the_hours_column_are_hours_and_refused_as_days() {
     assert_eq!(r.entries[0].hours.map(|h| h.0), Some(dec("7.5")));
 }
 
-// ---- Item 12: hidden sheets and rows are imported, each with a warning ----
+// ---- Item 12: hidden sheets, rows and columns are imported, each with a warning ----
 
 #[test]
-fn hidden_sheets_and_rows_are_imported_with_a_located_warning() {
+fn hidden_sheets_rows_and_columns_are_imported_with_a_located_warning() {
     let raw = read("hidden_data.xlsx").unwrap();
-    // Nothing is lost: the hidden gift, the very hidden counterpart, the hidden row.
+    // Nothing is lost: the hidden gift, the very hidden counterpart, the hidden row and
+    // column.
     assert_eq!(table(&raw, "donations").rows.len(), 1);
     assert_eq!(table(&raw, "counterparts").rows.len(), 1);
     assert_eq!(table(&raw, "time_entries").rows.len(), 2);
     let w = &raw.warnings;
-    assert_eq!(w.len(), 3, "{w:?}");
+    assert_eq!(w.len(), 4, "{w:?}");
     assert!(
-        w[0].contains("\"Temps\"") && w[0].contains("Temps!3:3"),
+        w[0].contains("\"Salariés\"") && w[0].contains("Salariés!E:E (annual_employer_charges)"),
         "{w:?}"
     );
-    assert!(w[1].contains("\"Dons\" is hidden"), "{w:?}");
-    assert!(w[2].contains("\"Contreparties\" is very hidden"), "{w:?}");
+    assert!(
+        w[1].contains("\"Temps\"") && w[1].contains("Temps!3:3"),
+        "{w:?}"
+    );
+    assert!(w[2].contains("\"Dons\" is hidden"), "{w:?}");
+    assert!(w[3].contains("\"Contreparties\" is very hidden"), "{w:?}");
     // The warnings reach the report.
     let r = compute(&raw);
     for x in w {
@@ -274,6 +279,56 @@ fn ods_cells_are_named_and_its_limits_hold() {
     };
     let e = read_scenario_bytes(&ods, &tight).unwrap_err();
     assert!(e.to_string().contains("more than 100 cells"), "{e}");
+}
+
+#[test]
+fn ods_hidden_rows_columns_and_sheets_are_imported_with_a_warning() {
+    let ods = std::fs::read(fixture("demo.ods")).unwrap();
+    // Dons: its first data row (row 2) hidden; Bénéficiaires: the whole sheet hidden.
+    let hidden = with_part(&ods, "content.xml", |x| {
+        let at = x.find("table:name=\"Dons\"").unwrap();
+        let first = at + x[at..].find("<table:table-row ").unwrap() + 1;
+        let second = first + x[first..].find("<table:table-row ").unwrap();
+        let x = format!(
+            "{}<table:table-row table:visibility=\"collapse\" {}",
+            &x[..second],
+            &x[second + "<table:table-row ".len()..]
+        );
+        // …and its first column (the company).
+        let col = at + x[at..].find("<table:table-column ").unwrap();
+        let x = format!(
+            "{}<table:table-column table:visibility=\"collapse\" {}",
+            &x[..col],
+            &x[col + "<table:table-column ".len()..]
+        );
+        let style = x
+            .find("table:name=\"Bénéficiaires\" table:style-name=\"")
+            .unwrap()
+            + "table:name=\"Bénéficiaires\" table:style-name=\"".len();
+        let name: String = x[style..].chars().take_while(|c| *c != '"').collect();
+        // A sheet is hidden through its table style.
+        x.replacen(
+            &format!("<style:style style:name=\"{name}\" style:family=\"table\""),
+            "<style:style style:name=\"hidden-table\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style><style:style style:name=\"unused\" style:family=\"table\"",
+            1,
+        )
+        .replacen(
+            &format!("table:name=\"Bénéficiaires\" table:style-name=\"{name}\""),
+            "table:name=\"Bénéficiaires\" table:style-name=\"hidden-table\"",
+            1,
+        )
+    });
+    let raw = read_scenario_bytes(&hidden, &Limits::default()).unwrap();
+    let w = &raw.warnings;
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(w.iter().any(|x| x.contains("Dons!A:A (company)")), "{w:?}");
+    assert!(
+        w.iter().any(|x| x.contains("\"Bénéficiaires\" is hidden")),
+        "{w:?}"
+    );
+    assert!(w.iter().any(|x| x.contains("Dons!2:2")), "{w:?}");
+    // Nothing is lost.
+    assert_eq!(rows(&raw), rows(&read("demo.ods").unwrap()));
 }
 
 fn soffice_available() -> bool {
