@@ -206,6 +206,23 @@ pub fn read_scenario_bytes(bytes: &[u8], limits: &Limits) -> Result<RawScenario,
     import::read(bytes, limits)
 }
 
+/// Whether a file's first bytes are those of a workbook: a zip archive (.xlsx, .ods) or an
+/// OLE2 compound file (.xls, or an encrypted workbook, which [`read_scenario_bytes`]
+/// refuses saying what it is). A face that takes a JSON scenario or a workbook chooses by
+/// content with it, not by the file's extension.
+///
+/// # Examples
+///
+/// ```
+/// let xlsx = mecenat_xlsx::template_bytes(mecenat_xlsx::Lang::Fr)?;
+/// assert!(mecenat_xlsx::is_workbook(&xlsx));
+/// assert!(!mecenat_xlsx::is_workbook(br#"{"companies": []}"#));
+/// # Ok::<(), mecenat::Error>(())
+/// ```
+pub fn is_workbook(head: &[u8]) -> bool {
+    precheck::is_workbook(head)
+}
+
 /// The empty input template: an instructions sheet, then one sheet per table of the
 /// scenario, each a named Excel table with formats, dropdowns and input messages.
 ///

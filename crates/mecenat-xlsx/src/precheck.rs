@@ -54,6 +54,13 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<Format, Error> {
     Ok(format)
 }
 
+/// Whether a file starts as a zip archive or an OLE2 compound file.
+pub(crate) fn is_workbook(head: &[u8]) -> bool {
+    head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || head.starts_with(&OLE2_MAGIC)
+}
+
 /// A file that is not a zip archive: what it is, and what to do.
 fn not_a_zip(bytes: &[u8]) -> Error {
     if bytes.starts_with(&OLE2_MAGIC) {
