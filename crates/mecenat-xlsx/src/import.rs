@@ -57,7 +57,7 @@ fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
     let hidden = crate::ods_scan::scan(bytes, limits)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| {
         workbook_error(match e {
-            calamine::OdsError::Password => "an encrypted (password-protected) .ods workbook, which cannot be read: remove the password in LibreOffice (Fichier > Propriétés > Sécurité, or save again without « Enregistrer avec mot de passe ») and save again".to_string(),
+            calamine::OdsError::Password => precheck::ODS_ENCRYPTED.to_string(),
             e => format!("not a readable .ods workbook: {e}"),
         })
     })?;

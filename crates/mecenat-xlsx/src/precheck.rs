@@ -51,7 +51,26 @@ pub(crate) fn check(bytes: &[u8], limits: &Limits) -> Result<Format, Error> {
     })?;
     let format = zip_format(&mut zip)?;
     check_parts(&mut zip, format, limits)?;
+    if format == Format::Ods && ods_encrypted(&mut zip, limits)? {
+        return Err(workbook_error(ODS_ENCRYPTED));
+    }
     Ok(format)
+}
+
+/// The refusal of a password-protected .ods.
+pub(crate) const ODS_ENCRYPTED: &str = "an encrypted (password-protected) .ods workbook, which cannot be read: remove the password in LibreOffice (Fichier > Enregistrer sous, untick « Enregistrer avec mot de passe ») and save again";
+
+/// Whether an OpenDocument package is encrypted: its manifest gives the parts'
+/// `manifest:encryption-data` (and their content is then no XML to read).
+fn ods_encrypted(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<bool, Error> {
+    let Ok(f) = zip.by_name("META-INF/manifest.xml") else {
+        return Ok(false);
+    };
+    let mut manifest = Vec::new();
+    f.take(limits.max_part_bytes)
+        .read_to_end(&mut manifest)
+        .map_err(|e| workbook_error(format!("corrupt OpenDocument archive: {e}")))?;
+    Ok(manifest.windows(15).any(|w| w == b"encryption-data"))
 }
 
 /// Whether a file starts as a zip archive or an OLE2 compound file.

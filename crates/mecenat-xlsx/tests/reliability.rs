@@ -178,6 +178,19 @@ fn encrypted_legacy_and_foreign_files_are_refused_saying_what_they_are() {
     docx.write_all(b"<w:document/>").unwrap();
     let docx = docx.finish().unwrap().into_inner();
     assert!(refused(&docx).contains("Word document"));
+    // A password-protected .ods: its manifest lists encryption data, its content is no
+    // XML.
+    let ods = std::fs::read(fixture("demo.ods")).unwrap();
+    let locked = with_part(&ods, "META-INF/manifest.xml", |x| {
+        x.replacen(
+            "manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>",
+            "manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"><manifest:encryption-data manifest:checksum-type=\"SHA1/1K\"/></manifest:file-entry>",
+            1,
+        )
+    });
+    let locked = with_part(&locked, "content.xml", |_| "<a>\u{1}garbled</b>".into());
+    let m = refused(&locked);
+    assert!(m.contains("encrypted") && m.contains("mot de passe"), "{m}");
 }
 
 // ---- Issue 16, item 8: LibreOffice's .ods ----
