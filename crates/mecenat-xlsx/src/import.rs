@@ -1,11 +1,15 @@
-//! The importer: a workbook (bytes) to a [`RawScenario`], streaming each sheet once with
-//! calamine and converting every cell once.
+//! The importer: a workbook (bytes) to a [`RawScenario`]. An .xlsx is streamed sheet by
+//! sheet with calamine, an .ods read whole by calamine once its extent is checked; either
+//! way every cell is converted once, by the same [`SheetReader`].
 
 use std::io::{Cursor, Read, Seek};
 use std::str::FromStr;
 use std::sync::Arc;
 
-use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType, Reader, Xlsx, XlsxFormulaMetadata};
+use calamine::{
+    Data, DataRef, ExcelDateTime, ExcelDateTimeType, Ods, Reader, SheetVisible, Xlsx,
+    XlsxFormulaMetadata,
+};
 use chrono::{NaiveDate, Timelike};
 use mecenat::money::round_dp;
 use mecenat::raw::{intern_key, Key};
@@ -13,74 +17,159 @@ use mecenat::{Error, Location, RawRow, RawScenario, RawTable, RawValue, SheetInf
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
+use crate::hidden::{self, HiddenParts};
+use crate::precheck::{self, workbook_error, Format};
 use crate::schema::{self, Column, Kind, Need, TableDef};
 use crate::{col_letters, Limits};
 
 /// At most this many cells are named in one error message.
 const MAX_NAMED: usize = 5;
 
-fn workbook_error(message: impl Into<String>) -> Error {
-    Error::scenario(Location::default(), message)
-}
-
-/// Checks the archive against the limits before calamine reads it: its size, each part's
-/// declared size (the zip reader refuses to inflate a part beyond its declared size, so
-/// these bound what is read), the total, and the compression ratio of large parts.
-fn check_archive(bytes: &[u8], limits: &Limits) -> Result<(), Error> {
-    if bytes.len() as u64 > limits.max_archive_bytes {
-        return Err(workbook_error(format!(
-            "the workbook is {} bytes, more than the limit of {} bytes",
-            bytes.len(),
-            limits.max_archive_bytes
-        )));
-    }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        workbook_error(format!(
-            "not a readable .xlsx workbook (an .xlsx file is a zip archive): {e}"
-        ))
-    })?;
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let f = zip
-            .by_index_raw(i)
-            .map_err(|e| workbook_error(format!("corrupt .xlsx archive: {e}")))?;
-        let size = f.size();
-        let packed = f.compressed_size().max(1);
-        let name = f.name().map(|n| n.to_string()).unwrap_or_default();
-        total = total.saturating_add(size);
-        let is_sheet = name.starts_with("xl/worksheets/");
-        if !is_sheet && size > limits.max_part_bytes {
-            return Err(workbook_error(format!(
-                "part {name} of the workbook inflates to {size} bytes, more than the limit of {} bytes",
-                limits.max_part_bytes
-            )));
-        }
-        if size > (1 << 20) && size / packed > limits.max_compression_ratio {
-            return Err(workbook_error(format!(
-                "part {name} of the workbook inflates {}-fold ({packed} bytes to {size}): refused as a likely zip bomb (limit {}-fold)",
-                size / packed,
-                limits.max_compression_ratio
-            )));
-        }
-        if total > limits.max_decompressed_bytes {
-            return Err(workbook_error(format!(
-                "the workbook inflates to more than {} bytes (limit): refused as a likely zip bomb",
-                limits.max_decompressed_bytes
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// Reads a workbook from bytes (see [`crate::read_scenario_bytes`]).
 pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
-    check_archive(bytes, limits)?;
+    match precheck::check(bytes, limits)? {
+        Format::Xlsx => read_xlsx(bytes, limits),
+        Format::Ods => read_ods(bytes, limits),
+    }
+}
+
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
+    let hidden = hidden::xlsx_hidden(bytes, limits)?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes))
         .map_err(|e| workbook_error(format!("not a readable .xlsx workbook: {e}")))?;
     let is_1904 = wb.has_1904_epoch();
+    let plan = plan_sheets(&wb.sheet_names())?;
+    let visibility = visibility(wb.sheets_metadata());
+    let mut budget = CellBudget {
+        left: limits.max_cells,
+        limit: limits.max_cells,
+    };
+    let mut out = RawScenario::default();
+    for (name, def) in plan {
+        let t = read_xlsx_sheet(&mut wb, &name, def, is_1904, limits, &mut budget)?;
+        warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden);
+        out.tables.push(t);
+    }
+    Ok(out)
+}
+
+fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
+    let hidden = crate::ods_scan::scan(bytes, limits)?;
+    let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| {
+        workbook_error(match e {
+            calamine::OdsError::Password => precheck::ODS_ENCRYPTED.to_string(),
+            e => format!("not a readable .ods workbook: {e}"),
+        })
+    })?;
+    let plan = plan_sheets(&wb.sheet_names())?;
+    let visibility = visibility(wb.sheets_metadata());
+    let mut out = RawScenario::default();
+    for (name, def) in plan {
+        let range = wb.worksheet_range(&name).map_err(|e| {
+            Error::scenario(
+                Location {
+                    table: Some(def.key.into()),
+                    ..Location::default()
+                },
+                format!("sheet {name:?} cannot be read (corrupt workbook?): {e}"),
+            )
+        })?;
+        let mut sheet = SheetReader::new(&name, def, false);
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (r, c, v) in range.used_cells() {
+            let (r, c) = (r0 + r as u32, c0 + c as u32);
+            sheet.cell(r, c, data_ref(v))?;
+        }
+        let t = sheet.finish()?;
+        warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden);
+        out.tables.push(t);
+    }
+    Ok(out)
+}
+
+/// An owned cell (as the .ods reader gives it) as the cells reader would give it.
+fn data_ref(v: &Data) -> DataRef<'_> {
+    match v {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(x) => DataRef::Float(*x),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(d) => DataRef::DateTime(*d),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// Which sheets are hidden, and how.
+fn visibility(sheets: &[calamine::Sheet]) -> Vec<(String, SheetVisible)> {
+    sheets
+        .iter()
+        .filter(|s| s.visible != SheetVisible::Visible)
+        .map(|s| (s.name.clone(), s.visible))
+        .collect()
+}
+
+/// Data a user cannot see is imported (nothing is lost), each hidden sheet and each
+/// sheet's hidden rows and columns with a warning that names them.
+fn warn_hidden(
+    warnings: &mut Vec<String>,
+    name: &str,
+    table: &RawTable,
+    visibility: &[(String, SheetVisible)],
+    hidden: &HiddenParts,
+) {
+    if table.rows.is_empty() {
+        return;
+    }
+    if let Some((_, how)) = visibility.iter().find(|(n, _)| n == name) {
+        let how = match how {
+            SheetVisible::VeryHidden => "very hidden (shown only through Visual Basic)",
+            _ => "hidden (right-click a sheet tab > Afficher to see it)",
+        };
+        warnings.push(format!(
+            "sheet {name:?} is {how}: its {} row(s) were imported; check them",
+            table.rows.len()
+        ));
+    }
+    let Some(hidden) = hidden.get(name) else {
+        return;
+    };
+    let sheet = quote_sheet(name);
+    let rows = hidden::rows_in(&table.rows, &hidden.rows);
+    if !rows.is_empty() {
+        let named: Vec<String> = rows
+            .iter()
+            .take(MAX_NAMED)
+            .map(|r| format!("{sheet}!{r}:{r}"))
+            .collect();
+        warnings.push(format!(
+            "sheet {name:?} has {} hidden row(s) with data, imported: {}{}; show them (select the rows around them, right-click > Afficher) to check them",
+            rows.len(),
+            named.join(", "),
+            if rows.len() > MAX_NAMED { ", …" } else { "" }
+        ));
+    }
+    let cols = hidden::cols_in(&table.rows, &hidden.cols);
+    if !cols.is_empty() {
+        let named: Vec<String> = cols
+            .iter()
+            .map(|(c, key)| format!("{sheet}!{c}:{c} ({key})"))
+            .collect();
+        warnings.push(format!(
+            "sheet {name:?} has {} hidden column(s) with data, imported: {}; show them (select the columns around them, right-click > Afficher) to check them",
+            cols.len(),
+            named.join(", ")
+        ));
+    }
+}
+
+/// The sheets to read, with their tables: help sheets and sheets named `_…` or `#…` are
+/// skipped; an unknown sheet, or two sheets for one table, are errors naming them.
+fn plan_sheets(names: &[String]) -> Result<Vec<(String, &'static TableDef)>, Error> {
     let mut plan: Vec<(String, &'static TableDef)> = Vec::new();
-    let names = wb.sheet_names();
-    for name in &names {
+    for name in names {
         if name.starts_with('_') || name.starts_with('#') || is_help_sheet(name) {
             continue;
         }
@@ -115,16 +204,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> 
         }
         plan.push((name.clone(), def));
     }
-    let mut budget = CellBudget {
-        left: limits.max_cells,
-        limit: limits.max_cells,
-    };
-    let mut tables = Vec::with_capacity(plan.len());
-    for (name, def) in plan {
-        let t = read_sheet(&mut wb, &name, def, is_1904, limits, &mut budget)?;
-        tables.push(t);
-    }
-    Ok(RawScenario { tables })
+    Ok(plan)
 }
 
 /// The template's instructions sheet, in either language.
@@ -180,7 +260,8 @@ impl Problems {
     }
 }
 
-fn read_sheet<RS: Read + Seek>(
+/// Streams one .xlsx sheet through a [`SheetReader`], within the limits.
+fn read_xlsx_sheet<RS: Read + Seek>(
     wb: &mut Xlsx<RS>,
     name: &str,
     def: &'static TableDef,
@@ -188,41 +269,28 @@ fn read_sheet<RS: Read + Seek>(
     limits: &Limits,
     budget: &mut CellBudget,
 ) -> Result<RawTable, Error> {
-    let sheet_loc = |cell: Option<String>, value: Option<String>| Location {
-        table: Some(def.key.to_string()),
-        cell,
-        value,
-        ..Location::default()
-    };
+    let mut sheet = SheetReader::new(name, def, is_1904);
     let mut reader = wb
         .worksheet_cells_reader(name)
-        .map_err(|e| Error::scenario(sheet_loc(None, None), format!("sheet {name:?}: {e}")))?;
+        .map_err(|e| Error::scenario(sheet.loc(None, None), format!("sheet {name:?}: {e}")))?;
     let dims = reader.dimensions();
     let (rows_claimed, cols_claimed) = (dims.end.0.saturating_add(1), dims.end.1.saturating_add(1));
     if cols_claimed > limits.max_cols || rows_claimed > limits.max_rows {
         return Err(Error::scenario(
-            sheet_loc(None, Some(format!("{}{}", col_letters(dims.end.1), dims.end.0 + 1))),
+            sheet.loc(None, Some(format!("{}{}", col_letters(dims.end.1), dims.end.0 + 1))),
             format!(
                 "sheet {name:?} claims {rows_claimed} rows x {cols_claimed} columns, beyond the limits ({} rows x {} columns)",
                 limits.max_rows, limits.max_cols
             ),
         ));
     }
-    let mut header_cells: Vec<(u32, String)> = Vec::new();
-    let mut header_row: Option<u32> = None;
-    let mut columns: Vec<Option<&'static Column>> = Vec::new();
-    let mut info: Option<Arc<SheetInfo>> = None;
-    let mut rows: Vec<RawRow> = Vec::new();
-    let mut cur: Option<RawRow> = None;
-    let mut problems = Problems::default();
-    let cell_ref = |r: u32, c: u32| format!("{name}!{}{}", col_letters(c), r + 1);
     loop {
         let cell = match reader.next_cell_with_formula_metadata() {
             Ok(Some(c)) => c,
             Ok(None) => break,
             Err(e) => {
                 return Err(Error::scenario(
-                    sheet_loc(None, None),
+                    sheet.loc(None, None),
                     format!("sheet {name:?} cannot be read (corrupt workbook?): {e}"),
                 ))
             }
@@ -230,10 +298,10 @@ fn read_sheet<RS: Read + Seek>(
         let (r, c) = cell.pos;
         if r >= limits.max_rows || c >= limits.max_cols {
             return Err(Error::scenario(
-                sheet_loc(Some(cell_ref(r, c)), None),
+                sheet.loc(Some(sheet.cell_ref(r, c)), None),
                 format!(
                     "sheet {name:?} has a cell at {}, beyond the limits ({} rows x {} columns)",
-                    cell_ref(r, c),
+                    sheet.cell_ref(r, c),
                     limits.max_rows,
                     limits.max_cols
                 ),
@@ -241,7 +309,7 @@ fn read_sheet<RS: Read + Seek>(
         }
         if budget.left == 0 {
             return Err(Error::scenario(
-                sheet_loc(Some(cell_ref(r, c)), None),
+                sheet.loc(Some(sheet.cell_ref(r, c)), None),
                 format!("the workbook has more than {} cells (limit)", budget.limit),
             ));
         }
@@ -254,119 +322,195 @@ fn read_sheet<RS: Read + Seek>(
                     | XlsxFormulaMetadata::Shared { formula, .. } => format!("={formula}"),
                     _ => "(shared formula)".to_string(),
                 };
-                let key = columns.get(c as usize).copied().flatten().map(|k| k.key);
-                problems.add(
-                    Location {
-                        table: Some(def.key.into()),
-                        row: None,
-                        key: key.map(str::to_string),
-                        cell: Some(cell_ref(r, c)),
-                        value: Some(text.clone()),
-                    },
-                    format!(
-                        "{} holds the formula {text} without a computed value: open the workbook in Excel or LibreOffice and save it (or type the value)",
-                        cell_ref(r, c)
-                    ),
-                );
-                continue;
+                sheet.uncomputed(r, c, text);
             }
             continue;
         }
-        // Header row: the first row with a cell.
-        let in_header = match header_row {
+        sheet.cell(r, c, cell.value)?;
+    }
+    sheet.finish()
+}
+
+/// One sheet being read, cell by cell in row order: the header row (the first row with a
+/// cell) maps columns to keys, every later cell is converted once into its row.
+struct SheetReader<'n> {
+    name: &'n str,
+    def: &'static TableDef,
+    is_1904: bool,
+    header_cells: Vec<(u32, String)>,
+    header_row: Option<u32>,
+    columns: Vec<Option<&'static Column>>,
+    info: Option<Arc<SheetInfo>>,
+    rows: Vec<RawRow>,
+    cur: Option<RawRow>,
+    problems: Problems,
+}
+
+impl<'n> SheetReader<'n> {
+    fn new(name: &'n str, def: &'static TableDef, is_1904: bool) -> Self {
+        SheetReader {
+            name,
+            def,
+            is_1904,
+            header_cells: Vec::new(),
+            header_row: None,
+            columns: Vec::new(),
+            info: None,
+            rows: Vec::new(),
+            cur: None,
+            problems: Problems::default(),
+        }
+    }
+
+    fn loc(&self, cell: Option<String>, value: Option<String>) -> Location {
+        Location {
+            table: Some(self.def.key.to_string()),
+            cell,
+            value,
+            ..Location::default()
+        }
+    }
+
+    fn cell_ref(&self, r: u32, c: u32) -> String {
+        format!("{}!{}{}", self.name, col_letters(c), r + 1)
+    }
+
+    /// A formula cell without a computed value.
+    fn uncomputed(&mut self, r: u32, c: u32, text: String) {
+        let key = self
+            .columns
+            .get(c as usize)
+            .copied()
+            .flatten()
+            .map(|k| k.key);
+        let cell = self.cell_ref(r, c);
+        self.problems.add(
+            Location {
+                table: Some(self.def.key.into()),
+                row: None,
+                key: key.map(str::to_string),
+                cell: Some(cell.clone()),
+                value: Some(text.clone()),
+            },
+            format!(
+                "{cell} holds the formula {text} without a computed value: open the workbook in Excel or LibreOffice and save it (or type the value)"
+            ),
+        );
+    }
+
+    /// One non-empty cell.
+    fn cell(&mut self, r: u32, c: u32, value: DataRef<'_>) -> Result<(), Error> {
+        let in_header = match self.header_row {
             None => {
-                header_row = Some(r);
+                self.header_row = Some(r);
                 true
             }
             Some(h) => h == r,
         };
         if in_header {
-            let text = match &cell.value {
-                DataRef::String(s) => s.trim().to_string(),
-                DataRef::SharedString(s) => s.trim().to_string(),
-                other => {
-                    return Err(Error::scenario(
-                        sheet_loc(Some(cell_ref(r, c)), Some(data_text(other))),
-                        format!(
-                            "header {} must be a column name (text), found {}",
-                            cell_ref(r, c),
-                            data_text(other)
-                        ),
-                    ))
-                }
-            };
-            if !text.is_empty() {
-                header_cells.push((c, text));
-            }
-            continue;
+            return self.header_cell(r, c, &value);
         }
-        if info.is_none() {
-            let (cols, i) = finish_header(name, def, header_row.unwrap_or(0), &header_cells)?;
-            columns = cols;
-            info = Some(i);
+        if self.info.is_none() {
+            let (cols, i) = finish_header(
+                self.name,
+                self.def,
+                self.header_row.unwrap_or(0),
+                &self.header_cells,
+            )?;
+            self.columns = cols;
+            self.info = Some(i);
         }
-        let Some(col) = columns.get(c as usize).copied().flatten() else {
-            if is_blank(&cell.value) {
-                continue;
+        let Some(col) = self.columns.get(c as usize).copied().flatten() else {
+            if is_blank(&value) {
+                return Ok(());
             }
             return Err(Error::scenario(
-                sheet_loc(Some(cell_ref(r, c)), Some(data_text(&cell.value))),
+                self.loc(Some(self.cell_ref(r, c)), Some(data_text(&value))),
                 format!(
                     "{} holds {:?} in a column without a header ({} is empty: a missing or merged header?)",
-                    cell_ref(r, c),
-                    data_text(&cell.value),
-                    cell_ref(header_row.unwrap_or(0), c)
+                    self.cell_ref(r, c),
+                    data_text(&value),
+                    self.cell_ref(self.header_row.unwrap_or(0), c)
                 ),
             ));
         };
-        if let DataRef::Error(e) = &cell.value {
-            problems.add(
+        if let DataRef::Error(e) = &value {
+            let cell = self.cell_ref(r, c);
+            self.problems.add(
                 Location {
-                    table: Some(def.key.into()),
+                    table: Some(self.def.key.into()),
                     row: None,
                     key: Some(col.key.into()),
-                    cell: Some(cell_ref(r, c)),
+                    cell: Some(cell.clone()),
                     value: Some(e.to_string()),
                 },
                 format!(
-                    "{} ({}) holds the error value {e}: correct the cell (or its formula) and save the workbook",
-                    cell_ref(r, c),
+                    "{cell} ({}) holds the error value {e}: correct the cell (or its formula) and save the workbook",
                     col.header(true)
                 ),
             );
-            continue;
+            return Ok(());
         }
-        let value = convert(col.kind, cell.value, is_1904);
+        let value = convert_cell(col, value, self.is_1904);
         if matches!(value, RawValue::Null) {
-            continue;
+            return Ok(());
         }
-        if cur.as_ref().is_some_and(|row| row.sheet_row != r + 1) {
-            if let Some(done) = cur.take() {
-                rows.push(done);
+        if self.cur.as_ref().is_some_and(|row| row.sheet_row != r + 1) {
+            if let Some(done) = self.cur.take() {
+                self.rows.push(done);
             }
         }
-        let row = cur.get_or_insert_with(|| RawRow {
-            cells: Vec::with_capacity(columns.len()),
+        let width = self.columns.len();
+        let info = &self.info;
+        let row = self.cur.get_or_insert_with(|| RawRow {
+            cells: Vec::with_capacity(width),
             sheet: info.clone(),
             sheet_row: r + 1,
         });
         row.cells.push((Key::Borrowed(col.key), value));
+        Ok(())
     }
-    if let Some(done) = cur.take() {
-        rows.push(done);
+
+    fn header_cell(&mut self, r: u32, c: u32, value: &DataRef<'_>) -> Result<(), Error> {
+        let text = match value {
+            DataRef::String(s) => s.trim().to_string(),
+            DataRef::SharedString(s) => s.trim().to_string(),
+            other => {
+                return Err(Error::scenario(
+                    self.loc(Some(self.cell_ref(r, c)), Some(data_text(other))),
+                    format!(
+                        "header {} must be a column name (text), found {}",
+                        self.cell_ref(r, c),
+                        data_text(other)
+                    ),
+                ))
+            }
+        };
+        if !text.is_empty() {
+            self.header_cells.push((c, text));
+        }
+        Ok(())
     }
-    if info.is_none() && !header_cells.is_empty() {
-        // A sheet with headers and no data: still check the headers.
-        info = Some(finish_header(name, def, header_row.unwrap_or(0), &header_cells)?.1);
+
+    /// The sheet's table, once its headers are checked and no cell is unusable.
+    fn finish(mut self) -> Result<RawTable, Error> {
+        if let Some(done) = self.cur.take() {
+            self.rows.push(done);
+        }
+        let header_row = self.header_row.unwrap_or(0);
+        if self.info.is_none() && !self.header_cells.is_empty() {
+            // A sheet with headers and no data: still check the headers.
+            self.info = Some(finish_header(self.name, self.def, header_row, &self.header_cells)?.1);
+        }
+        if let Some(info) = &self.info {
+            check_required(self.name, self.def, header_row, info)?;
+        }
+        self.problems.into_result()?;
+        Ok(RawTable {
+            name: self.def.key.to_string(),
+            rows: self.rows,
+        })
     }
-    if let Some(info) = &info {
-        check_required(name, def, header_row.unwrap_or(0), info)?;
-    }
-    problems.into_result()?;
-    Ok(RawTable {
-        name: def.key.to_string(),
-        rows,
-    })
 }
 
 /// Maps the header cells to keys: unknown, repeated and missing required columns are
@@ -564,6 +708,88 @@ pub(crate) fn convert(kind: Kind, v: DataRef<'_>, is_1904: bool) -> RawValue {
         },
         DataRef::DurationIso(s) => RawValue::Text(s),
         DataRef::Error(e) => RawValue::Text(e.to_string()),
+    }
+}
+
+/// The columns holding hours: there a cell formatted as a time or a duration (`[h]:mm`,
+/// `hh:mm`) is read as hours (7:30 is 7.5 h).
+fn is_hours(key: &str) -> bool {
+    matches!(key, "hours" | "hours_per_day" | "annual_working_hours")
+}
+
+/// Converts one cell of a column: [`convert`], except for times and durations in numeric
+/// columns. In an hours column they are hours, converted exactly from whole seconds and
+/// rounded to the column's decimals (7:30 is 7.5, 7:20 is 7.3333); in any other numeric
+/// column (days, money…) they are passed on as the text the user sees (`7:30`), so that
+/// validation rejects the row naming the cell, never a silent fraction of a day.
+pub(crate) fn convert_cell(col: &Column, v: DataRef<'_>, is_1904: bool) -> RawValue {
+    let numeric = matches!(
+        col.kind,
+        Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole
+    );
+    if numeric {
+        if let Some(seconds) = duration_seconds(&v) {
+            if is_hours(col.key) {
+                let hours = seconds / Decimal::from(3600);
+                return RawValue::Decimal(round_dp(hours, col.kind.scale().unwrap_or(4)));
+            }
+            return RawValue::Text(duration_text(seconds));
+        }
+    }
+    convert(col.kind, v, is_1904)
+}
+
+/// The whole seconds of a cell formatted as a duration (`[h]:mm`), or as a time of day
+/// without a date (`hh:mm`, a serial below 1), or of an OpenDocument time (`PT07H30M00S`).
+fn duration_seconds(v: &DataRef<'_>) -> Option<Decimal> {
+    let days = match v {
+        DataRef::DateTime(d) if d.is_duration() || (d.is_datetime() && d.as_f64() < 1.0) => {
+            Decimal::from_f64(d.as_f64())?
+        }
+        DataRef::DurationIso(s) => return iso_duration_seconds(s),
+        _ => return None,
+    };
+    if days.is_sign_negative() {
+        return None;
+    }
+    Some(round_dp(days.checked_mul(Decimal::from(86_400))?, 0))
+}
+
+/// The whole seconds of an ISO 8601 duration as OpenDocument writes times
+/// (`PT07H30M00S`, `P1DT2H`, `PT7H30M0.5S`); `None` for anything else.
+fn iso_duration_seconds(s: &str) -> Option<Decimal> {
+    let rest = s.trim().strip_prefix('P')?;
+    let (date, time) = rest.split_once('T').unwrap_or((rest, ""));
+    let mut total = Decimal::ZERO;
+    for (part, units) in [
+        (date, &[('D', 86_400)][..]),
+        (time, &[('H', 3600), ('M', 60), ('S', 1)][..]),
+    ] {
+        let mut text = part;
+        for (unit, factor) in units {
+            if let Some((n, after)) = text.split_once(*unit) {
+                let n = Decimal::from_str_exact(n).ok()?;
+                if n.is_sign_negative() {
+                    return None;
+                }
+                total = total.checked_add(n.checked_mul(Decimal::from(*factor))?)?;
+                text = after;
+            }
+        }
+        if !text.is_empty() {
+            return None;
+        }
+    }
+    Some(round_dp(total, 0))
+}
+
+/// A duration as the user sees it: `7:30`, or `7:30:15` with seconds.
+fn duration_text(seconds: Decimal) -> String {
+    let s = u64::try_from(seconds).unwrap_or(u64::MAX);
+    if s % 60 == 0 {
+        format!("{}:{:02}", s / 3600, s / 60 % 60)
+    } else {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     }
 }
 
@@ -819,6 +1045,67 @@ mod tests {
         assert_eq!(
             convert(Kind::Qty, DataRef::Float(45658.0), false),
             RawValue::Decimal(dec("45658"))
+        );
+    }
+
+    #[test]
+    fn durations_are_hours_only_in_hours_columns() {
+        let col = |key: &str| {
+            schema::DEFS
+                .iter()
+                .flat_map(|t| t.columns)
+                .find(|c| c.key == key)
+                .unwrap()
+        };
+        let iso = |s: &str| DataRef::DurationIso(s.to_string());
+        // OpenDocument times, as LibreOffice writes them.
+        assert_eq!(iso_duration_seconds("PT07H30M00S"), Some(dec("27000")));
+        assert_eq!(iso_duration_seconds("P1DT2H"), Some(dec("93600")));
+        assert_eq!(iso_duration_seconds("PT7H30M0.6S"), Some(dec("27001")));
+        assert_eq!(iso_duration_seconds("-PT1H"), None);
+        assert_eq!(iso_duration_seconds("PT1X"), None);
+        assert_eq!(
+            convert_cell(col("hours"), iso("PT07H20M00S"), false),
+            RawValue::Decimal(dec("7.3333"))
+        );
+        assert_eq!(
+            convert_cell(col("annual_working_hours"), iso("PT1607H30M00S"), false),
+            RawValue::Decimal(dec("1607.5"))
+        );
+        assert_eq!(
+            convert_cell(col("days"), iso("PT07H30M15S"), false),
+            RawValue::Text("7:30:15".into())
+        );
+        // A duration cell of an .xlsx: [h]:mm (a duration) or hh:mm (a time of day).
+        let xl = |x: f64, t| DataRef::DateTime(ExcelDateTime::new(x, t, false));
+        assert_eq!(
+            convert_cell(
+                col("hours"),
+                xl(0.3125, ExcelDateTimeType::TimeDelta),
+                false
+            ),
+            RawValue::Decimal(dec("7.5"))
+        );
+        assert_eq!(
+            convert_cell(col("hours"), xl(0.3125, ExcelDateTimeType::DateTime), false),
+            RawValue::Decimal(dec("7.5"))
+        );
+        assert_eq!(
+            convert_cell(
+                col("amount"),
+                xl(0.3125, ExcelDateTimeType::TimeDelta),
+                false
+            ),
+            RawValue::Text("7:30".into())
+        );
+        // A full date in an hours column is no duration: validation refuses it.
+        assert_eq!(
+            convert_cell(
+                col("hours"),
+                xl(45658.0, ExcelDateTimeType::DateTime),
+                false
+            ),
+            RawValue::Date(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap())
         );
     }
 

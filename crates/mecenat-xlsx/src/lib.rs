@@ -7,7 +7,8 @@
 //!   the scenario (French sheet names and headers by default), each a named Excel table
 //!   with column formats, dropdowns for closed lists, input messages and an instructions
 //!   sheet. [`scenario_bytes`] fills it with an existing scenario.
-//! - [`read_scenario`] / [`read_scenario_bytes`]: the importer (calamine). It accepts the
+//! - [`read_scenario`] / [`read_scenario_bytes`]: the importer (calamine), for .xlsx and
+//!   LibreOffice's .ods. It accepts the
 //!   template or any workbook whose sheets are named after the tables, in French or
 //!   English, and converts each cell once and exactly: an Excel number becomes a decimal
 //!   rounded to its column's scale (binary noise such as `7.0000000000000009` is absorbed,
@@ -51,7 +52,10 @@ use std::path::Path;
 use mecenat::{Error, RawScenario};
 
 mod detail;
+mod hidden;
 mod import;
+mod ods_scan;
+mod precheck;
 mod report;
 mod schema;
 mod template;
@@ -145,20 +149,27 @@ pub(crate) fn col_letters(col: u32) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Reads a scenario workbook (`.xlsx`) into a raw scenario, ready for
+/// Reads a scenario workbook (Excel `.xlsx` or LibreOffice `.ods`, told apart by their
+/// content, not their name) into a raw scenario, ready for
 /// [`mecenat::Scenario::from_raw`].
 ///
 /// Sheets are matched to tables by name (French `Temps` or English `time_entries`, any
 /// case or accents); sheets whose name starts with `_` and the template's instructions
 /// sheet are ignored. The first non-empty row of a sheet is its header row. Every row
-/// remembers its sheet and row, so that validation names cells (`Temps!C42`).
+/// remembers its sheet and row, so that validation names cells (`Temps!C42`). A cell
+/// formatted as a time or a duration (`[h]:mm`) is hours in an hours column (7:30 is 7.5)
+/// and is rejected, as the text shown, in any other numeric column. Hidden and very hidden
+/// sheets and hidden rows are read like the others, each with a warning naming it
+/// ([`RawScenario::warnings`], copied into the report's warnings).
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::Scenario`] when the workbook is
-/// not a readable .xlsx archive, exceeds the [`Limits`], has an unknown sheet, an unknown,
-/// repeated, missing or merged header, an error value (`#N/A`) or a formula without a
-/// cached value (the location names the cell and the value seen).
+/// [`Error::Io`] when the file cannot be read; [`Error::Scenario`] when the file is not
+/// an .xlsx or .ods workbook (an .xls, an encrypted workbook, a CSV, a PDF… each named,
+/// with what to do), exceeds the [`Limits`] (sizes, cells, or claims such as the shared
+/// strings' count that the file's real size cannot hold), has an unknown sheet, an
+/// unknown, repeated, missing or merged header, an error value (`#N/A`) or a formula
+/// without a cached value (the location names the cell and the value seen).
 ///
 /// # Examples
 ///
@@ -193,6 +204,23 @@ pub fn read_scenario(path: &Path, limits: &Limits) -> Result<RawScenario, Error>
 /// As [`read_scenario`], except that there is no file to fail to read.
 pub fn read_scenario_bytes(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
     import::read(bytes, limits)
+}
+
+/// Whether a file's first bytes are those of a workbook: a zip archive (.xlsx, .ods) or an
+/// OLE2 compound file (.xls, or an encrypted workbook, which [`read_scenario_bytes`]
+/// refuses saying what it is). A face that takes a JSON scenario or a workbook chooses by
+/// content with it, not by the file's extension.
+///
+/// # Examples
+///
+/// ```
+/// let xlsx = mecenat_xlsx::template_bytes(mecenat_xlsx::Lang::Fr)?;
+/// assert!(mecenat_xlsx::is_workbook(&xlsx));
+/// assert!(!mecenat_xlsx::is_workbook(br#"{"companies": []}"#));
+/// # Ok::<(), mecenat::Error>(())
+/// ```
+pub fn is_workbook(head: &[u8]) -> bool {
+    precheck::is_workbook(head)
 }
 
 /// The empty input template: an instructions sheet, then one sheet per table of the

@@ -365,10 +365,13 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
             "1. Remplissez une feuille par table. Entreprises, Exercices, Bénéficiaires, Salariés et Temps suffisent pour le temps donné ; les autres feuilles sont facultatives.",
             "2. La ligne 1 de chaque feuille nomme les colonnes (en français ou en anglais) : ne la modifiez pas. Une feuille dont le nom commence par « _ » est ignorée.",
             "3. Montants en euros, au plus 2 décimales ; jours et heures, au plus 4 décimales. Un nombre saisi en texte (« 1 234,56 ») est accepté.",
+            "   Heures : un nombre (7,5) ou une durée au format [h]:mm ou hh:mm (7:30 est lu 7,5 h, arrondi à 4 décimales : 7:20 donne 7,3333). Une durée ou une heure dans une autre colonne de nombres (Jours, montants) est rejetée avec sa cellule.",
             "4. Dates : cellules au format date, ou texte JJ/MM/AAAA ou AAAA-MM-JJ.",
             "5. Les listes (statut, nature, catégorie, oui/non…) proposent leurs valeurs ; chaque cellule explique sa colonne quand on la sélectionne.",
             "6. Toute ligne inutilisable est rejetée avec son motif et sa cellule (ex. Temps!C42) : rien n'est ignoré en silence.",
+            "   Les feuilles et les lignes masquées sont lues comme les autres, chacune avec un avertissement qui la nomme dans le rapport.",
             "7. Calcul : mecenat compute scenario.xlsx -o rapport.xlsx (rapport Excel) ou --format json.",
+            "   Le classeur peut aussi être enregistré au format .ods (LibreOffice) ; un fichier .xls (Excel 97-2003) ou protégé par un mot de passe n'est pas lu : enregistrez-le en .xlsx, sans mot de passe.",
             "Ce classeur n'est pas un conseil fiscal : le calcul applique les règles et paramètres cités (art. 238 bis CGI) aux données saisies.",
         ]
     } else {
@@ -376,10 +379,13 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
             "1. Fill in one sheet per table. companies, fiscal_years, beneficiaries, employees and time_entries are enough for staff time; the other sheets are optional.",
             "2. Row 1 of each sheet names the columns (French or English): leave it as it is. A sheet whose name starts with \"_\" is ignored.",
             "3. Amounts in euros, at most 2 decimals; days and hours, at most 4 decimals. A number typed as text (\"1 234,56\") is accepted.",
+            "   Hours: a number (7.5) or a duration formatted [h]:mm or hh:mm (7:30 is read as 7.5 h, rounded to 4 decimals: 7:20 gives 7.3333). A duration or time in any other numeric column (days, amounts) is rejected with its cell.",
             "4. Dates: date-formatted cells, or text YYYY-MM-DD or DD/MM/YYYY.",
             "5. Closed lists (status, kind, category, true/false…) offer their values; each cell explains its column when selected.",
             "6. Every unusable row is rejected with its reason and cell (e.g. time_entries!C42): nothing is silently dropped.",
+            "   Hidden sheets and rows are read like the others, each with a warning in the report that names it.",
             "7. Compute: mecenat compute scenario.xlsx -o report.xlsx (Excel report) or --format json.",
+            "   The workbook may also be saved as .ods (LibreOffice); an .xls (Excel 97-2003) or password-protected file is not read: save it as .xlsx, without a password.",
             "Not tax advice: the computation applies the cited rules and parameters (art. 238 bis CGI) to the data entered.",
         ]
     };

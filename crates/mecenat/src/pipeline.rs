@@ -204,7 +204,13 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             chart: s.settings.chart.unwrap_or_default(),
         },
         references: law.references(),
-        warnings: law.warnings.into_iter().collect(),
+        // The input's own warnings (hidden sheets or rows…) first, then the law's.
+        warnings: s
+            .input_warnings
+            .iter()
+            .cloned()
+            .chain(law.warnings)
+            .collect(),
         assumptions: assumptions.into_iter().collect(),
         disclaimer: DISCLAIMER.to_string(),
     })

@@ -219,6 +219,9 @@ pub struct RawTable {
 pub struct RawScenario {
     /// Tables in input order.
     pub tables: Vec<RawTable>,
+    /// Warnings of the face that read the input (hidden Excel sheets or rows imported…),
+    /// copied into the report's warnings.
+    pub warnings: Vec<String>,
 }
 
 impl RawScenario {
@@ -257,7 +260,10 @@ impl RawScenario {
             .map_err(|e| Error::Json {
                 message: e.to_string(),
             })?;
-        Ok(RawScenario { tables })
+        Ok(RawScenario {
+            tables,
+            warnings: Vec::new(),
+        })
     }
 }
 

@@ -439,6 +439,8 @@ pub struct Scenario {
     pub rejections: Vec<Rejection>,
     /// Number of input rows per table, to account for every row.
     pub row_counts: Vec<(String, usize)>,
+    /// Warnings of the face that read the input ([`RawScenario::warnings`]), for the report.
+    pub input_warnings: Vec<String>,
     /// Where each row came from in a workbook, per table index (empty when not from one),
     /// so that rejections raised by the computation can name the cell.
     pub(crate) origins: Vec<Vec<(Arc<SheetInfo>, u32)>>,
@@ -473,7 +475,10 @@ impl Scenario {
     /// [`Error::Scenario`] for an unknown table or key, a float value, duplicate ids, an
     /// unknown setting, overlapping or non-contiguous fiscal years, or duplicate labels.
     pub fn from_raw(raw: &RawScenario) -> Result<Scenario, Error> {
-        let mut s = Scenario::default();
+        let mut s = Scenario {
+            input_warnings: raw.warnings.clone(),
+            ..Scenario::default()
+        };
         let mut tables: Vec<&crate::raw::RawTable> = raw.tables.iter().collect();
         for t in &tables {
             let keys = table_keys(&t.name).ok_or_else(|| {
