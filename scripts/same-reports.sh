@@ -3,7 +3,7 @@
 # (shared and own), the bad-input corpus and, when given, a bench scenario under both cap
 # methods: JSON (pretty and compact), the text summary, the Excel report's sheets (as
 # XML, with the workbook's volatile parts left out) and the receipts' text (pdftotext).
-# Usage: scripts/same-reports.sh BASE_BIN NEW_BIN [BENCH.json]
+# Usage: [NORMALISE=script.py] scripts/same-reports.sh BASE_BIN NEW_BIN [BENCH.json]
 # Prints one line per difference and exits 1 when there is any.
 set -uo pipefail
 base=$1; new=$2; bench=${3:-}
@@ -38,10 +38,16 @@ for in in "${inputs[@]}"; do
       rm -f "$o/report.xlsx"
       if command -v pdftotext > /dev/null; then
         "$bin" receipts "$in" -o "$o/recus" > /dev/null 2>&1
-        for p in "$o"/recus/*.pdf; do [ -f "$p" ] && pdftotext -layout "$p" "$p.txt" && rm "$p"; done
+        # The receipts' text, in file-name order, in one file (names may change).
+        for p in "$o"/recus/*.pdf; do [ -f "$p" ] && pdftotext -layout "$p" - >> "$o/receipts.txt"; done
+        rm -rf "$o/recus"
       fi
     fi
   done
+  if [ -n "${NORMALISE:-}" ]; then
+    # A script that rewrites the JSON files in place (e.g. to drop members added on purpose).
+    python3 "$NORMALISE" "$work"/base/"$n"/*.json "$work"/new/"$n"/*.json
+  fi
   if ! diff -rq "$work/base/$n" "$work/new/$n" > "$work/d.txt"; then
     diffs=$((diffs + 1)); sed "s|$work/||g" "$work/d.txt"
   fi

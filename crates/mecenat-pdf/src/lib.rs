@@ -533,7 +533,9 @@ pub fn write_receipts_with(
     // stops the run with nothing written.
     let pdfs = (report.receipts.iter().map(receipt_pdf)).collect::<Result<Vec<_>, _>>()?;
     for (p, pdf) in paths.iter().zip(&pdfs) {
-        mecenat::fsio::atomic_write(p, |w| std::io::Write::write_all(w, pdf).map_err(|e| io(p, e)))?;
+        mecenat::fsio::atomic_write(p, |w| {
+            std::io::Write::write_all(w, pdf).map_err(|e| io(p, e))
+        })?;
     }
     Ok(paths)
 }

@@ -386,3 +386,103 @@ pub(super) fn outputs_map(
     }
     m
 }
+
+/// What the impact rows read besides their groups.
+pub(super) struct Rows<'a> {
+    pub(super) s: &'a Scenario,
+    pub(super) out_sums: &'a OutputSums<'a>,
+    pub(super) units_of: &'a BTreeMap<usize, BTreeSet<usize>>,
+    pub(super) fte_hours: Decimal,
+    pub(super) has_rates: bool,
+}
+
+/// Impact per beneficiary and period (warning where a value is missing).
+pub(super) fn beneficiary_rows(
+    ctx: &Rows,
+    by_ben: &BTreeMap<(usize, i32), Group>,
+    law: &mut Law,
+) -> Vec<ImpactReport> {
+    let (s, fte_hours, has_rates) = (ctx.s, ctx.fte_hours, ctx.has_rates);
+    let (out_sums, units_of) = (ctx.out_sums, ctx.units_of);
+    let mut beneficiaries = Vec::with_capacity(by_ben.len());
+    for (&(b, year), g) in by_ben {
+        let ben = &s.beneficiaries[b];
+        if g.cvn_missing {
+            law.warnings.insert(format!(
+            "{} {year}: some entries have no value for the accounts (method {}: no SMIC or rate for their date or activity); value_cvn is absent",
+            ben.id,
+            method_name(ben.cvn_method)
+        ));
+        }
+        if g.market_missing && has_rates {
+            law.warnings.insert(format!(
+                "{} {year}: some entries match no market rate; value_market is absent",
+                ben.id
+            ));
+        }
+        let rotation = g.rotation();
+        let value_market = g.value_market(has_rates);
+        beneficiaries.push(ImpactReport {
+            beneficiary: ben.id.clone(),
+            period: year.to_string(),
+            hours: Qty(g.hours),
+            days: Qty(g.days),
+            fte: Qty(div(g.hours, fte_hours)),
+            volunteers: g.people.len(),
+            companies: g.companies.len(),
+            projects: g.projects.len(),
+            value_donor_cost: Money(g.donor_cost),
+            value_cvn: g.value_cvn(),
+            value_market,
+            cvn_method: ben.cvn_method,
+            avg_days_per_volunteer: Qty(div(g.days, Decimal::from(g.people.len()))),
+            rotation,
+            value_market_label: value_market.map(|_| MARKET_LABEL.to_string()),
+            outputs: outputs_map(out_sums, units_of, b, year, None),
+        });
+    }
+    beneficiaries
+}
+
+/// Impact per project, in beneficiary, period, then name order.
+pub(super) fn project_rows(
+    ctx: &Rows,
+    by_project: &FxHashMap<(usize, i32, u32), Group>,
+    project_keys: &[(usize, i32, u32)],
+    names: &Interned,
+) -> Vec<ProjectImpact> {
+    let (s, has_rates) = (ctx.s, ctx.has_rates);
+    let (out_sums, units_of) = (ctx.out_sums, ctx.units_of);
+    let mut projects = Vec::with_capacity(by_project.len());
+    for &(b, year, id) in project_keys {
+        let Some(g) = by_project.get(&(b, year, id)) else {
+            continue;
+        };
+        let p = names.projects[id as usize];
+        let (first, last) = (
+            g.first.unwrap_or(NaiveDate::MIN),
+            g.last.unwrap_or(NaiveDate::MIN),
+        );
+        let active = weeks_between(first, last);
+        projects.push(ProjectImpact {
+            beneficiary: s.beneficiaries[b].id.clone(),
+            period: year.to_string(),
+            project: p.to_string(),
+            hours: Qty(g.hours),
+            days: Qty(g.days),
+            volunteers: g.people.len(),
+            companies: g.companies.len(),
+            rotation: Qty(Decimal::from(g.people.len())),
+            value_donor_cost: Money(g.donor_cost),
+            value_cvn: g.value_cvn(),
+            value_market: g.value_market(has_rates),
+            first_entry: first,
+            last_entry: last,
+            active_weeks: active,
+            weeks_with_entries: g.weeks,
+            continuity: Qty(div(Decimal::from(g.weeks), Decimal::from(active))),
+            outputs: outputs_map(out_sums, units_of, b, year, Some(Some(p))),
+        });
+    }
+    projects
+}

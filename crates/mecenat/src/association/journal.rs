@@ -196,6 +196,61 @@ pub(super) fn fec_text(text: &str) -> String {
     }
 }
 
+/// The class-8 journal: per beneficiary and period with a value for every entry, one
+/// balanced line per category with time (staff lent, then volunteers).
+pub(super) fn journal_lines(
+    s: &Scenario,
+    by_ben: &BTreeMap<(usize, i32), Group>,
+    chart: &ChartAccounts,
+) -> Vec<JournalLine> {
+    let mut journal = Vec::new();
+    for (&(b, year), g) in by_ben {
+        if g.cvn_missing {
+            continue;
+        }
+        let ben = &s.beneficiaries[b];
+        for (k, (cat, acc)) in [
+            ("staff_lent", &chart.staff_lent),
+            ("volunteers", &chart.volunteers),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let c = &g.cat[k];
+            if c.people == 0 {
+                continue;
+            }
+            let label = if k == 0 {
+                let names: Vec<&str> = c
+                    .lenders
+                    .iter()
+                    .map(|&i| s.companies[i].name.as_str())
+                    .collect();
+                format!(
+                    "Mécénat de compétences – {} – {}",
+                    crate::fr::fr_days(c.days),
+                    names.join(", ")
+                )
+            } else {
+                format!("Bénévolat – {}", crate::fr::fr_days(c.days))
+            };
+            journal.push(JournalLine {
+                beneficiary: ben.id.clone(),
+                period: year.to_string(),
+                category: cat.into(),
+                debit_account: acc.debit.clone(),
+                credit_account: acc.credit.clone(),
+                amount: Money(c.value),
+                label,
+                debit_label: acc.debit_label.clone(),
+                credit_label: acc.credit_label.clone(),
+                date: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
+            });
+        }
+    }
+    journal
+}
+
 #[cfg(test)]
 mod fec_text_tests {
     use super::fec_text;

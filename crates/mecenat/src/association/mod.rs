@@ -273,125 +273,18 @@ pub(crate) fn association(
         });
     }
 
-    // Impact per beneficiary and period.
-    let mut beneficiaries = Vec::with_capacity(by_ben.len());
-    for (&(b, year), g) in &by_ben {
-        let ben = &s.beneficiaries[b];
-        if g.cvn_missing {
-            law.warnings.insert(format!(
-                "{} {year}: some entries have no value for the accounts (method {}: no SMIC or rate for their date or activity); value_cvn is absent",
-                ben.id,
-                method_name(ben.cvn_method)
-            ));
-        }
-        if g.market_missing && has_rates {
-            law.warnings.insert(format!(
-                "{} {year}: some entries match no market rate; value_market is absent",
-                ben.id
-            ));
-        }
-        let rotation = g.rotation();
-        let value_market = g.value_market(has_rates);
-        beneficiaries.push(ImpactReport {
-            beneficiary: ben.id.clone(),
-            period: year.to_string(),
-            hours: Qty(g.hours),
-            days: Qty(g.days),
-            fte: Qty(div(g.hours, fte_hours)),
-            volunteers: g.people.len(),
-            companies: g.companies.len(),
-            projects: g.projects.len(),
-            value_donor_cost: Money(g.donor_cost),
-            value_cvn: g.value_cvn(),
-            value_market,
-            cvn_method: ben.cvn_method,
-            avg_days_per_volunteer: Qty(div(g.days, Decimal::from(g.people.len()))),
-            rotation,
-            value_market_label: value_market.map(|_| MARKET_LABEL.to_string()),
-            outputs: impact::outputs_map(&out_sums, &units_of, b, year, None),
-        });
-    }
-
-    // Per project.
-    let mut projects = Vec::with_capacity(by_project.len());
-    for &(b, year, id) in &project_keys {
-        let Some(g) = by_project.get(&(b, year, id)) else {
-            continue;
-        };
-        let p = names.projects[id as usize];
-        let (first, last) = (
-            g.first.unwrap_or(NaiveDate::MIN),
-            g.last.unwrap_or(NaiveDate::MIN),
-        );
-        let active = weeks_between(first, last);
-        projects.push(ProjectImpact {
-            beneficiary: s.beneficiaries[b].id.clone(),
-            period: year.to_string(),
-            project: p.to_string(),
-            hours: Qty(g.hours),
-            days: Qty(g.days),
-            volunteers: g.people.len(),
-            companies: g.companies.len(),
-            rotation: Qty(Decimal::from(g.people.len())),
-            value_donor_cost: Money(g.donor_cost),
-            value_cvn: g.value_cvn(),
-            value_market: g.value_market(has_rates),
-            first_entry: first,
-            last_entry: last,
-            active_weeks: active,
-            weeks_with_entries: g.weeks,
-            continuity: Qty(div(Decimal::from(g.weeks), Decimal::from(active))),
-            outputs: impact::outputs_map(&out_sums, &units_of, b, year, Some(Some(p))),
-        });
-    }
-
-    // Class-8 journal: per beneficiary and period with a value for every entry, one
-    // balanced line per category with time.
-    let mut journal = Vec::new();
-    for (&(b, year), g) in &by_ben {
-        if g.cvn_missing {
-            continue;
-        }
-        let ben = &s.beneficiaries[b];
-        for (k, (cat, acc)) in [
-            ("staff_lent", &chart.staff_lent),
-            ("volunteers", &chart.volunteers),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let c = &g.cat[k];
-            if c.people == 0 {
-                continue;
-            }
-            let label = if k == 0 {
-                let names: Vec<&str> = c
-                    .lenders
-                    .iter()
-                    .map(|&i| s.companies[i].name.as_str())
-                    .collect();
-                format!(
-                    "Mécénat de compétences – {} – {}",
-                    crate::fr::fr_days(c.days),
-                    names.join(", ")
-                )
-            } else {
-                format!("Bénévolat – {}", crate::fr::fr_days(c.days))
-            };
-            journal.push(JournalLine {
-                beneficiary: ben.id.clone(),
-                period: year.to_string(),
-                category: cat.into(),
-                debit_account: acc.debit.clone(),
-                credit_account: acc.credit.clone(),
-                amount: Money(c.value),
-                label,
-                debit_label: acc.debit_label.clone(),
-                credit_label: acc.credit_label.clone(),
-                date: NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX),
-            });
-        }
-    }
+    // Impact per beneficiary and period, per project.
+    let ctx = impact::Rows {
+        s,
+        out_sums: &out_sums,
+        units_of: &units_of,
+        fte_hours,
+        has_rates,
+    };
+    let beneficiaries = impact::beneficiary_rows(&ctx, &by_ben, law);
+    let projects = impact::project_rows(&ctx, &by_project, &project_keys, &names);
+    // Class-8 journal: per beneficiary and period with a value for every entry.
+    let journal = journal::journal_lines(s, &by_ben, &chart);
 
     phase!(t0, "association: impact, journal");
     let programme = programme::programme(inp, &beneficiaries, &by_ben, &by_fy, bench, fte_hours);
