@@ -96,20 +96,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     gifts::counterparts(&w, &mut acc, &mut rejected);
 
     // Company years.
-    let spans = Spans {
-        donations: law.whole_years("donations_carry_years", last_day)?,
-        reduction: law.whole_years("reduction_carry_years", last_day)?,
-    };
-    let opening = opening::opening(&w, &mut law, spans, &mut rejected)?;
-    if opening.assumed_years {
-        assumptions.insert(opening::ASSUMPTION.into());
-    }
-    let mut laws: Vec<Option<YearLaw>> = vec![None; s.fiscal_years.len()];
-    for &fyi in w.fys_of.iter().flatten() {
-        laws[fyi] = Some(YearLaw::of(&mut law, &s.fiscal_years[fyi])?);
-    }
-    let rates = legal_rates(law.params())?;
-    let years = year::fold(&w, &acc, &laws, opening.ledgers, spans, &rates);
+    let years = company_years(&w, &mut law, &acc, last_day, &mut rejected)?;
     law.warnings.extend(years.warnings.iter().cloned());
     assumptions.extend(years.assumptions.iter().cloned());
     phase!(t0, "gifts, ledgers");
@@ -196,13 +183,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         reduction_ledger: years.reduction_ledger,
         rejected,
         inputs,
-        policies: Policies {
-            cap_method,
-            retention_order: "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %".into(),
-            carried_order: "oldest origin first".into(),
-            fixed_ceiling_proration: "none (fixed amount not prorated for fiscal years not 12 months long)".into(),
-            chart: s.settings.chart.unwrap_or_default(),
-        },
+        policies: policies(s, cap_method),
         references: law.references(),
         // The input's own warnings (hidden sheets or rows…) first, then the law's.
         warnings: s
@@ -214,6 +195,44 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         assumptions: assumptions.into_iter().collect(),
         disclaimer: DISCLAIMER.to_string(),
     })
+}
+
+/// The company years: the opening balances, the law of each fiscal year, then the fold
+/// over each company's fiscal years.
+fn company_years(
+    w: &World,
+    law: &mut Law,
+    acc: &[gifts::YearGifts],
+    last_day: chrono::NaiveDate,
+    rejected: &mut Vec<Rejection>,
+) -> Result<year::CompanyYears, Error> {
+    let s = w.scenario;
+    let spans = Spans {
+        donations: law.whole_years("donations_carry_years", last_day)?,
+        reduction: law.whole_years("reduction_carry_years", last_day)?,
+    };
+    let opening = opening::opening(w, law, spans, rejected)?;
+    let mut laws: Vec<Option<YearLaw>> = vec![None; s.fiscal_years.len()];
+    for &fyi in w.fys_of.iter().flatten() {
+        laws[fyi] = Some(YearLaw::of(law, &s.fiscal_years[fyi])?);
+    }
+    let rates = legal_rates(law.params())?;
+    let mut years = year::fold(w, acc, &laws, opening.ledgers, spans, &rates);
+    if opening.assumed_years {
+        years.assumptions.insert(opening::ASSUMPTION.into());
+    }
+    Ok(years)
+}
+
+/// The policies the report says it applied.
+fn policies(s: &Scenario, cap_method: CapMethod) -> Policies {
+    Policies {
+        cap_method,
+        retention_order: "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %".into(),
+        carried_order: "oldest origin first".into(),
+        fixed_ceiling_proration: "none (fixed amount not prorated for fiscal years not 12 months long)".into(),
+        chart: s.settings.chart.unwrap_or_default(),
+    }
 }
 
 /// Rejections in table order, then row order (one per row: nothing lost, nothing twice),
