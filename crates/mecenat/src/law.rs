@@ -12,6 +12,151 @@ use crate::params::{as_decimal, ParamValue, Parameters};
 use crate::report::Reference;
 use crate::scenario::FiscalYear;
 
+/// A parameter looked up by a fiscal year's closing date (its file says
+/// `applies_to = "fiscal_year_end"`). One variant per parameter file: a misspelled name
+/// does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AtClosing {
+    Regime,
+    CeilingFixed,
+    CeilingTurnoverRate,
+    ReductionRate,
+    ReducedRate,
+    ReducedRateThreshold,
+    SalaryCapMultiple,
+    CounterpartsTolerance,
+    DeclarationThreshold,
+    DonationsCarryYears,
+    ReductionCarryYears,
+}
+
+/// A parameter looked up by the date of what it values (its file says `applies_to =
+/// "date"`, the default): an entry's date, a month, a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OnDate {
+    Pass,
+    Pmss,
+    SmicHourly,
+    HoursPerDay,
+    FteHours,
+}
+
+impl AtClosing {
+    /// Every closing-date parameter.
+    #[cfg(test)]
+    pub(crate) const ALL: [AtClosing; 11] = [
+        AtClosing::Regime,
+        AtClosing::CeilingFixed,
+        AtClosing::CeilingTurnoverRate,
+        AtClosing::ReductionRate,
+        AtClosing::ReducedRate,
+        AtClosing::ReducedRateThreshold,
+        AtClosing::SalaryCapMultiple,
+        AtClosing::CounterpartsTolerance,
+        AtClosing::DeclarationThreshold,
+        AtClosing::DonationsCarryYears,
+        AtClosing::ReductionCarryYears,
+    ];
+
+    /// The parameter file's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            AtClosing::Regime => "regime",
+            AtClosing::CeilingFixed => "ceiling_fixed",
+            AtClosing::CeilingTurnoverRate => "ceiling_turnover_rate",
+            AtClosing::ReductionRate => "reduction_rate",
+            AtClosing::ReducedRate => "reduced_rate",
+            AtClosing::ReducedRateThreshold => "reduced_rate_threshold",
+            AtClosing::SalaryCapMultiple => "salary_cap_multiple",
+            AtClosing::CounterpartsTolerance => "counterparts_tolerance",
+            AtClosing::DeclarationThreshold => "declaration_threshold",
+            AtClosing::DonationsCarryYears => "donations_carry_years",
+            AtClosing::ReductionCarryYears => "reduction_carry_years",
+        }
+    }
+}
+
+impl OnDate {
+    /// Every date parameter.
+    #[cfg(test)]
+    pub(crate) const ALL: [OnDate; 5] = [
+        OnDate::Pass,
+        OnDate::Pmss,
+        OnDate::SmicHourly,
+        OnDate::HoursPerDay,
+        OnDate::FteHours,
+    ];
+
+    /// The parameter file's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            OnDate::Pass => "pass",
+            OnDate::Pmss => "pmss",
+            OnDate::SmicHourly => "smic_hourly",
+            OnDate::HoursPerDay => "hours_per_day",
+            OnDate::FteHours => "fte_hours",
+        }
+    }
+}
+
+/// A fiscal year's closing date: the only date a closing-date parameter is read at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Closing(NaiveDate);
+
+impl Closing {
+    /// The closing date of a fiscal year.
+    pub(crate) fn of(fy: &FiscalYear) -> Closing {
+        Closing(fy.end)
+    }
+
+    /// The closing date of the fiscal year an opening balance comes from.
+    pub(crate) fn origin(cf: &crate::scenario::CarryForward) -> Closing {
+        Closing(cf.origin_end)
+    }
+
+    /// The last closing date of a scenario (the date of the defaults' look-ups).
+    pub(crate) fn last(w: &crate::resolve::World) -> Closing {
+        Closing(w.last_day())
+    }
+}
+
+/// A parameter and the date it is read at: a closing-date parameter only at a closing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum At {
+    /// A closing-date parameter at a fiscal year's closing.
+    Closing(AtClosing, Closing),
+    /// A date parameter at a date.
+    Date(OnDate, NaiveDate),
+}
+
+impl At {
+    fn name(self) -> &'static str {
+        match self {
+            At::Closing(p, _) => p.name(),
+            At::Date(p, _) => p.name(),
+        }
+    }
+
+    fn date(self) -> NaiveDate {
+        match self {
+            At::Closing(_, d) => d.0,
+            At::Date(_, d) => d,
+        }
+    }
+}
+
+impl From<(AtClosing, Closing)> for At {
+    fn from((p, d): (AtClosing, Closing)) -> At {
+        At::Closing(p, d)
+    }
+}
+
+impl From<(OnDate, NaiveDate)> for At {
+    fn from((p, d): (OnDate, NaiveDate)) -> At {
+        At::Date(p, d)
+    }
+}
+
 /// Parameter look-ups that remember what they used (for the report's references).
 pub(crate) struct Law<'p> {
     params: &'p Parameters,
@@ -33,11 +178,11 @@ impl<'p> Law<'p> {
         self.params
     }
 
-    pub(crate) fn value(
-        &mut self,
-        name: &'static str,
-        date: NaiveDate,
-    ) -> Result<Option<&'p ParamValue>, Error> {
+    /// A parameter's value in force, `None` before its first value (recorded in the
+    /// references; a date past its known period gives a warning).
+    pub(crate) fn value(&mut self, at: impl Into<At>) -> Result<Option<&'p ParamValue>, Error> {
+        let at = at.into();
+        let (name, date) = (at.name(), at.date());
         let p = self.params.get(name)?;
         let Some(i) = p.index_at(date) else {
             return Ok(None);
@@ -54,20 +199,19 @@ impl<'p> Law<'p> {
         Ok(Some(&p.values[i].value))
     }
 
-    /// A decimal parameter, `None` when not in force on `date`.
-    pub(crate) fn dec(
-        &mut self,
-        name: &'static str,
-        date: NaiveDate,
-    ) -> Result<Option<Decimal>, Error> {
-        self.value(name, date)?
-            .map(|v| as_decimal(name, v))
+    /// A decimal parameter, `None` when not in force.
+    pub(crate) fn dec(&mut self, at: impl Into<At>) -> Result<Option<Decimal>, Error> {
+        let at = at.into();
+        self.value(at)?
+            .map(|v| as_decimal(at.name(), v))
             .transpose()
     }
 
     /// A decimal parameter that must be in force.
-    pub(crate) fn req(&mut self, name: &'static str, date: NaiveDate) -> Result<Decimal, Error> {
-        self.dec(name, date)?.ok_or_else(|| {
+    pub(crate) fn req(&mut self, at: impl Into<At>) -> Result<Decimal, Error> {
+        let at = at.into();
+        let (name, date) = (at.name(), at.date());
+        self.dec(at)?.ok_or_else(|| {
             Error::scenario(
                 Location { value: Some(date.to_string()), ..Location::default() },
                 format!("the legal parameter {name} is not known on {date} (the library covers dates from its first value on)"),
@@ -76,12 +220,9 @@ impl<'p> Law<'p> {
     }
 
     /// A parameter that counts fiscal years, as a whole number.
-    pub(crate) fn whole_years(
-        &mut self,
-        name: &'static str,
-        date: NaiveDate,
-    ) -> Result<usize, Error> {
-        let v = self.req(name, date)?;
+    pub(crate) fn whole_years(&mut self, p: AtClosing, at: Closing) -> Result<usize, Error> {
+        let name = p.name();
+        let v = self.req((p, at))?;
         if !v.fract().is_zero() || v.is_sign_negative() {
             return Err(Error::Parameter {
                 parameter: name.into(),
@@ -155,7 +296,8 @@ impl YearLaw {
     /// [`Error::Scenario`] when no regime is known for the closing date, or a required
     /// parameter is not in force.
     pub(crate) fn of(law: &mut Law, fy: &FiscalYear) -> Result<YearLaw, Error> {
-        let regime = match law.value("regime", fy.end)? {
+        let at = Closing::of(fy);
+        let regime = match law.value((AtClosing::Regime, at))? {
             Some(v) => v.to_string(),
             None => {
                 return Err(Error::scenario(
@@ -173,14 +315,16 @@ impl YearLaw {
                 ))
             }
         };
-        let fixed_ceiling = law.dec("ceiling_fixed", fy.end)?.unwrap_or(Decimal::ZERO);
-        let turnover_rate = law.req("ceiling_turnover_rate", fy.end)?;
-        let rate = law.req("reduction_rate", fy.end)?;
-        let reduced_rate = law.dec("reduced_rate", fy.end)?;
-        let threshold = law.dec("reduced_rate_threshold", fy.end)?;
-        let counterparts_tolerance = law.req("counterparts_tolerance", fy.end)?;
-        let declaration_threshold = law.dec("declaration_threshold", fy.end)?;
-        let salary_cap_multiple = law.dec("salary_cap_multiple", fy.end)?;
+        let fixed_ceiling = law
+            .dec((AtClosing::CeilingFixed, at))?
+            .unwrap_or(Decimal::ZERO);
+        let turnover_rate = law.req((AtClosing::CeilingTurnoverRate, at))?;
+        let rate = law.req((AtClosing::ReductionRate, at))?;
+        let reduced_rate = law.dec((AtClosing::ReducedRate, at))?;
+        let threshold = law.dec((AtClosing::ReducedRateThreshold, at))?;
+        let counterparts_tolerance = law.req((AtClosing::CounterpartsTolerance, at))?;
+        let declaration_threshold = law.dec((AtClosing::DeclarationThreshold, at))?;
+        let salary_cap_multiple = law.dec((AtClosing::SalaryCapMultiple, at))?;
         Ok(YearLaw {
             salary_cap_multiple,
             regime,
@@ -241,6 +385,30 @@ mod tests {
         assert_eq!(whole_years(d("2019-01-01"), d("2025-01-01")), 6);
         assert_eq!(months(d("2025-01-01"), d("2025-12-31")), 12);
         assert_eq!(months(d("2025-01-01"), d("2026-06-30")), 18);
+    }
+
+    /// One variant per parameter file, each with the date it is read by: closing-date
+    /// parameters say `applies_to = "fiscal_year_end"`, the others `date`.
+    #[test]
+    fn the_typed_parameters_are_the_files_with_their_dates() {
+        let p = Parameters::embedded().unwrap();
+        let mut named: Vec<&str> = AtClosing::ALL.iter().map(|x| x.name()).collect();
+        named.extend(OnDate::ALL.iter().map(|x| x.name()));
+        named.sort_unstable();
+        let mut files: Vec<&str> = p.iter().map(|x| x.name.as_str()).collect();
+        files.sort_unstable();
+        assert_eq!(named, files);
+        for x in AtClosing::ALL {
+            assert_eq!(
+                p.get(x.name()).unwrap().applies_to,
+                "fiscal_year_end",
+                "{}",
+                x.name()
+            );
+        }
+        for x in OnDate::ALL {
+            assert_eq!(p.get(x.name()).unwrap().applies_to, "date", "{}", x.name());
+        }
     }
 
     /// The regime boundaries (rules-company §2) are the dates of the parameters that carry

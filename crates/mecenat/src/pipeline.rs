@@ -14,7 +14,7 @@ use crate::company::opening::{self, Spans};
 use crate::company::valuation::{self, ValuationLaw};
 use crate::company::{gifts, period_cap, year};
 use crate::error::Error;
-use crate::law::{legal_rates, Law, YearLaw};
+use crate::law::{legal_rates, AtClosing, Closing, Law, YearLaw};
 use crate::params::Parameters;
 use crate::report::{InputCount, Policies, Report, DISCLAIMER};
 use crate::resolve::World;
@@ -96,7 +96,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     gifts::counterparts(&w, &mut acc, &mut rejected);
 
     // Company years.
-    let years = company_years(&w, &mut law, &acc, last_day, &mut rejected)?;
+    let years = company_years(&w, &mut law, &acc, &mut rejected)?;
     law.warnings.extend(years.warnings.iter().cloned());
     assumptions.extend(years.assumptions.iter().cloned());
     phase!(t0, "gifts, ledgers");
@@ -203,13 +203,12 @@ fn company_years(
     w: &World,
     law: &mut Law,
     acc: &[gifts::YearGifts],
-    last_day: chrono::NaiveDate,
     rejected: &mut Vec<Rejection>,
 ) -> Result<year::CompanyYears, Error> {
     let s = w.scenario;
     let spans = Spans {
-        donations: law.whole_years("donations_carry_years", last_day)?,
-        reduction: law.whole_years("reduction_carry_years", last_day)?,
+        donations: law.whole_years(AtClosing::DonationsCarryYears, Closing::last(w))?,
+        reduction: law.whole_years(AtClosing::ReductionCarryYears, Closing::last(w))?,
     };
     let opening = opening::opening(w, law, spans, rejected)?;
     let mut laws: Vec<Option<YearLaw>> = vec![None; s.fiscal_years.len()];

@@ -51,7 +51,7 @@ pub(super) fn cvn_value(
         if let Some(v) = cache.get(&te.date) {
             return Ok(*v);
         }
-        let v = law.dec("smic_hourly", te.date)?;
+        let v = law.dec((crate::law::OnDate::SmicHourly, te.date))?;
         cache.insert(te.date, v);
         Ok(v)
     };

@@ -239,7 +239,7 @@ pub(crate) fn association(
     let s = inp.scenario;
     let fte_hours = match s.settings.fte_hours {
         Some(h) => h,
-        None => law.req("fte_hours", inp.last_day)?,
+        None => law.req((crate::law::OnDate::FteHours, inp.last_day))?,
     };
     let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
     let mut names = Interned::default();

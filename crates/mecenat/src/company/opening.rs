@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::error::Error;
-use crate::law::{whole_years, Law};
+use crate::law::{whole_years, AtClosing, Closing, Law};
 use crate::resolve::{rejection, World};
 use crate::scenario::{CarryForward, CarryKind, Rejection};
 
@@ -52,7 +52,7 @@ pub(crate) fn opening(
                 let (donations, reductions) = &mut out.ledgers[c];
                 match cf.kind {
                     CarryKind::Donations => {
-                        let std = law.req("reduction_rate", cf.origin_end)?;
+                        let std = law.req((AtClosing::ReductionRate, Closing::origin(cf)))?;
                         let rate = Some(cf.rate.unwrap_or(std));
                         donations.push(Lot::opening(cf.origin_end, rate, cf.amount, last));
                     }

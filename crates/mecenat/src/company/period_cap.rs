@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
-use crate::law::Law;
+use crate::law::{Law, OnDate};
 use crate::money::{round_cent, Money};
 use crate::report::{EntryReport, Status};
 use crate::scenario::{Giver, Scenario};
@@ -60,7 +60,7 @@ pub(crate) fn apply(
         let pmss = match pmss_cache.get(&(key.1, key.2)) {
             Some(p) => *p,
             None => {
-                let p = law.req("pmss", s.time_entries[first].date)?;
+                let p = law.req((OnDate::Pmss, s.time_entries[first].date))?;
                 pmss_cache.insert((key.1, key.2), p);
                 p
             }

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
-use crate::law::Law;
+use crate::law::{AtClosing, Closing, Law, OnDate};
 use crate::money::{mul_div_cent, Money, Qty};
 use crate::report::{EntryReport, Status, TimeUnit};
 use crate::resolve::{rejection, World};
@@ -66,10 +66,10 @@ impl ValuationLaw {
         cap_method: CapMethod,
         last_day: NaiveDate,
     ) -> Result<Self, Error> {
-        let default_hpd = law.req("hours_per_day", last_day)?;
+        let default_hpd = law.req((OnDate::HoursPerDay, last_day))?;
         let mut cap_multiple = Vec::with_capacity(s.fiscal_years.len());
         for fy in &s.fiscal_years {
-            cap_multiple.push(law.dec("salary_cap_multiple", fy.end)?);
+            cap_multiple.push(law.dec((AtClosing::SalaryCapMultiple, Closing::of(fy)))?);
         }
         let mut pass_by_year = FxHashMap::default();
         for (fy, m) in s.fiscal_years.iter().zip(&cap_multiple) {
@@ -78,7 +78,7 @@ impl ValuationLaw {
                     let day = NaiveDate::from_ymd_opt(y, 1, 1)
                         .unwrap_or(fy.start)
                         .max(fy.start);
-                    if let Some(p) = law.dec("pass", day)? {
+                    if let Some(p) = law.dec((OnDate::Pass, day))? {
                         pass_by_year.insert(y, p);
                     }
                 }
