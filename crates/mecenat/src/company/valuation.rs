@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Error;
 use crate::law::{AtClosing, Closing, Law, OnDate};
 use crate::money::{mul_div_cent, Money, Qty};
-use crate::report::{EntryReport, Status, TimeUnit};
+use crate::report::{Conversion, EntryReport, Status};
 use crate::resolve::{rejection, World};
 use crate::scenario::{Basis, CapMethod, Giver, PayRow, Quantity, Rejection, Scenario, TimeEntry};
 
@@ -270,7 +270,6 @@ fn value_one<'s>(
 fn volunteer_line(vl: &ValuationLaw, e: &TimeEntry, out: &mut EntryReport, name: Arc<str>) {
     out.volunteer = Some(name);
     let hpd = vl.default_hpd;
-    out.unit = Some(unit_of(e.quantity));
     out.hours_per_day = Some(Qty(hpd));
     let (days, hours) = match e.quantity {
         Quantity::Days(d) => (d, d * hpd),
@@ -316,20 +315,14 @@ fn staff_line(
     out.units = Some(Qty(units));
     out.annual_units = Some(Qty(annual_units));
     out.value = Some(Money(value));
-    out.unit = Some(unit_of(q));
-    out.basis = Some(match pay.basis {
-        Basis::Days(_) => TimeUnit::Days,
-        Basis::Hours(_) => TimeUnit::Hours,
+    out.conversion = Some(match (pay.basis, q) {
+        (Basis::Days(_), Quantity::Days(_)) => Conversion::Days,
+        (Basis::Hours(_), Quantity::Hours(_)) => Conversion::Hours,
+        (Basis::Days(_), Quantity::Hours(_)) => Conversion::HoursToDays,
+        (Basis::Hours(_), Quantity::Days(_)) => Conversion::DaysToHours,
     });
     out.hours_per_day = Some(Qty(hpd));
     (value, days, hours)
-}
-
-fn unit_of(q: Quantity) -> TimeUnit {
-    match q {
-        Quantity::Days(_) => TimeUnit::Days,
-        Quantity::Hours(_) => TimeUnit::Hours,
-    }
 }
 
 /// Every time entry has its line, in input order: rows rejected while the tables were typed
@@ -416,8 +409,7 @@ pub(crate) fn rejected_line(row: usize, reason: Option<String>) -> EntryReport {
         cost_cap: None,
         annual_units: None,
         units: None,
-        unit: None,
-        basis: None,
+        conversion: None,
         hours_per_day: None,
         value: None,
         period_scaled: false,

@@ -226,14 +226,18 @@ pub enum Status {
     Rejected,
 }
 
-/// A unit of time: days or hours.
+/// How a time entry's quantity meets its pay row's basis.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum TimeUnit {
-    /// Days.
+pub enum Conversion {
+    /// Days on a days basis.
     Days,
-    /// Hours.
+    /// Hours on an hours basis.
     Hours,
+    /// Hours on a days basis: hours ÷ hours per day.
+    HoursToDays,
+    /// Days on an hours basis: days × hours per day.
+    DaysToHours,
 }
 
 /// One time entry as valued.
@@ -269,15 +273,17 @@ pub struct EntryReport {
     pub annual_units: Option<Qty>,
     /// The quantity in those units.
     pub units: Option<Qty>,
-    /// The unit the quantity was given in.
-    pub unit: Option<TimeUnit>,
-    /// The pay row's basis (staff lent): the unit of `annual_units`.
-    pub basis: Option<TimeUnit>,
+    /// How the quantity given meets the pay row's basis (staff lent): `days` or `hours`
+    /// (the same unit), `hours_to_days` (hours on a days basis, ÷ hours per day) or
+    /// `days_to_hours` (days on an hours basis, × hours per day).
+    pub conversion: Option<Conversion>,
     /// The hours per day used to convert days and hours.
     pub hours_per_day: Option<Qty>,
     /// Value at cost price, rounded to the cent.
     pub value: Option<Money>,
-    /// Whether the period policy (`cap_method = period`) scaled the value down.
+    /// Present, and true, when the period policy (`cap_method = period`) scaled the value
+    /// down to its month's cap (left out otherwise, to keep the entries lines short).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub period_scaled: bool,
     /// Retained, excluded or rejected.
     pub status: Status,
