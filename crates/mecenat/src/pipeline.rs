@@ -12,7 +12,7 @@ use crate::association::{self, AssocInput};
 use crate::company::bench::{self, bench};
 use crate::company::opening::{self, Spans};
 use crate::company::valuation::{self, ValuationLaw};
-use crate::company::{gifts, period_cap, year};
+use crate::company::{forecast, gifts, period_cap, year};
 use crate::error::Error;
 use crate::law::{legal_rates, AtClosing, Closing, Law, YearLaw};
 use crate::params::Parameters;
@@ -96,7 +96,11 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     gifts::counterparts(&w, &mut acc, &mut rejected);
 
     // Company years.
-    let years = company_years(&w, &mut law, &acc, &mut rejected)?;
+    let (years, spans) = company_years(&w, &mut law, &acc, &mut rejected)?;
+    let forecast = forecast::forecasts(&w, &years.fiscal_years, &years.closing_ledgers, spans);
+    if !forecast.is_empty() {
+        assumptions.insert(forecast::ASSUMPTION.into());
+    }
     law.warnings.extend(years.warnings.iter().cloned());
     assumptions.extend(years.assumptions.iter().cloned());
     phase!(t0, "gifts, ledgers");
@@ -165,6 +169,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     phase!(t0, "rejections sorted");
     Ok(Report {
         fiscal_years: years.fiscal_years,
+        forecast,
         entries: valuation::with_typing_rejections(valued.entries, &s.rejections),
         gifts: gifts.lines,
         beneficiaries: a.beneficiaries,
@@ -204,7 +209,7 @@ fn company_years(
     law: &mut Law,
     acc: &[gifts::YearGifts],
     rejected: &mut Vec<Rejection>,
-) -> Result<year::CompanyYears, Error> {
+) -> Result<(year::CompanyYears, Spans), Error> {
     let s = w.scenario;
     let spans = Spans {
         donations: law.whole_years(AtClosing::DonationsCarryYears, Closing::last(w))?,
@@ -220,7 +225,7 @@ fn company_years(
     if opening.assumed_years {
         years.assumptions.insert(opening::ASSUMPTION.into());
     }
-    Ok(years)
+    Ok((years, spans))
 }
 
 /// The policies the report says it applied.

@@ -1,4 +1,5 @@
-//! Runs every golden case of `../shared/cases/` and `fixtures/cases/`, and every bad input
+//! Runs every golden case of `../shared/cases/`, `../shared/spec/examples/` and
+//! `fixtures/cases/`, and every bad input
 //! of `fixtures/bad/`, through the core.
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,13 @@ fn run_dir(dir: &Path) -> usize {
 fn shared_golden_cases() {
     let n = run_dir(&repo().join("../shared/cases"));
     assert!(n >= 11, "expected the 11 shared cases, found {n}");
+}
+
+/// The spec's worked examples (in the golden-case format), such as the planning example.
+#[test]
+fn spec_examples() {
+    let n = run_dir(&repo().join("../shared/spec/examples"));
+    assert!(n >= 1, "expected the spec's examples, found {n}");
 }
 
 #[test]

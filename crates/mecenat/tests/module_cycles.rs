@@ -25,7 +25,10 @@ fn modules(src: &Path) -> BTreeMap<Module, PathBuf> {
     let mut out = BTreeMap::new();
     for f in files {
         let rel = f.strip_prefix(src).unwrap().with_extension("");
-        let mut m: Module = rel.iter().map(|c| c.to_string_lossy().into_owned()).collect();
+        let mut m: Module = rel
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
         if matches!(m.last().map(String::as_str), Some("mod" | "lib" | "main")) {
             m.pop();
         }
@@ -82,7 +85,11 @@ fn references(text: &str, here: &[String]) -> Vec<Module> {
     while let Some(k) = text[from..].find("super::") {
         let i = from + k;
         from = i + 1;
-        if text[..i].chars().last().is_some_and(|c| ident(c) || c == ':') {
+        if text[..i]
+            .chars()
+            .last()
+            .is_some_and(|c| ident(c) || c == ':')
+        {
             continue;
         }
         let mut rest = &text[i..];
@@ -161,7 +168,10 @@ fn cycles(nodes: &[Module], edges: &BTreeMap<Module, BTreeSet<Module>>) -> Vec<V
 fn crate_cycles(src: &Path) -> Vec<String> {
     let mods = modules(src);
     let resolve = |p: &Module| -> Option<Module> {
-        (1..=p.len()).rev().map(|k| p[..k].to_vec()).find(|m| mods.contains_key(m))
+        (1..=p.len())
+            .rev()
+            .map(|k| p[..k].to_vec())
+            .find(|m| mods.contains_key(m))
     };
     let folders: BTreeSet<Module> = mods
         .keys()

@@ -26,3 +26,20 @@ fn summary_says_until_when_the_carried_excess_can_be_used() {
     // Only at the last closing of a company: C1's 2025 excess is not listed.
     assert!(!text.contains("10000.00 utilisable"), "{text}");
 }
+
+/// The demo's planning sentences (issue 15): the headroom under the 2026 ceiling, and the
+/// fate of the 186,166.11 € carried at its closing under both projections.
+#[test]
+fn summary_ends_with_the_planning_sentences() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(repo.join("fixtures/demo/scenario.json")).unwrap();
+    let s = mecenat::Scenario::from_json(&text).unwrap();
+    let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    let t = r.to_text();
+    for part in [
+        "marge sous le plafond 2026 : 0,00 € ; un don supplémentaire ne réduirait pas l'impôt de 2026.",
+        "Sur les 186 166,11 € reportés, 0,00 € seraient utilisés si les dons restent au niveau de 2026 (186 166,11 € expireraient entre 2030 et 2031) ; sans nouveau don, 186 166,11 € seraient utilisés d'ici 2028.",
+    ] {
+        assert!(t.contains(part), "missing {part:?} in\n{t}");
+    }
+}

@@ -146,16 +146,30 @@ pub(crate) fn bench(
                 continue;
             }
             let fy = &s.fiscal_years[fyi];
-            let total = fy_reports
+            let year = fy_reports
                 .iter()
-                .find(|r| r.company == fy.company && r.label == fy.label)
-                .map(|r| r.donations.total.0)
-                .unwrap_or_default();
-            let attributable = if total.is_zero() {
-                Decimal::ZERO
-            } else {
-                round_cent(valued.own_reduction[fyi] * dv / total)
+                .find(|r| r.company == fy.company && r.label == fy.label);
+            let total = year.map(|r| r.donations.total.0).unwrap_or_default();
+            let share = |reduction: Decimal| {
+                if total.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    round_cent(reduction * dv / total)
+                }
             };
+            let attributable = share(valued.own_reduction[fyi]);
+            // What the year's own excess would add if it were used later, at its rates.
+            let later = year.map_or(Decimal::ZERO, |r| {
+                let low = r
+                    .law
+                    .reduced_rate
+                    .as_ref()
+                    .map_or(r.law.reduction_rate.0, |x| x.0);
+                round_cent(r.law.reduction_rate.0 * r.retention.excess_standard.0)
+                    + round_cent(low * r.retention.excess_reduced.0)
+            });
+            let of_cost =
+                |x: Decimal| (!uncapped.is_zero()).then(|| Qty(round_share(x / uncapped)));
             out.push(BenchReport {
                 company: s.companies[c].id.clone(),
                 fiscal_year: fy.label.clone(),
@@ -166,8 +180,19 @@ pub(crate) fn bench(
                 donated_share: (!bd.is_zero()).then(|| Qty(dd / bd)),
                 reduction_attributable: Money(attributable),
                 net_cost: Money(uncapped - attributable),
+                donated_cost: Money(uncapped),
+                reduction_share: of_cost(attributable),
+                reduction_share_if_excess_used: of_cost(attributable + share(later)),
+                idle_day_cost: (!bd.is_zero()).then(|| Money(round_cent(bc / bd))),
+                donated_day_net_cost: (!dd.is_zero())
+                    .then(|| Money(round_cent((uncapped - attributable) / dd))),
             });
         }
     }
     out
+}
+
+/// A share rounded half away from zero to 4 decimals (report-format.md).
+fn round_share(x: Decimal) -> Decimal {
+    crate::money::round_dp(x, 4)
 }

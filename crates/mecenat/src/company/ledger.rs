@@ -20,6 +20,8 @@ pub(crate) struct Lot {
     /// Index (within the company's fiscal years, projected past the last one given) of the
     /// last year it can be used in.
     pub(crate) last: usize,
+    /// Whether a forecast created it (not a lot of the fiscal years given).
+    pub(crate) projected: bool,
     opening: Decimal,
     added: Decimal,
     remaining: Decimal,
@@ -39,6 +41,7 @@ impl Lot {
             origin_end,
             rate,
             last,
+            projected: false,
             opening: amount,
             added: Decimal::ZERO,
             remaining: amount,
@@ -59,6 +62,7 @@ impl Lot {
             origin_end,
             rate,
             last,
+            projected: false,
             opening: Decimal::ZERO,
             added: amount,
             remaining: amount,
@@ -67,8 +71,16 @@ impl Lot {
     }
 }
 
+impl Lot {
+    /// The same lot, marked as created by a forecast.
+    pub(crate) fn in_forecast(mut self) -> Lot {
+        self.projected = true;
+        self
+    }
+}
+
 /// The lots of one company's ledger.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Ledger {
     lots: Vec<Lot>,
 }
@@ -81,11 +93,11 @@ impl Ledger {
 
     /// Opens a fiscal year: each lot's balance becomes its opening; then the lots are used,
     /// oldest origin first and the higher rate first within an origin, up to `budget`
-    /// (which is lowered by what is used). `on_use` is told each lot's rate and use.
+    /// (which is lowered by what is used). `on_use` is told each lot and its use.
     pub(crate) fn open_and_use(
         &mut self,
         budget: &mut Decimal,
-        mut on_use: impl FnMut(Option<Decimal>, Decimal),
+        mut on_use: impl FnMut(&Lot, Decimal),
     ) -> Decimal {
         self.lots
             .sort_by(|x, y| x.origin_end.cmp(&y.origin_end).then(y.rate.cmp(&x.rate)));
@@ -98,7 +110,7 @@ impl Ledger {
             lot.used = u;
             lot.remaining -= u;
             total += u;
-            on_use(lot.rate, u);
+            on_use(lot, u);
         }
         total
     }
@@ -146,6 +158,15 @@ impl Ledger {
     /// What is still carried.
     pub(crate) fn balance(&self) -> Decimal {
         self.lots.iter().map(|l| l.remaining).sum()
+    }
+
+    /// What is still carried of the lots of the fiscal years given (not of a forecast).
+    pub(crate) fn balance_given(&self) -> Decimal {
+        self.lots
+            .iter()
+            .filter(|l| !l.projected)
+            .map(|l| l.remaining)
+            .sum()
     }
 }
 
@@ -197,7 +218,7 @@ mod tests {
         l.push(Lot::added("2023", d("2023-12-31"), r40, dec(100), 5));
         let mut order = Vec::new();
         let mut budget = dec(250);
-        l.open_and_use(&mut budget, |rate, u| order.push((rate, u)));
+        l.open_and_use(&mut budget, |lot, u| order.push((lot.rate, u)));
         assert_eq!(
             order,
             vec![(r40, dec(100)), (r60, dec(100)), (r40, dec(50))]

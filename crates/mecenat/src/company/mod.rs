@@ -6,6 +6,7 @@
 //! counterparts (§2-6, [`year`]), and the bench economics (§7, [`bench`]).
 
 pub(crate) mod bench;
+pub(crate) mod forecast;
 pub(crate) mod gifts;
 pub(crate) mod ledger;
 pub(crate) mod opening;

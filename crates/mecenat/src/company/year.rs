@@ -29,6 +29,8 @@ pub(crate) struct CompanyYears {
     pub(crate) own_reduction: Vec<Decimal>,
     pub(crate) warnings: Vec<String>,
     pub(crate) assumptions: BTreeSet<String>,
+    /// Per company: its donations ledger after its last fiscal year (for the forecast).
+    pub(crate) closing_ledgers: Vec<Ledger>,
 }
 
 /// A year's gifts in the three buckets (§3): aid to people in difficulty at 60 % whatever
@@ -132,6 +134,7 @@ pub(crate) fn fold(
             );
             out.fiscal_years.push(report);
         }
+        out.closing_ledgers.push(carry.donations);
     }
     out
 }
@@ -180,9 +183,9 @@ fn one_year(
     let headroom_after_current = headroom;
     let carried_available = carry.donations.balance();
     // Carried excesses: oldest origin first, higher rate first within an origin.
-    let retained_carried = carry.donations.open_and_use(&mut headroom, |rate, u| {
+    let retained_carried = carry.donations.open_and_use(&mut headroom, |lot, u| {
         *retained_by_rate
-            .entry(rate.unwrap_or(std_rate))
+            .entry(lot.rate.unwrap_or(std_rate))
             .or_default() += u;
     });
     let excess: Decimal = excess_by_rate.iter().map(|x| x.1).sum();

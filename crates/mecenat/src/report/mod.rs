@@ -19,6 +19,9 @@ pub const DISCLAIMER: &str = "Ce rapport n'est pas un conseil fiscal : il appliq
 pub struct Report {
     /// Per company (companies table order), then by date.
     pub fiscal_years: Vec<FiscalYearReport>,
+    /// The forecast of each company's donations ledger, per assumption (rules-company §8):
+    /// a projection, apart from the fiscal years' figures.
+    pub forecast: Vec<ForecastReport>,
     /// One per time entry, input order.
     #[serde(serialize_with = "json_out::entries_or_mark")]
     pub entries: Vec<EntryReport>,
@@ -156,6 +159,58 @@ pub struct FiscalYearReport {
     pub retention: Retention,
     /// How the reductions were imputed on the tax due; absent when it is not computed.
     pub imputation: Option<Imputation>,
+}
+
+/// The assumption of a forecast (rules-company §8).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Assumption {
+    /// No donation in the projected years.
+    NoNewGifts,
+    /// Each projected year's donations equal the last fiscal year's, bucket by bucket.
+    SameGiftsEachYear,
+}
+
+/// A company's forecast of its donations ledger under one assumption (a projection).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ForecastReport {
+    /// Company id.
+    pub company: String,
+    /// The assumption.
+    pub assumption: Assumption,
+    /// Label of the last fiscal year given.
+    pub after: String,
+    /// The excess carried at that year's closing.
+    pub carried_at_start: Money,
+    /// Of which used over the projected years.
+    pub carried_used: Money,
+    /// Of which expired over the projected years (used + expired = carried at start).
+    pub carried_expired: Money,
+    /// The projected fiscal years.
+    pub years: Vec<ForecastYear>,
+}
+
+/// One projected fiscal year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ForecastYear {
+    /// First day.
+    pub start: NaiveDate,
+    /// Closing date.
+    pub end: NaiveDate,
+    /// Carried excess at the opening.
+    pub opening: Money,
+    /// The year's donations (by the assumption).
+    pub gifts: Money,
+    /// Of which retained under the ceiling.
+    pub retained_current: Money,
+    /// Carried excess used.
+    pub retained_carried: Money,
+    /// The year's reduction (per rate, rounded to the cent, summed).
+    pub reduction: Money,
+    /// Carried excess expired at the year's end.
+    pub expired: Money,
+    /// Carried excess at the closing: opening + gifts − retained − expired.
+    pub closing: Money,
 }
 
 /// The legal values in force in a fiscal year, as the computation used them.
@@ -699,6 +754,18 @@ pub struct BenchReport {
     pub reduction_attributable: Money,
     /// Uncapped cost of the donated days minus the reduction attributable.
     pub net_cost: Money,
+    /// Uncapped cost of the donated days (Σ of their entries' uncapped values).
+    pub donated_cost: Money,
+    /// Share of that cost the reduction covers this year: reduction_attributable /
+    /// donated_cost (rules-company §7, §8).
+    pub reduction_share: Option<Qty>,
+    /// The same if the year's own excess were used in later years at its rates (the
+    /// reduction it would add, attributed to the donated days the same way).
+    pub reduction_share_if_excess_used: Option<Qty>,
+    /// Cost of an idle bench day: bench_cost / bench_days.
+    pub idle_day_cost: Option<Money>,
+    /// Net cost of a donated bench day: net_cost / donated_days.
+    pub donated_day_net_cost: Option<Money>,
 }
 
 /// One gift line of a declaration.

@@ -1,6 +1,7 @@
 //! The French text summary of a report.
 
-use super::{FiscalYearReport, Report, Status};
+use super::{Assumption, FiscalYearReport, ForecastReport, Report, Status};
+use crate::fr::fr_amount;
 use crate::money::Money;
 use crate::scenario::CapMethod;
 
@@ -155,6 +156,7 @@ impl Report {
         for w in &self.warnings {
             let _ = writeln!(s, "⚠ {w}");
         }
+        self.planning_text(&mut s);
         let cap = match self.policies.cap_method {
             CapMethod::Rate => "rate (coût annuel plafonné à 3 PASS)",
             CapMethod::Period => "period (3 PMSS par salarié et par mois)",
@@ -166,5 +168,105 @@ impl Report {
         );
         let _ = writeln!(s, "{}", self.disclaimer);
         s
+    }
+
+    /// Per company, in French: the headroom under the last ceiling and what one more gift
+    /// would earn, then the fate of the excess carried at the last closing under both
+    /// projections (rules-company §8), labelled as a projection.
+    fn planning_text(&self, s: &mut String) {
+        use std::fmt::Write;
+        let euros = |m: &Money| format!("{} €", fr_amount(m.0));
+        let mut companies: Vec<&str> = self.forecast.iter().map(|f| f.company.as_str()).collect();
+        companies.dedup();
+        for company in companies {
+            let Some(last) = self
+                .fiscal_years
+                .iter()
+                .rev()
+                .find(|y| y.company == company)
+            else {
+                continue;
+            };
+            let of = |a: Assumption| {
+                self.forecast
+                    .iter()
+                    .find(|f| f.company == company && f.assumption == a)
+            };
+            let (Some(none), Some(same)) = (
+                of(Assumption::NoNewGifts),
+                of(Assumption::SameGiftsEachYear),
+            ) else {
+                continue;
+            };
+            let next = if last.marginal_rate.0.is_zero() {
+                format!(
+                    "un don supplémentaire ne réduirait pas l'impôt de {}",
+                    last.label
+                )
+            } else {
+                format!(
+                    "un euro de plus donné en {} réduirait l'impôt de {} centimes",
+                    last.label,
+                    (last.marginal_rate.0 * rust_decimal::Decimal::ONE_HUNDRED).normalize()
+                )
+            };
+            let _ = writeln!(
+                s,
+                "\nPrévision {company} (projection sur cinq exercices, hors chiffres de l'exercice) : marge sous le plafond {} : {} ; {next}.",
+                last.label,
+                euros(&last.headroom)
+            );
+            if none.carried_at_start.0.is_zero() {
+                let _ = writeln!(
+                    s,
+                    "  Aucun excédent n'est reporté à la clôture de {}.",
+                    last.label
+                );
+                continue;
+            }
+            let _ = writeln!(
+                s,
+                "  Sur les {} reportés, {} seraient utilisés si les dons restent au niveau de {}{} ; sans nouveau don, {}{}.",
+                euros(&same.carried_at_start),
+                euros(&same.carried_used),
+                last.label,
+                expiry(same, &euros),
+                used_by(none, &euros),
+                expiry(none, &euros)
+            );
+        }
+    }
+}
+
+/// " (X expireraient entre A et B)" when some of the carried excess expires.
+fn expiry(f: &ForecastReport, euros: &dyn Fn(&Money) -> String) -> String {
+    if f.carried_expired.0.is_zero() {
+        return String::new();
+    }
+    let years: Vec<i32> = f
+        .years
+        .iter()
+        .filter(|y| !y.expired.0.is_zero())
+        .map(|y| chrono::Datelike::year(&y.end))
+        .collect();
+    let when = match (years.first(), years.last()) {
+        (Some(a), Some(z)) if a != z => format!("entre {a} et {z}"),
+        (Some(a), _) => format!("en {a}"),
+        _ => String::new(),
+    };
+    format!(" ({} expireraient {when})", euros(&f.carried_expired))
+}
+
+/// "X seraient utilisés d'ici YEAR" (the year of the last use).
+fn used_by(f: &ForecastReport, euros: &dyn Fn(&Money) -> String) -> String {
+    let last_use = f
+        .years
+        .iter()
+        .rev()
+        .find(|y| !y.retained_carried.0.is_zero())
+        .map(|y| chrono::Datelike::year(&y.end));
+    match last_use {
+        Some(y) => format!("{} seraient utilisés d'ici {y}", euros(&f.carried_used)),
+        None => format!("{} seraient utilisés", euros(&f.carried_used)),
     }
 }
