@@ -452,6 +452,11 @@ class Report:
     dates :class:`datetime.date`, absent figures ``None``. They are converted from the core's
     report on first use only, so a report of a million entries costs nothing until read.
 
+    Reports compare by their figures (``==``), and pickle (for :mod:`multiprocessing`, caches)
+    as their compact JSON and their scenario, without converting a record; a report rebuilt
+    from a pickle reads the same (see :meth:`__reduce__`). In a notebook, a report shows its
+    summary per fiscal year (``_repr_html_``).
+
     >>> import mecenat
     >>> s = mecenat.Scenario.from_json('''{
     ...   "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],

@@ -170,11 +170,16 @@ def test_a_report_pickles_as_compact_json_without_building_records(
     assert set(fresh._columns) <= {"rejected"}
 
 
-def test_pretty_json_of_an_unpickled_report_is_the_core_bytes() -> None:
+def test_an_unpickled_report_gives_the_core_bytes_and_columns() -> None:
     for p in golden_cases():
         case = load_case(p.values[0])
         r = mecenat.compute(mecenat.Scenario.from_json(json.dumps(case["scenario"])))
-        assert round_trip(r).to_json() == r.to_json(), p.id
+        back = round_trip(r)
+        assert back.to_json() == r.to_json(), p.id
+        assert back._raw.field_names() == r._raw.field_names()
+        for name in r.tables:
+            assert back._raw.columns(name) == r._raw.columns(name), (p.id, name)
+            assert back._raw.length(name) == r._raw.length(name)
 
 
 def _company(i: int) -> mecenat.Report:
