@@ -498,8 +498,11 @@ class Report:
         if not isinstance(other, Report):
             return NotImplemented
         a, b = self._raw, other._raw
-        if isinstance(a, _mecenat.Report) and isinstance(b, _mecenat.Report):
-            return a == b
+        if a is b:
+            return True
+        if isinstance(a, _mecenat.Report) and isinstance(b, _mecenat.Report) and not a == b:
+            return False  # the core's comparison is quick; its "equal" is checked below
+        # Exactly: the same JSON, so 1.5 and 1.50 days differ as the reports print them.
         return a.json_bytes(False) == b.json_bytes(False)
 
     __hash__ = None  # type: ignore[assignment]
