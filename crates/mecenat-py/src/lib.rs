@@ -24,10 +24,11 @@ pub mod topy;
 #[pyclass(frozen, module = "mecenat._mecenat", name = "Scenario")]
 pub struct PyScenario {
     inner: Arc<mecenat::Scenario>,
-    /// The raw tables, kept for scenarios built from Python tables: their pickled state
-    /// ([`state`]). Scenarios from JSON or a workbook are pickled as their source bytes
+    /// For scenarios built from Python tables, their raw tables as compact bytes
+    /// ([`state`]): the pickled state (a few times smaller than the raw tables, which are
+    /// dropped). Scenarios from JSON or a workbook are pickled as their source bytes
     /// (python/mecenat), so they keep nothing here.
-    raw: Option<Arc<mecenat::RawScenario>>,
+    state: Option<Arc<Vec<u8>>>,
 }
 
 /// Runs core work with the interpreter released. A core error becomes its Python
@@ -55,18 +56,23 @@ fn validated(py: Python<'_>, raw: mecenat::RawScenario) -> PyResult<PyScenario> 
     let s = detached(py, move || mecenat::Scenario::from_raw(&raw))?;
     Ok(PyScenario {
         inner: Arc::new(s),
-        raw: None,
+        state: None,
     })
 }
 
-/// Validates raw tables and keeps them (for pickling).
+/// Validates raw tables and keeps them as compact bytes (for pickling).
 fn validated_keeping(py: Python<'_>, raw: mecenat::RawScenario) -> PyResult<PyScenario> {
-    let raw = Arc::new(raw);
-    let r = Arc::clone(&raw);
-    let s = detached(py, move || mecenat::Scenario::from_raw(&r))?;
+    let (s, state) = detached(py, move || {
+        let s = mecenat::Scenario::from_raw(&raw)?;
+        let state = state::encode(&raw).map_err(|message| mecenat::Error::Io {
+            path: "(scenario state)".into(),
+            message,
+        })?;
+        Ok((s, state))
+    })?;
     Ok(PyScenario {
         inner: Arc::new(s),
-        raw: Some(raw),
+        state: Some(Arc::new(state)),
     })
 }
 
@@ -96,7 +102,7 @@ impl PyScenario {
         let s = detached(py, move || mecenat::read_json_file(&path))?;
         Ok(PyScenario {
             inner: Arc::new(s),
-            raw: None,
+            state: None,
         })
     }
 
@@ -117,14 +123,8 @@ impl PyScenario {
 
     /// The pickled state of a scenario built from Python tables: its raw tables as
     /// compact bytes (`None` for a scenario read from JSON or a workbook).
-    fn tables_state<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyBytes>>> {
-        let Some(raw) = self.raw.as_ref().map(Arc::clone) else {
-            return Ok(None);
-        };
-        let bytes = py
-            .detach(move || state::encode(&raw))
-            .map_err(PyValueError::new_err)?;
-        Ok(Some(PyBytes::new(py, &bytes)))
+    fn tables_state<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.state.as_ref().map(|b| PyBytes::new(py, b))
     }
 
     /// A scenario from [`PyScenario::tables_state`]'s bytes, validated again.

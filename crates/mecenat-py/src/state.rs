@@ -10,32 +10,44 @@
 
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use mecenat::raw::intern_key;
 use mecenat::{RawRow, RawScenario, RawTable, RawValue};
 use rust_decimal::Decimal;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Format version, first element of the array.
 const VERSION: &str = "mecenat-raw-1";
 
-fn value(v: &RawValue) -> Value {
-    match v {
-        RawValue::Null => Value::Null,
-        RawValue::Bool(b) => Value::Bool(*b),
-        RawValue::Int(i) => Value::from(*i),
-        RawValue::Text(t) => Value::String(t.clone()),
-        RawValue::Decimal(d) => json!({ "d": d.to_string() }),
-        RawValue::Date(d) => json!({ "t": d.format("%Y-%m-%d").to_string() }),
-        RawValue::Float(x) => json!({ "f": x.to_bits() }),
-    }
+/// Appends a JSON string.
+fn text(out: &mut Vec<u8>, s: &str) -> Result<(), String> {
+    serde_json::to_writer(&mut *out, s).map_err(|e| e.to_string())
 }
 
-/// The raw scenario as bytes.
+/// Appends one value (see the module's documentation).
+fn value(out: &mut Vec<u8>, v: &RawValue) -> Result<(), String> {
+    use std::io::Write;
+    let io = |e: std::io::Error| e.to_string();
+    match v {
+        RawValue::Null => out.extend_from_slice(b"null"),
+        RawValue::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        RawValue::Int(i) => write!(out, "{i}").map_err(io)?,
+        RawValue::Text(t) => text(out, t)?,
+        RawValue::Decimal(d) => write!(out, "{{\"d\":\"{d}\"}}").map_err(io)?,
+        RawValue::Date(d) => {
+            let (y, m, day) = (d.year(), d.month(), d.day());
+            write!(out, "{{\"t\":\"{y:04}-{m:02}-{day:02}\"}}").map_err(io)?;
+        }
+        RawValue::Float(x) => write!(out, "{{\"f\":{}}}", x.to_bits()).map_err(io)?,
+    }
+    Ok(())
+}
+
+/// The raw scenario as bytes, written directly (no intermediate JSON values).
 ///
 /// # Errors
 ///
-/// Never in practice (serde_json on owned values); a message otherwise.
+/// Never in practice (writing to memory); a message otherwise.
 ///
 /// # Examples
 ///
@@ -45,23 +57,37 @@ fn value(v: &RawValue) -> Value {
 /// assert_eq!(_mecenat::state::decode(&bytes).unwrap(), raw);
 /// ```
 pub fn encode(raw: &RawScenario) -> Result<Vec<u8>, String> {
-    let mut tables = vec![Value::from(VERSION)];
+    let cells: usize = raw
+        .tables
+        .iter()
+        .map(|t| t.rows.iter().map(|r| r.cells.len()).sum::<usize>())
+        .sum();
+    let mut out = Vec::with_capacity(64 + 24 * cells);
+    out.push(b'[');
+    text(&mut out, VERSION)?;
     for t in &raw.tables {
-        let rows: Vec<Value> = t
-            .rows
-            .iter()
-            .map(|r| {
-                let mut cells = Vec::with_capacity(2 * r.cells.len());
-                for (k, v) in &r.cells {
-                    cells.push(Value::String(k.to_string()));
-                    cells.push(value(v));
+        out.extend_from_slice(b",[");
+        text(&mut out, &t.name)?;
+        out.extend_from_slice(b",[");
+        for (i, r) in t.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'[');
+            for (j, (k, v)) in r.cells.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
                 }
-                Value::Array(cells)
-            })
-            .collect();
-        tables.push(json!([t.name, rows]));
+                text(&mut out, k)?;
+                out.push(b',');
+                value(&mut out, v)?;
+            }
+            out.push(b']');
+        }
+        out.extend_from_slice(b"]]");
     }
-    serde_json::to_vec(&Value::Array(tables)).map_err(|e| e.to_string())
+    out.push(b']');
+    Ok(out)
 }
 
 fn bad(what: &str) -> String {
