@@ -43,6 +43,8 @@ mecenat.InputTypeError: fiscal_years row 1, key "turnover": 2000000.0 is a float
 from __future__ import annotations
 
 import os
+import warnings
+from collections import Counter
 from collections.abc import Mapping
 from importlib.metadata import PackageNotFoundError, version
 from typing import IO, Any, Literal, overload
@@ -50,9 +52,15 @@ from typing import IO, Any, Literal, overload
 from . import _mecenat
 from ._errors import (
     FileError,
+    FileExistsFileError,
+    FileNotFoundFileError,
     InputTypeError,
+    IsADirectoryFileError,
     MecenatError,
+    NotADirectoryFileError,
     ParameterError,
+    PermissionFileError,
+    RejectedRowsWarning,
     ScenarioError,
     StrictError,
 )
@@ -60,17 +68,23 @@ from ._records import (
     AnnexRate,
     AnnexText,
     BenchLine,
+    Chart,
     CompanyProgramme,
     CounterpartCheck,
+    CvnMethod,
     Declaration,
     DeclarationGift,
+    DeclarationGiftKind,
+    DonationKind,
     Donations,
     Entry,
     FiscalYear,
+    FrozenDict,
     Gift,
     GoodsLine,
     Impact,
     InputCount,
+    JournalCategory,
     JournalLine,
     LedgerLine,
     OutputTotal,
@@ -84,8 +98,9 @@ from ._records import (
     ReconciliationLine,
     Reference,
     Rejection,
+    Status,
 )
-from ._report import TABLES, Records, Report, _from_dict
+from ._report import TABLES, Records, Report, TableName, _from_dict
 from ._tables import null_markers, table_spec
 
 try:
@@ -97,24 +112,37 @@ __all__ = [
     "AnnexRate",
     "AnnexText",
     "BenchLine",
+    "CapMethod",
+    "Chart",
     "CompanyProgramme",
     "CounterpartCheck",
+    "CvnMethod",
     "Declaration",
     "DeclarationGift",
+    "DeclarationGiftKind",
+    "DonationKind",
     "Donations",
     "Entry",
     "FileError",
+    "FileExistsFileError",
+    "FileNotFoundFileError",
     "FiscalYear",
+    "FrozenDict",
     "Gift",
     "GoodsLine",
     "Impact",
     "InputCount",
     "InputTypeError",
+    "IsADirectoryFileError",
+    "JournalCategory",
     "JournalLine",
+    "Lang",
     "LedgerLine",
     "MecenatError",
+    "NotADirectoryFileError",
     "OutputTotal",
     "ParameterError",
+    "PermissionFileError",
     "Policies",
     "Programme",
     "ProgrammeTotals",
@@ -125,12 +153,16 @@ __all__ = [
     "ReconciliationLine",
     "Records",
     "Reference",
+    "RejectedRowsWarning",
     "Rejection",
     "Report",
     "Scenario",
     "ScenarioError",
+    "Status",
     "StrictError",
     "TABLES",
+    "Table",
+    "TableName",
     "compute",
     "template",
 ]
@@ -180,7 +212,7 @@ class Scenario:
     {'companies': 1}
     """
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "_source")
 
     def __init__(self, raw: _mecenat.Scenario) -> None:
         """Wraps the extension's scenario; use the ``from_*`` constructors instead."""
@@ -189,6 +221,63 @@ class Scenario:
                 "use Scenario.from_json, Scenario.from_excel or Scenario.from_tables"
             )
         self._raw = raw
+        # What the scenario was built from, for pickling: ("json", text or bytes),
+        # ("excel", bytes), ("json_file" or "excel_file", path, (size, mtime_ns)), or
+        # ("tables",) (the extension keeps the raw tables).
+        self._source: tuple[Any, ...] | None = None
+
+    @classmethod
+    def _made(cls, raw: _mecenat.Scenario, *source: Any) -> Scenario:
+        s = cls(raw)
+        s._source = source
+        return s
+
+    # -------------------------------------------------------------- pickling, equality
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as what it was built from: its JSON text, its workbook's bytes, or its
+        tables (compact bytes); unpickled, it is validated again into an equal scenario.
+        A scenario read from a file is pickled as the file's bytes, and refuses to be if
+        the file changed since it was read."""
+        return (_unpickle_scenario, self._state())
+
+    def _state(self) -> tuple[str, str | bytes]:
+        src = self._source
+        if src is None:
+            raise TypeError("only a Scenario built by Scenario.from_* can be pickled")
+        kind = src[0]
+        if kind in ("json", "excel"):
+            return (kind, src[1])
+        if kind == "tables":
+            data = self._raw.tables_state()
+            assert data is not None
+            return (kind, data)
+        path, seen = src[1], src[2]
+        import pickle
+
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+            now = _fingerprint(path)
+        except OSError as e:
+            raise pickle.PicklingError(
+                f"cannot pickle the scenario read from {path}: the file cannot be read "
+                f"again ({e.strerror})"
+            ) from e
+        if now != seen:
+            raise pickle.PicklingError(
+                f"cannot pickle the scenario read from {path}: the file changed since; "
+                "read it again (Scenario.from_json / from_excel) to pickle what it holds now"
+            )
+        return ("json" if kind == "json_file" else "excel", data)
+
+    def __eq__(self, other: object) -> bool:
+        """Scenarios are equal when their validated tables are."""
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return self._raw == other._raw
+
+    __hash__ = None  # type: ignore[assignment]
 
     @classmethod
     def from_json(cls, source: str | bytes | os.PathLike[str]) -> Scenario:
@@ -208,11 +297,14 @@ class Scenario:
         mecenat.ScenarioError: invalid scenario (table fiscal_years, row 1, ...
         """
         if isinstance(source, (bytes, bytearray, memoryview)):
-            return cls(_mecenat.Scenario.from_json(bytes(source)))
+            data = source if isinstance(source, bytes) else bytes(source)
+            return cls._made(_mecenat.Scenario.from_json(data), "json", data)
         if isinstance(source, str) and _looks_like_json(source):
-            return cls(_mecenat.Scenario.from_json(source))
+            return cls._made(_mecenat.Scenario.from_json(source), "json", source)
         if isinstance(source, (str, os.PathLike)):
-            return cls(_mecenat.Scenario.read_json(os.fspath(source)))
+            path = os.fspath(source)
+            raw = _mecenat.Scenario.read_json(path)
+            return cls._made(raw, "json_file", path, _fingerprint(path))
         raise TypeError(
             f"from_json takes a path, JSON text or bytes, not {type(source).__name__}"
         )
@@ -233,11 +325,15 @@ class Scenario:
         Typically: ``mecenat.Scenario.from_excel("scenario.xlsx")``.
         """
         if isinstance(source, (bytes, bytearray, memoryview)):
-            return cls(_mecenat.Scenario.from_excel_bytes(bytes(source)))
+            data = source if isinstance(source, bytes) else bytes(source)
+            return cls._made(_mecenat.Scenario.from_excel_bytes(data), "excel", data)
         if isinstance(source, (str, os.PathLike)):
-            return cls(_mecenat.Scenario.read_excel(os.fspath(source)))
+            path = os.fspath(source)
+            raw = _mecenat.Scenario.read_excel(path)
+            return cls._made(raw, "excel_file", path, _fingerprint(path))
         if hasattr(source, "read"):
-            return cls(_mecenat.Scenario.from_excel_bytes(bytes(source.read())))
+            data = bytes(source.read())
+            return cls._made(_mecenat.Scenario.from_excel_bytes(data), "excel", data)
         raise TypeError(
             f"from_excel takes a path, bytes or a binary file, not {type(source).__name__}"
         )
@@ -292,7 +388,7 @@ class Scenario:
                 raise TypeError(f"table {name!r} given twice")
             items.append((name, table))
         specs = [table_spec(name, table) for name, table in items]
-        return cls(_mecenat.Scenario.from_tables(specs, null_markers()))
+        return cls._made(_mecenat.Scenario.from_tables(specs, null_markers()), "tables")
 
     @classmethod
     def example(cls) -> Scenario:
@@ -321,10 +417,25 @@ class Scenario:
 
     def compute(self, *, cap_method: CapMethod | None = None, strict: bool = False) -> Report:
         """Same as :func:`mecenat.compute` (``mecenat.compute(self, ...)``)."""
-        return compute(self, cap_method=cap_method, strict=strict)
+        return _compute(self, cap_method, strict, stacklevel=3)
 
     def __repr__(self) -> str:
         return repr(self._raw)
+
+
+def _fingerprint(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns)
+
+
+def _unpickle_scenario(kind: str, data: str | bytes) -> Scenario:
+    if kind == "json":
+        return Scenario.from_json(data)
+    if kind == "excel":
+        assert isinstance(data, bytes)
+        return Scenario.from_excel(data)
+    assert isinstance(data, bytes)
+    return Scenario._made(_mecenat.Scenario.from_tables_state(data), "tables")
 
 
 def compute(
@@ -337,7 +448,9 @@ def compute(
     conservative) or ``"period"`` (3 × PMSS per employee and calendar month); ``None``
     (default) takes the scenario's ``cap_method`` setting, else ``"rate"`` — as the command
     line does. ``strict``: raise :class:`StrictError` (with every rejection in
-    ``.rejected``) when any input row is rejected.
+    ``.rejected``) when any input row is rejected; otherwise rejected rows (which count in
+    no figure) are listed in ``report.rejected`` and announced by a
+    :class:`RejectedRowsWarning` (how many, of which tables, the first reason).
 
     >>> import mecenat
     >>> s = mecenat.Scenario.from_json('''{
@@ -347,13 +460,25 @@ def compute(
     ...   "beneficiaries": [{"id": "A1", "name": "Association Exemple"}],
     ...   "donations": [{"company": "C1", "beneficiary": "A9", "date": "2025-04-01",
     ...                  "amount": "500"}]}''')
-    >>> [r.reason for r in mecenat.compute(s).rejected]               # doctest: +ELLIPSIS
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     report = mecenat.compute(s)
+    >>> print(caught[0].message)                                  # doctest: +ELLIPSIS
+    1 input row rejected, counted in no figure (donations: 1); first: donations row 1: ...A9...
+    >>> [r.reason for r in report.rejected]                        # doctest: +ELLIPSIS
     ['...A9...']
     >>> mecenat.compute(s, strict=True)
     Traceback (most recent call last):
         ...
     mecenat.StrictError: 1 row(s) rejected (strict mode); first: donations row 1: ...
     """
+    return _compute(scenario, cap_method, strict, stacklevel=3)
+
+
+def _compute(
+    scenario: Scenario, cap_method: CapMethod | None, strict: bool, *, stacklevel: int
+) -> Report:
     if not isinstance(scenario, Scenario):
         raise TypeError(
             f"compute takes a mecenat.Scenario, not {type(scenario).__name__} "
@@ -361,7 +486,9 @@ def compute(
         )
     if cap_method is not None and cap_method not in ("rate", "period"):
         raise ValueError(f"cap_method must be 'rate' or 'period', not {cap_method!r}")
-    report = Report(_mecenat.compute(scenario._raw, cap_method, False))
+    report = Report(_mecenat.compute(scenario._raw, cap_method, False), scenario)
+    if not strict and len(report.rejected):
+        _warn_rejected(report, stacklevel + 1)
     if strict and len(report.rejected):
         rejected = tuple(report.rejected)
         first = rejected[0]
@@ -379,6 +506,25 @@ def compute(
             value=first.value,
         )
     return report
+
+
+def _warn_rejected(report: Report, stacklevel: int) -> None:
+    """The :class:`RejectedRowsWarning` of a report with rejected rows."""
+    n = len(report.rejected)
+    per_table = Counter(report._cols("rejected").get("table", []))
+    tables = ", ".join(f"{t}: {k}" for t, k in per_table.items())
+    first = report.rejected[0]
+    cell = f" ({first.cell})" if first.cell else ""
+    rows = "row" if n == 1 else "rows"
+    warnings.warn(
+        RejectedRowsWarning(
+            f"{n} input {rows} rejected, counted in no figure ({tables}); first: "
+            f"{first.table} row {first.row}{cell}: {first.reason}. See them with "
+            'report.rejected or report.to_pandas("rejected"), or pass strict=True to fail '
+            "instead"
+        ),
+        stacklevel=stacklevel,
+    )
 
 
 @overload
@@ -437,3 +583,8 @@ def template(
         return None
     path.write(data if data is not None else _mecenat.template_bytes(lang))
     return None
+
+
+def __dir__() -> list[str]:
+    """The API only (no module leftovers such as ``annotations`` or ``os``)."""
+    return sorted([*__all__, "__version__"])

@@ -7,7 +7,13 @@
     │   ├── InputTypeError (also a TypeError): a value of a refused type (float, datetime…)
     │   └── StrictError: strict mode, and rows were rejected (located at the first one)
     ├── ParameterError: an embedded legal parameter is invalid (a defect of the build)
-    └── FileError (also an OSError): a file cannot be read or written
+    └── FileError (also an OSError, with errno and filename): a file cannot be read or
+        │           written; by its errno, one of:
+        ├── FileNotFoundFileError (also a FileNotFoundError)
+        ├── PermissionFileError (also a PermissionError)
+        ├── IsADirectoryFileError (also an IsADirectoryError)
+        ├── NotADirectoryFileError (also a NotADirectoryError)
+        └── FileExistsFileError (also a FileExistsError)
 
 The extension module raises these classes (it imports this module); they are re-exported
 by :mod:`mecenat`.
@@ -15,16 +21,30 @@ by :mod:`mecenat`.
 
 from __future__ import annotations
 
+import errno as _errno
 from typing import Any
 
 __all__ = [
+    "RejectedRowsWarning",
     "MecenatError",
     "ScenarioError",
     "InputTypeError",
     "ParameterError",
     "StrictError",
     "FileError",
+    "FileNotFoundFileError",
+    "PermissionFileError",
+    "IsADirectoryFileError",
+    "NotADirectoryFileError",
+    "FileExistsFileError",
 ]
+
+
+class RejectedRowsWarning(UserWarning):
+    """:func:`mecenat.compute` rejected input rows (they are not in any figure): how many,
+    of which tables, the first reason, and how to see them (``report.rejected``,
+    ``report.to_pandas("rejected")``) or fail instead (``strict=True``). A rejection is
+    never silent; silence it knowingly with :func:`warnings.filterwarnings`."""
 
 
 class MecenatError(Exception):
@@ -135,17 +155,94 @@ class StrictError(ScenarioError):
 
 
 class FileError(MecenatError, OSError):
-    """A file cannot be read or written. Also an ``OSError``; ``filename`` is the path."""
+    """A file cannot be read or written. Also an ``OSError``: ``filename`` is the path,
+    ``errno`` the OS error number when known (``None`` otherwise), ``strerror`` the message.
 
-    def __init__(self, message: str, *, path: str | None = None) -> None:
+    Built with a known ``errno``, it is the matching subclass, so that ``except
+    FileNotFoundError`` (or ``PermissionError``…) catches it as it catches ``open``'s:
+
+    >>> import mecenat
+    >>> try:
+    ...     mecenat.Scenario.from_json("no/such/scenario.json")
+    ... except FileNotFoundError as e:
+    ...     print(type(e).__name__, e.errno == __import__("errno").ENOENT, e.filename)
+    FileNotFoundFileError True no/such/scenario.json
+    """
+
+    def __new__(
+        cls, message: str, *, path: str | None = None, errno: int | None = None
+    ) -> FileError:
+        if cls is FileError and errno is not None:
+            cls = _BY_ERRNO.get(errno, FileError)
+        return super().__new__(cls, message)
+
+    def __init__(
+        self, message: str, *, path: str | None = None, errno: int | None = None
+    ) -> None:
         super().__init__(message)
+        self.errno = errno
+        self.strerror = message
         self.filename = path
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else ""
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_file_error, (type(self), self.__str__(), self.filename, self.errno))
+
+
+def _file_error(
+    cls: type[FileError], message: str, path: str | None, errno: int | None
+) -> FileError:
+    e = FileError.__new__(cls, message, path=path, errno=errno)
+    e.__init__(message, path=path, errno=errno)  # type: ignore[misc]
+    return e
+
+
+class FileNotFoundFileError(FileError, FileNotFoundError):
+    """The file does not exist (``ENOENT``)."""
+
+
+class PermissionFileError(FileError, PermissionError):
+    """Not allowed to read or write the file (``EACCES``, ``EPERM``)."""
+
+
+class IsADirectoryFileError(FileError, IsADirectoryError):
+    """The path is a directory (``EISDIR``)."""
+
+
+class NotADirectoryFileError(FileError, NotADirectoryError):
+    """A part of the path is not a directory (``ENOTDIR``)."""
+
+
+class FileExistsFileError(FileError, FileExistsError):
+    """The file exists already (``EEXIST``)."""
+
+
+_BY_ERRNO: dict[int, type[FileError]] = {
+    _errno.ENOENT: FileNotFoundFileError,
+    _errno.EACCES: PermissionFileError,
+    _errno.EPERM: PermissionFileError,
+    _errno.EISDIR: IsADirectoryFileError,
+    _errno.ENOTDIR: NotADirectoryFileError,
+    _errno.EEXIST: FileExistsFileError,
+}
+
 
 # Shown (and pickled) as mecenat.ScenarioError etc., where users import them from.
-for _cls in (MecenatError, ScenarioError, InputTypeError, ParameterError, StrictError, FileError):
+for _cls in (
+    RejectedRowsWarning,
+    MecenatError,
+    ScenarioError,
+    InputTypeError,
+    ParameterError,
+    StrictError,
+    FileError,
+    FileNotFoundFileError,
+    PermissionFileError,
+    IsADirectoryFileError,
+    NotADirectoryFileError,
+    FileExistsFileError,
+):
     _cls.__module__ = "mecenat"
 del _cls

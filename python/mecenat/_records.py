@@ -2,35 +2,65 @@
 
 Each class mirrors one record of the JSON report (report-format.md): money, rates and
 quantities are :class:`decimal.Decimal` (exact, as the report's text), dates
-:class:`datetime.date`, an absent figure ``None``. Maps whose keys are data (such as
-``reduction_by_rate``) are read-only mappings.
+:class:`datetime.date`, an absent figure ``None``, closed lists of codes (statuses, kinds)
+:class:`enum.StrEnum` members that compare equal to their text (``Status.RETAINED ==
+"retained"``). Maps whose keys are data (such as ``reduction_by_rate``) are
+:class:`FrozenDict`: read-only and hashable, so records are hashable, pickle, deep-copy and
+go through :func:`dataclasses.asdict` (and ``pandas.DataFrame(report.fiscal_years)``).
 
 The fields' annotations are also the conversion schema: :mod:`mecenat._report` reads them
-to turn the report's text into Decimals and dates.
+to turn the report's text into Decimals, dates and enum members; a test checks them
+against the JSON report, key by key and type by type (python/tests/test_schema.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 import datetime as _dt
+import html as _html
+import sys
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from enum import Enum
+import typing
+from typing import Any, NoReturn, TypeVar
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # pragma: no cover - Python 3.10
+
+    class StrEnum(str, Enum):
+        """:class:`enum.StrEnum` of Python 3.11: members are strings, ``str()`` is the
+        value."""
+
+        def __str__(self) -> str:
+            return str.__str__(self)
+
+        def __format__(self, spec: str) -> str:
+            return str.__format__(str(self), spec)
+
 
 __all__ = [
     "AnnexRate",
     "AnnexText",
     "BenchLine",
+    "Chart",
     "CompanyProgramme",
     "CounterpartCheck",
+    "CvnMethod",
     "Declaration",
     "DeclarationGift",
+    "DeclarationGiftKind",
+    "DonationKind",
     "Donations",
     "Entry",
     "FiscalYear",
+    "FrozenDict",
     "Gift",
     "GoodsLine",
     "Impact",
     "InputCount",
+    "JournalCategory",
     "JournalLine",
     "LedgerLine",
     "OutputTotal",
@@ -44,14 +74,215 @@ __all__ = [
     "ReconciliationLine",
     "Reference",
     "Rejection",
+    "Status",
+    "StrEnum",
 ]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+# ------------------------------------------------------------------ codes
+
+
+class Status(StrEnum):
+    """Status of a time entry, a gift or a good (``entry.status``)."""
+
+    #: Counts for the company.
+    RETAINED = "retained"
+    #: Valid but gives no reduction.
+    EXCLUDED = "excluded"
+    #: Unusable row.
+    REJECTED = "rejected"
+
+
+class DonationKind(StrEnum):
+    """Kind of a donation row (``gift.kind``)."""
+
+    #: Money.
+    CASH = "cash"
+    #: Goods or services other than staff time.
+    IN_KIND = "in_kind"
+
+
+class DeclarationGiftKind(StrEnum):
+    """Kind of a gift line of a declaration (``declaration.gifts[i].kind``)."""
+
+    #: Staff time, grouped by month.
+    STAFF_TIME = "staff_time"
+    #: Money.
+    CASH = "cash"
+    #: Goods or services other than staff time.
+    IN_KIND = "in_kind"
+
+
+class CvnMethod(StrEnum):
+    """How a beneficiary values contributions in kind for its own accounts."""
+
+    #: The company's cost-price value.
+    DONOR_COST = "donor_cost"
+    #: SMIC horaire brut on the date worked.
+    SMIC = "smic"
+    #: SMIC × (1 + k).
+    SMIC_LOADED = "smic_loaded"
+    #: A dated rate from the ``rates`` table.
+    RATE = "rate"
+
+
+class JournalCategory(StrEnum):
+    """Category of a class-8 journal line."""
+
+    #: Staff lent by companies.
+    STAFF_LENT = "staff_lent"
+    #: Volunteers' own time.
+    VOLUNTEERS = "volunteers"
+
+
+class Chart(StrEnum):
+    """Chart of accounts used for the class-8 journal."""
+
+    #: PCA 2018 (ANC 2018-06), default.
+    PCA2018 = "pca2018"
+    #: The 1999 chart (CRC 1999-01), with 870 and 875 swapped.
+    PCA1999 = "pca1999"
+
+
+# ------------------------------------------------------------------ frozen mapping
+
+
+class FrozenDict(dict[_K, _V]):
+    """A read-only, hashable :class:`dict` (the maps of the records, such as
+    ``reduction_by_rate``): it reads, compares, prints and serializes (``json.dumps``) as a
+    dict; it refuses to change; it hashes, pickles and deep-copies.
+
+    >>> from mecenat import FrozenDict
+    >>> m = FrozenDict({"0.60": 1})
+    >>> m["0.60"], m == {"0.60": 1}, hash(m) == hash(FrozenDict({"0.60": 1}))
+    (1, True, True)
+    >>> m["0.40"] = 2
+    Traceback (most recent call last):
+        ...
+    TypeError: FrozenDict is read-only
+    """
+
+    __slots__ = ("_hash",)
+    _hash: int
+
+    def _refuse(self) -> NoReturn:
+        raise TypeError(f"{type(self).__name__} is read-only")
+
+    def __setitem__(self, key: _K, value: _V) -> NoReturn:
+        self._refuse()
+
+    def __delitem__(self, key: _K) -> NoReturn:
+        self._refuse()
+
+    def __ior__(self, other: Any) -> NoReturn:  # type: ignore[misc]
+        self._refuse()
+
+    def clear(self) -> NoReturn:
+        self._refuse()
+
+    def pop(self, *args: Any) -> NoReturn:
+        self._refuse()
+
+    def popitem(self) -> NoReturn:
+        self._refuse()
+
+    def setdefault(self, *args: Any) -> NoReturn:
+        self._refuse()
+
+    def update(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._refuse()
+
+    def __hash__(self) -> int:  # type: ignore[override]
+        try:
+            return self._hash
+        except AttributeError:
+            h = hash(frozenset(self.items()))
+            object.__setattr__(self, "_hash", h)
+            return h
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+    def __copy__(self) -> FrozenDict[_K, _V]:
+        return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({dict.__repr__(self)})"
+
+
+# ------------------------------------------------------------------ records
+
+
+def _html_value(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, tuple):
+        return f"{len(v)} élément(s)"
+    if isinstance(v, Mapping):
+        return ", ".join(f"{_html.escape(str(k))}: {_html_value(x)}" for k, x in v.items())
+    if isinstance(v, _Record):
+        return ", ".join(
+            f"{f.name}={_html_value(getattr(v, f.name))}"
+            for f in dataclasses.fields(typing.cast(Any, v))
+        )
+    return _html.escape(str(v))
+
+
+class _Record:
+    """What every record shares: pickling by its fields, a notebook view."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compact and version-independent: the class and its field values, in order.
+        me: Any = self
+        return (type(self), tuple(getattr(self, f.name) for f in dataclasses.fields(me)))
+
+    def _repr_html_(self) -> str:
+        """The record as a two-column HTML table (field, value), for notebooks."""
+        me: Any = self
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{f.name}</th><td>"
+            f"{_html_value(getattr(self, f.name))}</td></tr>"
+            for f in dataclasses.fields(me)
+        )
+        return (
+            f"<table class='mecenat-record'><caption>{type(self).__name__}</caption>"
+            f"{rows}</table>"
+        )
+
+
+def _multiline_repr(self: Any) -> str:
+    """``Class(\n    field=value,\n    ...\n)``: one field per line."""
+    lines = [f"    {f.name}={getattr(self, f.name)!r}," for f in dataclasses.fields(self)]
+    return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
+
+def _absent_ok(default: Any = None) -> Any:
+    """A field that older reports may lack (a later addition to the core's report): read
+    as ``default`` when absent."""
+    return dataclasses.field(default=default, metadata={"absent_ok": True})
+
 
 _record = dataclasses.dataclass(frozen=True, slots=True)
 
 
+
 @_record
-class Donations:
-    """Donations of a fiscal year, by kind and by rate bucket."""
+class Donations(_Record):
+    """Donations of a fiscal year, by kind and by rate bucket.
+
+    Attributes:
+        staff_time: Staff time at cost price.
+        cash: Cash gifts.
+        in_kind: In-kind gifts other than staff time.
+        total: Sum of the three.
+        aid60: Gifts to aid to people in difficulty (60 % whatever the amount).
+        std60: Other gifts up to the threshold (60 %).
+        std40: Other gifts above the threshold (40 %).
+    """
 
     staff_time: Decimal
     cash: Decimal
@@ -63,7 +294,7 @@ class Donations:
 
 
 @_record
-class FiscalYear:
+class FiscalYear(_Record):
     """The figures of one fiscal year of one company (``report.fiscal_years``).
 
     >>> import mecenat
@@ -72,6 +303,36 @@ class FiscalYear:
     (Decimal('27500.00'), Decimal('16500.00'), Decimal('120000.00'), Decimal('16500.00'))
     >>> fy.donations.staff_time, dict(fy.reduction_by_rate)
     (Decimal('478.90'), {'0.40': Decimal('0.00'), '0.60': Decimal('16500.00')})
+
+    Attributes:
+        company: Company id.
+        label: Fiscal year label.
+        start: First day.
+        end: Closing date.
+        regime: ``pre2019``, ``2019`` or ``2020``.
+        turnover: Turnover excluding VAT.
+        donations: Donations.
+        ceiling: max(fixed, 5 ‰ of turnover).
+        retained_current: This year's donations kept under the ceiling.
+        retained_carried: Carried excesses used this year.
+        retained_by_rate: Retained amounts by rate (current and carried).
+        reduction: The year's tax reduction.
+        reduction_by_rate: The reduction by rate.
+        excess: This year's donations carried forward.
+        donations_expired: Carried excesses that expired at this year's end.
+        donations_carried_closing: All unused excess still alive after this year.
+        tax_due: IS due before the reduction, when given.
+        reduction_used: Reduction imputed on the tax due.
+        reduction_expired: Unused reductions that expired at this year's end.
+        reduction_carried_closing: Unused reductions carried after this year.
+        form_2069_rci_reduction: Form 2069-RCI-SD line: the year's reduction in whole
+            euros.
+        declaration_required: Donations total above the declaration threshold.
+        counterparts: Counterparts received this year.
+        counterparts_warning: Some beneficiary's counterparts exceed the tolerance (or
+            came with no gift).
+        excluded: Value of gifts excluded (refused, ineligible beneficiary), not in
+            ``donations``.
     """
 
     company: str
@@ -100,13 +361,35 @@ class FiscalYear:
     counterparts_warning: bool
     excluded: Decimal
 
+    __repr__ = _multiline_repr
+
 
 @_record
-class Entry:
+class Entry(_Record):
     """One time entry as valued (``report.entries``, input order).
 
     ``status`` is ``"retained"``, ``"excluded"`` or ``"rejected"``; ``reason`` says why
     when not retained.
+
+    Attributes:
+        row: 1-based row in ``time_entries``.
+        employee: Employee id (staff lent).
+        volunteer: Volunteer (own time).
+        beneficiary: Beneficiary id.
+        date: Date.
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        days: Days given (days, or hours / hours per day).
+        hours: Hours given (hours, or days × hours per day).
+        annual_cost: Annual cost (salary + charges) of the pay row used.
+        cost_cap: The cap applied to the annual cost (rate policy), when in force.
+        annual_units: Annual working units the cost is divided by (days or hours).
+        units: The quantity in those units.
+        value: Value at cost price, rounded to the cent.
+        status: Retained, excluded or rejected.
+        reason: Why excluded or rejected.
+        project: Project.
+        activity: Activity.
     """
 
     row: int
@@ -123,30 +406,65 @@ class Entry:
     annual_units: Decimal | None
     units: Decimal | None
     value: Decimal | None
-    status: str
+    status: Status
     reason: str | None
     project: str | None
     activity: str | None
 
 
 @_record
-class Gift:
-    """One cash or in-kind donation row (``report.gifts``)."""
+class Gift(_Record):
+    """One cash or in-kind donation row (``report.gifts``).
+
+    Attributes:
+        row: 1-based row in ``donations``.
+        company: Company id.
+        beneficiary: Beneficiary id.
+        date: Date.
+        kind: cash or in_kind.
+        amount: Amount.
+        fiscal_year: Fiscal year label.
+        status: Retained, excluded or rejected.
+        reason: Why excluded or rejected.
+    """
 
     row: int
     company: str
     beneficiary: str
     date: _dt.date
-    kind: str
+    kind: DonationKind
     amount: Decimal
     fiscal_year: str | None
-    status: str
+    status: Status
     reason: str | None
 
 
 @_record
-class Impact:
-    """Impact of one beneficiary in one calendar year (``report.beneficiaries``)."""
+class Impact(_Record):
+    """Impact of one beneficiary in one calendar year (``report.beneficiaries``).
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        period: Calendar year.
+        hours: Hours given.
+        days: Days given.
+        fte: Full-time equivalents.
+        volunteers: Distinct people.
+        companies: Distinct lending companies.
+        projects: Distinct projects.
+        value_donor_cost: Σ company cost-price values.
+        value_cvn: Value for the beneficiary's accounts (its method).
+        value_market: Value at market rates, when a rate table covers every entry.
+        cvn_method: The beneficiary's valuation method.
+        avg_days_per_volunteer: days / volunteers.
+        rotation: Volunteers per project: the mean, over the period's projects, of the
+            distinct people on each; absent when no entry names a project.
+        value_market_label: What ``value_market`` is (present with it): never added to
+            the other values.
+        outputs: Declared outputs of the period by unit, for every unit the beneficiary
+            declares in any period: absent (``null``) when none was declared in this
+            one, never zero.
+    """
 
     beneficiary: str
     period: str
@@ -159,7 +477,7 @@ class Impact:
     value_donor_cost: Decimal
     value_cvn: Decimal | None
     value_market: Decimal | None
-    cvn_method: str
+    cvn_method: CvnMethod
     avg_days_per_volunteer: Decimal
     rotation: Decimal | None
     value_market_label: str | None
@@ -167,8 +485,29 @@ class Impact:
 
 
 @_record
-class ProjectImpact:
-    """Impact of one project of a beneficiary in one calendar year (``report.projects``)."""
+class ProjectImpact(_Record):
+    """Impact of one project of a beneficiary in one calendar year (``report.projects``).
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        period: Calendar year.
+        project: Project name.
+        hours: Hours given.
+        days: Days given.
+        volunteers: Distinct people.
+        companies: Distinct lending companies.
+        rotation: Rotation: the people who carried the project (= ``volunteers``).
+        value_donor_cost: Σ company cost-price values.
+        value_cvn: Value for the beneficiary's accounts, absent when an entry has none.
+        value_market: Value at market rates, absent without a rate for every entry.
+        first_entry: First day with an entry.
+        last_entry: Last day with an entry.
+        active_weeks: ISO weeks from the first entry's to the last entry's, inclusive.
+        weeks_with_entries: ISO weeks with at least one entry.
+        continuity: weeks_with_entries / active_weeks.
+        outputs: Declared outputs of the project by unit (every unit the beneficiary
+            declares; ``null`` when this project declared none of it).
+    """
 
     beneficiary: str
     period: str
@@ -190,9 +529,18 @@ class ProjectImpact:
 
 
 @_record
-class OutputTotal:
+class OutputTotal(_Record):
     """Declared outcomes summed per beneficiary, period, project and unit
-    (``report.outputs``)."""
+    (``report.outputs``).
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        period: Calendar year.
+        project: Project, when the rows name one.
+        unit: Unit from the closed list.
+        quantity: Sum of the quantities declared.
+        rows: Rows declared.
+    """
 
     beneficiary: str
     period: str
@@ -203,8 +551,31 @@ class OutputTotal:
 
 
 @_record
-class CompanyProgramme:
-    """A company's skills-sponsorship programme in one fiscal year."""
+class CompanyProgramme(_Record):
+    """A company's skills-sponsorship programme in one fiscal year.
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        start: First day.
+        end: Closing date.
+        volunteers: Distinct employees who gave time.
+        eligible_headcount: Eligible headcount (setting ``eligible_headcount``), when
+            given.
+        participation_rate: volunteers / eligible headcount, when the headcount is
+            given.
+        hours: Hours given.
+        days: Days given.
+        value: Value at cost price (every entry counted in impact, eligible beneficiary
+            or not).
+        value_retained: Of which retained for the tax reduction.
+        projects: Distinct projects supported (per beneficiary).
+        beneficiaries: Distinct beneficiaries supported.
+        beneficiaries_supported: Their ids, in table order.
+        bench_days: Bench days (bench table), absent without one.
+        bench_days_donated: Days donated during bench, absent without a bench table.
+        bench_share_donated: Share of bench time donated, absent without bench days.
+    """
 
     company: str
     fiscal_year: str
@@ -226,8 +597,26 @@ class CompanyProgramme:
 
 
 @_record
-class ProgrammeTotals:
-    """Totals of the time given in a period (or overall)."""
+class ProgrammeTotals(_Record):
+    """Totals of the time given in a period (or overall).
+
+    Attributes:
+        period: Calendar year, or ``all``.
+        hours: Hours given.
+        hours_staff_lent: Of which staff lent by companies.
+        hours_volunteers: Of which volunteers' own time.
+        days: Days given.
+        fte: Full-time equivalents: hours / (FTE hours × calendar years covered, first
+            to last).
+        volunteers: Distinct people (not a sum: one person may help several
+            beneficiaries).
+        companies: Distinct lending companies.
+        beneficiaries: Distinct beneficiaries that received time.
+        projects: Distinct projects (beneficiary × project pairs).
+        value_donor_cost: Σ value_donor_cost.
+        value_cvn: Σ value_cvn, absent when some row has none.
+        value_market: Σ value_market, absent when some row has none.
+    """
 
     period: str
     hours: Decimal
@@ -245,9 +634,15 @@ class ProgrammeTotals:
 
 
 @_record
-class Programme:
+class Programme(_Record):
     """The programme view (``report.programme``): per company and fiscal year, per
-    calendar year, and in all."""
+    calendar year, and in all.
+
+    Attributes:
+        companies: Per company (table order) and fiscal year.
+        periods: Per calendar year.
+        totals: Whole scenario (all years): distinct counts over every period.
+    """
 
     companies: tuple[CompanyProgramme, ...]
     periods: tuple[ProgrammeTotals, ...]
@@ -255,8 +650,16 @@ class Programme:
 
 
 @_record
-class AnnexRate:
-    """A rate quoted in the annex text."""
+class AnnexRate(_Record):
+    """A rate quoted in the annex text.
+
+    Attributes:
+        what: What it is (``smic_hourly``, a rate id…).
+        value: Value.
+        unit: Unit.
+        since: In force since, when dated.
+        source: Source.
+    """
 
     what: str
     value: str
@@ -266,20 +669,43 @@ class AnnexRate:
 
 
 @_record
-class AnnexText:
-    """The annex paragraph on contributions in kind of a beneficiary (``report.annex``)."""
+class AnnexText(_Record):
+    """The annex paragraph on contributions in kind of a beneficiary (``report.annex``).
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        period: Calendar year.
+        cvn_method: Valuation method.
+        rates: The dated values used (SMIC, rates).
+        text: The text, in French (nature, counting method, valuation method, amounts).
+    """
 
     beneficiary: str
     period: str
-    cvn_method: str
+    cvn_method: CvnMethod
     rates: tuple[AnnexRate, ...]
     text: str
 
 
 @_record
-class ReconciliationLine:
+class ReconciliationLine(_Record):
     """Company side against receipt side, per company, fiscal year and beneficiary
-    (``report.reconciliation``)."""
+    (``report.reconciliation``).
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        beneficiary: Beneficiary id.
+        staff_time: Retained staff time (Σ retained entries' values).
+        in_kind_gifts: Retained in-kind gifts.
+        company_in_kind: staff_time + in_kind_gifts: what the company declares in kind.
+        company_cash: Retained cash gifts.
+        receipt_in_kind: The receipt's in-kind amount (absent when no receipt was
+            issued).
+        receipt_cash: The receipt's cash amount (absent when no receipt was issued).
+        difference: receipt_in_kind − company_in_kind (absent without a receipt).
+        ok: Both amounts of the receipt equal the company's.
+    """
 
     company: str
     fiscal_year: str
@@ -295,9 +721,21 @@ class ReconciliationLine:
 
 
 @_record
-class GoodsLine:
+class GoodsLine(_Record):
     """An in-kind good or service received, for the beneficiary's accountant
-    (``report.goods_for_accountant``)."""
+    (``report.goods_for_accountant``).
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        period: Calendar year.
+        company: Company id.
+        row: 1-based row in ``donations``.
+        date: Date received.
+        description: Description.
+        amount: Amount (the company's valuation).
+        status: retained or excluded (beneficiary not eligible).
+        accounts: Where an accountant would record it, by the chart in force.
+    """
 
     beneficiary: str
     period: str
@@ -306,13 +744,21 @@ class GoodsLine:
     date: _dt.date
     description: str
     amount: Decimal
-    status: str
+    status: Status
     accounts: str
 
 
 @_record
-class ReceiptEmployee:
-    """An employee made available, on a receipt."""
+class ReceiptEmployee(_Record):
+    """An employee made available, on a receipt.
+
+    Attributes:
+        employee: Employee id.
+        name: Name (or id when no name is given).
+        days: Days given.
+        hours: Hours given.
+        value: Value at cost price.
+    """
 
     employee: str
     name: str
@@ -322,8 +768,14 @@ class ReceiptEmployee:
 
 
 @_record
-class ReceiptGood:
-    """An in-kind good or service, on a receipt."""
+class ReceiptGood(_Record):
+    """An in-kind good or service, on a receipt.
+
+    Attributes:
+        date: Date.
+        description: Description.
+        amount: Amount.
+    """
 
     date: _dt.date
     description: str
@@ -331,8 +783,34 @@ class ReceiptGood:
 
 
 @_record
-class Receipt:
-    """The data of one receipt, Cerfa 16216 / 2041-MEC-SD (``report.receipts``)."""
+class Receipt(_Record):
+    """The data of one receipt, Cerfa 16216 / 2041-MEC-SD (``report.receipts``).
+
+    Attributes:
+        company: Company id.
+        beneficiary: Beneficiary id.
+        fiscal_year: Fiscal year label (the period).
+        period_start: Period start.
+        period_end: Period end.
+        cash: Cash received.
+        cash_words: Cash in words.
+        in_kind: In-kind: staff time + in-kind gifts.
+        in_kind_words: In-kind in French words.
+        staff_time: Of which staff time.
+        goods_value: Of which goods and services.
+        employees: Employees made available.
+        goods: Goods and services given.
+        company_name: Company name, legal form, SIREN, address.
+        company_legal_form: Legal form.
+        company_siren: SIREN.
+        company_address: Address.
+        beneficiary_name: Beneficiary name.
+        beneficiary_siren: Beneficiary SIREN.
+        beneficiary_rna: Beneficiary RNA.
+        beneficiary_address: Beneficiary address.
+        beneficiary_object: Beneficiary object.
+        beneficiary_category: Eligibility category.
+    """
 
     company: str
     beneficiary: str
@@ -360,12 +838,25 @@ class Receipt:
 
 
 @_record
-class JournalLine:
-    """A balanced class-8 journal line for a beneficiary's accounts (``report.journal``)."""
+class JournalLine(_Record):
+    """A balanced class-8 journal line for a beneficiary's accounts (``report.journal``).
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        period: Calendar year.
+        category: ``staff_lent`` or ``volunteers``.
+        debit_account: Debit account (86x).
+        credit_account: Credit account (87x).
+        amount: Amount.
+        label: Label.
+        debit_label: Debit account's name.
+        credit_label: Credit account's name.
+        date: Last day of the period (the entry's date).
+    """
 
     beneficiary: str
     period: str
-    category: str
+    category: JournalCategory
     debit_account: str
     credit_account: str
     amount: Decimal
@@ -376,8 +867,20 @@ class JournalLine:
 
 
 @_record
-class BenchLine:
-    """Bench (intercontract) economics of a company's fiscal year (``report.bench``)."""
+class BenchLine(_Record):
+    """Bench (intercontract) economics of a company's fiscal year (``report.bench``).
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        bench_days: Weekdays on the bench.
+        bench_cost: Bench days at uncapped daily cost.
+        donated_days: Retained days donated during bench.
+        donated_value: Their retained value.
+        donated_share: donated_days / bench_days.
+        reduction_attributable: Reduction attributable to those days.
+        net_cost: Uncapped cost of the donated days minus the reduction attributable.
+    """
 
     company: str
     fiscal_year: str
@@ -391,10 +894,18 @@ class BenchLine:
 
 
 @_record
-class DeclarationGift:
-    """A gift line of a declaration."""
+class DeclarationGift(_Record):
+    """A gift line of a declaration.
 
-    kind: str
+    Attributes:
+        kind: ``staff_time``, ``cash`` or ``in_kind``.
+        date: Date (first day of the staff time of the month).
+        date_end: Last day, for staff time grouped by month.
+        amount: Amount.
+        description: Description.
+    """
+
+    kind: DeclarationGiftKind
     date: _dt.date
     date_end: _dt.date | None
     amount: Decimal
@@ -402,9 +913,22 @@ class DeclarationGift:
 
 
 @_record
-class Declaration:
+class Declaration(_Record):
     """The declaration list of gifts above 10,000 EUR for one beneficiary
-    (``report.declarations``)."""
+    (``report.declarations``).
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        beneficiary: Beneficiary id.
+        beneficiary_name: Name.
+        siren: SIREN.
+        rna: RNA.
+        address: Address.
+        gifts: Gifts.
+        total: Total of the gifts.
+        counterparts: Counterparts received from that beneficiary.
+    """
 
     company: str
     fiscal_year: str
@@ -419,9 +943,19 @@ class Declaration:
 
 
 @_record
-class CounterpartCheck:
+class CounterpartCheck(_Record):
     """Counterparts of one beneficiary in a company's fiscal year
-    (``report.counterparts``)."""
+    (``report.counterparts``).
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        beneficiary: Beneficiary id.
+        counterparts: Counterparts' value.
+        gifts: Retained gifts to that beneficiary (staff time included).
+        ratio: counterparts / gifts, absent with no gift.
+        warning: Above the tolerance, or with no gift.
+    """
 
     company: str
     fiscal_year: str
@@ -433,9 +967,27 @@ class CounterpartCheck:
 
 
 @_record
-class LedgerLine:
+class LedgerLine(_Record):
     """One origin in a carry-forward ledger (``report.donations_ledger``,
-    ``report.reduction_ledger``)."""
+    ``report.reduction_ledger``).
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        origin: Origin fiscal year label (or ``opening`` for a balance given).
+        origin_end: Origin closing date.
+        rate: Rate (donations ledger).
+        opening: Balance at the start of the year.
+        added: Added this year (this year's excess or unused reduction).
+        used: Used this year.
+        expired: Expired at this year's end.
+        closing: Balance after this year.
+        usable_until: Closing date of the last fiscal year it can be used in: that
+            year's ``end`` when the scenario gives it, otherwise projected with 12-month
+            fiscal years.
+        last_usable_year: Whether this fiscal year is the last one it can be used in
+            (what is left of it at this year's end expires).
+    """
 
     company: str
     fiscal_year: str
@@ -452,8 +1004,19 @@ class LedgerLine:
 
 
 @_record
-class Rejection:
-    """An input row that cannot be used, and why (``report.rejected``)."""
+class Rejection(_Record):
+    """An input row that cannot be used, and why (``report.rejected``).
+
+    Attributes:
+        table: Table name (``time_entries``).
+        row: 1-based row within the table.
+        reason: Why the row cannot be used.
+        cell: Excel cell (``Temps!C42``) when the row came from a workbook.
+        key: The offending key, when one is to blame.
+        value: The offending value, as seen.
+        kind: A stable snake_case code of the reason (``unknown_employee``…), when the
+            core gives one (``None`` from a core that does not yet).
+    """
 
     table: str
     row: int
@@ -461,11 +1024,18 @@ class Rejection:
     cell: str | None
     key: str | None
     value: str | None
+    kind: str | None = _absent_ok()
 
 
 @_record
-class InputCount:
-    """Rows read and rejected per table (``report.inputs``)."""
+class InputCount(_Record):
+    """Rows read and rejected per table (``report.inputs``).
+
+    Attributes:
+        table: Table.
+        rows: Rows read.
+        rejected: Rows rejected.
+    """
 
     table: str
     rows: int
@@ -473,19 +1043,36 @@ class InputCount:
 
 
 @_record
-class Policies:
-    """The policies in force where the law is unsettled (``report.policies``)."""
+class Policies(_Record):
+    """The policies in force where the law is unsettled (``report.policies``).
+
+    Attributes:
+        cap_method: ``rate`` or ``period``.
+        retention_order: Order current-year buckets are retained in.
+        carried_order: Order carried excesses are used in.
+        fixed_ceiling_proration: Whether the fixed ceiling is prorated for a short or
+            long fiscal year.
+        chart: Chart of accounts of the journal.
+    """
 
     cap_method: str
     retention_order: str
     carried_order: str
     fixed_ceiling_proration: str
-    chart: str
+    chart: Chart
 
 
 @_record
-class Reference:
-    """A legal parameter value used, with its source (``report.references``)."""
+class Reference(_Record):
+    """A legal parameter value used, with its source (``report.references``).
+
+    Attributes:
+        parameter: Parameter name.
+        value: Value.
+        since: In force since.
+        source: Legal source.
+        description: What it is.
+    """
 
     parameter: str
     value: str

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import functools
+import html
+import json
 import os
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import IO, TYPE_CHECKING, Any, Generic, TypeVar, Union, overload
+from typing import IO, TYPE_CHECKING, Any, Generic, Literal, TypeVar, Union, overload
 
 from . import _mecenat
 from ._records import (
@@ -34,18 +37,46 @@ from ._records import (
     ReconciliationLine,
     Reference,
     Rejection,
+    FrozenDict,
+    _Record,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import polars
 
-__all__ = ["Report", "Records", "TABLES"]
+    from . import Scenario
+
+__all__ = ["Report", "Records", "TABLES", "TableName"]
 
 T = TypeVar("T")
 
+#: The name of a list of records of the report (``report.table(name)``,
+#: ``report.to_pandas(name)``): editors offer them.
+TableName = Literal[
+    "fiscal_years",
+    "entries",
+    "gifts",
+    "beneficiaries",
+    "receipts",
+    "journal",
+    "bench",
+    "projects",
+    "outputs",
+    "annex",
+    "reconciliation",
+    "goods_for_accountant",
+    "declarations",
+    "counterparts",
+    "donations_ledger",
+    "reduction_ledger",
+    "rejected",
+    "inputs",
+    "references",
+]
+
 #: The report's lists of records, by name, with their record class.
-TABLES: Mapping[str, type[Any]] = types.MappingProxyType(
+TABLES: Mapping[TableName, type[Any]] = types.MappingProxyType(
     {
         "fiscal_years": FiscalYear,
         "entries": Entry,
@@ -99,7 +130,9 @@ def _ident(v: Any) -> Any:
 class _Kind:
     """How one field converts, from its annotation."""
 
-    __slots__ = ("conv", "scalar", "decimal", "date", "record", "mapping", "value", "py")
+    __slots__ = (
+        "conv", "scalar", "decimal", "date", "record", "mapping", "value", "py", "enum", "optional"
+    )
 
     def __init__(self, tp: Any) -> None:
         self.conv: _Conv
@@ -120,7 +153,11 @@ class _Kind:
             origin = typing.get_origin(tp)
             args = typing.get_args(tp)
         conv: _Conv = _ident
-        if tp is Decimal:
+        self.enum: type[enum.Enum] | None = None
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            self.enum, self.py = tp, str
+            conv = _enum_conv(tp)
+        elif tp is Decimal:
             conv, self.decimal, self.py = _dec, True, Decimal
         elif tp is date:
             conv, self.date, self.py = _date, True, date
@@ -140,7 +177,19 @@ class _Kind:
             self.mapping, self.scalar = True, False
             self.value = _Kind(args[1])
             conv = _mapping_conv(self.value.conv)
+        self.optional = optional
         self.conv = _opt(conv) if optional else conv
+
+
+def _enum_conv(cls: type[enum.Enum]) -> _Conv:
+    """Text to the enum's member; a code this package does not know yet stays text (a
+    newer core), never lost (the schema test fails on it)."""
+    members = {m.value: m for m in cls}
+
+    def conv(v: Any) -> Any:
+        return members.get(v, v)
+
+    return conv
 
 
 def _record_conv(cls: type[Any]) -> _Conv:
@@ -159,7 +208,7 @@ def _records_conv(cls: type[Any]) -> _Conv:
 
 def _mapping_conv(value_conv: _Conv) -> _Conv:
     def conv(v: Any) -> Any:
-        return types.MappingProxyType({k: value_conv(x) for k, x in v.items()})
+        return FrozenDict({k: value_conv(x) for k, x in v.items()})
 
     return conv
 
@@ -205,6 +254,8 @@ def _to_plain(v: Any) -> Any:
         return [_to_plain(x) for x in v]
     if isinstance(v, Mapping):
         return {k: _to_plain(x) for k, x in v.items()}
+    if isinstance(v, enum.Enum):
+        return v.value
     return v
 
 
@@ -315,6 +366,79 @@ class Records(Sequence[T], Generic[T]):
             return f"Records[{name}]([])"
         return f"Records[{name}]({self._n} records, first: {self._row(0)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A list of records pickles as a tuple of them (records pickle on their own).
+        return (tuple, (tuple(self),))
+
+    #: Rows shown by :meth:`_repr_html_`.
+    HTML_ROWS = 10
+
+    def _repr_html_(self) -> str:
+        """The first rows as an HTML table (nested records as dotted columns), for
+        notebooks."""
+        names = [name for name, _ in _flat_names(self._cls)]
+        head = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+        body = []
+        for rec in self[: self.HTML_ROWS]:
+            cells = "".join(
+                f"<td>{_html_cell(_dotted(rec, n))}</td>" for n in names
+            )
+            body.append(f"<tr>{cells}</tr>")
+        more = self._n - min(self._n, self.HTML_ROWS)
+        caption = f"{self._n} × {self._cls.__name__}" + (
+            f" (les {self.HTML_ROWS} premiers ; {more} autres)" if more else ""
+        )
+        return (
+            f"<table class='mecenat-records'><caption>{html.escape(caption)}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+        )
+
+
+def _flat_names(cls: type[Any], prefix: str = "") -> list[tuple[str, _Kind]]:
+    out: list[tuple[str, _Kind]] = []
+    for name, kind in _schema(cls):
+        if kind.record is not None:
+            out += _flat_names(kind.record, f"{prefix}{name}.")
+        else:
+            out.append((prefix + name, kind))
+    return out
+
+
+def _dotted(rec: Any, path: str) -> Any:
+    for part in path.split("."):
+        rec = getattr(rec, part) if rec is not None else None
+    return rec
+
+
+def _fr_money(v: Decimal | None) -> str:
+    """A figure as a French reader writes it: ``16\u00a0500,00``."""
+    if v is None:
+        return "—"
+    sign = "-" if v < 0 else ""
+    whole, _, cents = f"{abs(v):.2f}".partition(".")
+    groups: list[str] = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return sign + _NBSP.join(groups) + "," + cents
+
+
+_NBSP = "\u00a0"
+
+
+def _html_cell(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, enum.Enum):
+        return html.escape(str(v.value))
+    if isinstance(v, tuple):
+        return f"{len(v)} élément(s)"
+    if isinstance(v, Mapping):
+        return ", ".join(f"{html.escape(str(k))}: {_html_cell(x)}" for k, x in v.items())
+    if isinstance(v, _Record):
+        return html.escape(repr(v))
+    return html.escape(str(v))
+
 
 # ------------------------------------------------------------------ the report
 
@@ -327,6 +451,11 @@ class Report:
     of frozen dataclasses whose money, rates and quantities are :class:`decimal.Decimal`,
     dates :class:`datetime.date`, absent figures ``None``. They are converted from the core's
     report on first use only, so a report of a million entries costs nothing until read.
+
+    Reports compare by their figures (``==``), and pickle (for :mod:`multiprocessing`, caches)
+    as their compact JSON and their scenario, without converting a record; a report rebuilt
+    from a pickle reads the same (see :meth:`__reduce__`). In a notebook, a report shows its
+    summary per fiscal year (``_repr_html_``).
 
     >>> import mecenat
     >>> s = mecenat.Scenario.from_json('''{
@@ -344,13 +473,45 @@ class Report:
     Decimal('46000.00')
     """
 
-    __slots__ = ("_raw", "_columns", "_records", "_objects")
+    __slots__ = ("_raw", "_columns", "_records", "_objects", "_scenario")
 
-    def __init__(self, raw: _mecenat.Report) -> None:
+    def __init__(
+        self, raw: _mecenat.Report | _JsonReport, scenario: Scenario | None = None
+    ) -> None:
+        """Wraps the extension's report (``mecenat.compute`` builds it); ``scenario``: the
+        scenario it was computed from, pickled with it (for :meth:`to_excel`)."""
         self._raw = raw
+        self._scenario = scenario
         self._columns: dict[str, dict[str, list[Any]]] = {}
         self._records: dict[str, Records[Any]] = {}
         self._objects: dict[str, Any] = {}
+
+    # -------------------------------------------------------------- pickling, equality
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as the report's own compact JSON bytes (no record is built) and the
+        scenario (its source: JSON, workbook or tables), which :meth:`to_excel` needs."""
+        return (_unpickle_report, (self._raw.json_bytes(False), self._scenario))
+
+    def __eq__(self, other: object) -> bool:
+        """Two reports are equal when every figure is (the JSON reports are identical)."""
+        if not isinstance(other, Report):
+            return NotImplemented
+        a, b = self._raw, other._raw
+        if a is b:
+            return True
+        if isinstance(a, _mecenat.Report) and isinstance(b, _mecenat.Report) and not a == b:
+            return False  # the core's comparison is quick; its "equal" is checked below
+        # Exactly: the same JSON, so 1.5 and 1.50 days differ as the reports print them.
+        return a.json_bytes(False) == b.json_bytes(False)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def tables(self) -> tuple[TableName, ...]:
+        """The names of the report's lists of records (:data:`mecenat.TABLES`), for
+        :meth:`table`, :meth:`to_pandas` and :meth:`to_polars`."""
+        return tuple(TABLES)
 
     # -------------------------------------------------------------- raw access
 
@@ -370,7 +531,8 @@ class Report:
             if name not in TABLES:
                 raise KeyError(name)
             n = self._raw.length(name)
-            r = self._records[name] = Records(TABLES[name], lambda: self._cols(name), n)
+            cls = typing.cast(Mapping[str, type[Any]], TABLES)[name]
+            r = self._records[name] = Records(cls, lambda: self._cols(name), n)
         return r
 
     def _object(self, name: str) -> Any:
@@ -560,7 +722,7 @@ class Report:
 
     # -------------------------------------------------------------- tables and frames
 
-    def _flat_columns(self, name: str) -> list[tuple[str, _Kind | None, list[Any]]]:
+    def _flat_columns(self, name: TableName) -> list[tuple[str, _Kind | None, list[Any]]]:
         """The table's columns as the core gives them (money as exact text), maps spread
         into one column per key (``reduction_by_rate.0.60``; ``None`` where a row lacks
         the key), each with its kind (``None`` for a column this package does not know)."""
@@ -583,11 +745,11 @@ class Report:
                 out.append((col, kind, values))
         return out
 
-    def _converted(self, name: str) -> dict[str, list[Any]]:
+    def _converted(self, name: TableName) -> dict[str, list[Any]]:
         """Every column of a table, converted (Decimal, date); maps spread by key."""
         return {col: _convert(kind, values) for col, kind, values in self._flat_columns(name)}
 
-    def table(self, name: str) -> list[dict[str, Any]]:
+    def table(self, name: TableName) -> list[dict[str, Any]]:
         """A list of records as a list of dicts (one per row), values converted as in the
         records (Decimal, date, None). Nested objects are flattened with dotted names
         (``"donations.cash"``, ``"reduction_by_rate.0.60"``); nested lists (a receipt's
@@ -605,7 +767,7 @@ class Report:
         keys = list(cols)
         return [dict(zip(keys, row)) for row in zip(*cols.values())]
 
-    def to_pandas(self, name: str) -> pandas.DataFrame:
+    def to_pandas(self, name: TableName) -> pandas.DataFrame:
         """A list of records as a pandas DataFrame (columns as in :meth:`table`).
 
         Money, rates and quantities are ``object`` columns of :class:`decimal.Decimal`
@@ -626,7 +788,7 @@ class Report:
             data[col] = pd.Series(values, dtype=_pandas_dtype(kind, values))
         return pd.DataFrame(data)
 
-    def to_polars(self, name: str) -> polars.DataFrame:
+    def to_polars(self, name: TableName) -> polars.DataFrame:
         """A list of records as a polars DataFrame (columns as in :meth:`table`).
 
         Money, rates and quantities are ``pl.Decimal`` columns (exact; the scale is the
@@ -664,6 +826,145 @@ class Report:
 
     def __repr__(self) -> str:
         return repr(self._raw)
+
+    def _repr_html_(self) -> str:
+        """A short summary for notebooks: per fiscal year, the company, the year, the
+        donations, the ceiling, the reduction and the excess carried forward; then the
+        counts of rejected rows and warnings."""
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in ("Société", "Exercice", "Dons", "Plafond", "Réduction", "Excédent reporté")
+        )
+        rows = []
+        for fy in self.fiscal_years:
+            cells = [html.escape(fy.company), html.escape(fy.label)] + [
+                _fr_money(v) for v in (fy.donations.total, fy.ceiling, fy.reduction, fy.excess)
+            ]
+            tds = "".join(
+                f"<td style='text-align:{'left' if i < 2 else 'right'}'>{c}</td>"
+                for i, c in enumerate(cells)
+            )
+            rows.append(f"<tr>{tds}</tr>")
+        n_rej, n_warn = len(self.rejected), len(self.warnings)
+        notes = f"Lignes rejetées : {n_rej} · Avertissements : {n_warn}"
+        if n_rej:
+            notes += " (voir <code>report.to_pandas(\"rejected\")</code>)"
+        return (
+            "<div class='mecenat-report'><table><caption>mecenat — réduction d'impôt "
+            "(art. 238 bis CGI), montants en euros</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"<p>{notes}</p></div>"
+        )
+
+
+def _unpickle_report(data: bytes, scenario: Scenario | None) -> Report:
+    return Report(_JsonReport(data, scenario), scenario)
+
+
+class _JsonReport:
+    """A report read back from its compact JSON bytes (an unpickled :class:`Report`): the
+    same interface as the extension's report, parsed on first use. The workbook needs the
+    core's report, so :meth:`excel_bytes` computes it again from the scenario."""
+
+    __slots__ = ("_bytes", "_obj", "_scenario", "_core")
+
+    def __init__(self, data: bytes, scenario: Scenario | None) -> None:
+        self._bytes = bytes(data)
+        self._obj: dict[str, Any] | None = None
+        self._scenario = scenario
+        self._core: _mecenat.Report | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._obj is None:
+            obj = json.loads(self._bytes)
+            assert isinstance(obj, dict)
+            self._obj = obj
+        return self._obj
+
+    def json_bytes(self, pretty: bool = False) -> bytes:
+        if not pretty:
+            return self._bytes
+        # serde_json's pretty layout is json.dumps' with indent=2 (same escapes, "[]" and
+        # "{}" when empty): the test checks the bytes against the core's.
+        return json.dumps(self._data(), indent=2, ensure_ascii=False).encode("utf-8")
+
+    def to_json(self, pretty: bool = True) -> str:
+        return self.json_bytes(pretty).decode("utf-8")
+
+    def write_json(self, path: str, pretty: bool = True) -> None:
+        from ._errors import FileError
+
+        try:
+            with open(path, "wb") as f:
+                f.write(self.json_bytes(pretty))
+        except OSError as e:
+            raise FileError(f"{path}: {e.strerror}", path=path, errno=e.errno) from e
+
+    def field_names(self) -> list[str]:
+        return list(self._data())
+
+    def field(self, name: str) -> Any:
+        return self._data()[name]
+
+    def length(self, name: str) -> int:
+        return len(self._data()[name])
+
+    def columns(self, name: str) -> list[tuple[str, list[Any]]]:
+        rows = self._data()[name]
+        cls = typing.cast(Mapping[str, type[Any]], TABLES).get(name)
+        cols: dict[str, list[Any]] = {}
+        for i, row in enumerate(rows):
+            _spread(row, cls, "", cols, i)
+        n = len(rows)
+        for values in cols.values():
+            values.extend([None] * (n - len(values)))
+        return list(cols.items())
+
+    def _core_report(self) -> _mecenat.Report:
+        if self._core is None:
+            from ._errors import MecenatError
+
+            if self._scenario is None:
+                raise MecenatError(
+                    "this report was unpickled without its scenario: the workbook needs "
+                    "mecenat.compute(scenario).to_excel()"
+                )
+            cap = self._data()["policies"]["cap_method"]
+            self._core = _mecenat.compute(self._scenario._raw, cap, False)
+        return self._core
+
+    def excel_bytes(self, lang: str) -> bytes:
+        return self._core_report().excel_bytes(lang)
+
+    def write_excel(self, path: str, lang: str) -> None:
+        self._core_report().write_excel(path, lang)
+
+    def __repr__(self) -> str:
+        d = self._data()
+        return (
+            f"<mecenat.Report fiscal_years={len(d['fiscal_years'])} "
+            f"entries={len(d['entries'])} receipts={len(d['receipts'])} "
+            f"rejected={len(d['rejected'])}>"
+        )
+
+
+def _spread(
+    row: Mapping[str, Any], cls: type[Any] | None, prefix: str, cols: dict[str, list[Any]], i: int
+) -> None:
+    """One JSON object into columns as the extension gives them: nested records flattened
+    with dotted names, maps and lists kept whole."""
+    kinds = dict(_schema(cls)) if cls is not None else {}
+    for k, v in row.items():
+        kind = kinds.get(k)
+        if isinstance(v, dict) and kind is not None and kind.record is not None:
+            _spread(v, kind.record, f"{prefix}{k}.", cols, i)
+            continue
+        col = cols.get(prefix + k)
+        if col is None:
+            col = cols[prefix + k] = [None] * i
+        elif len(col) < i:
+            col.extend([None] * (i - len(col)))
+        col.append(v)
 
 
 def _convert(kind: _Kind | None, values: list[Any]) -> list[Any]:

@@ -18,8 +18,8 @@ from ._errors import InputTypeError
 
 __all__ = ["table_spec", "null_markers"]
 
-#: A table spec for the extension: ``(name, rows)`` or ``(name, columns, nrows, from_frame)``
-#: with columns ``(key, epoch_days, values)``.
+#: A table spec for the extension: ``(name, rows)`` or ``(name, columns, nrows, origin)``
+#: with columns ``(key, epoch_days, values)`` and origin ``"pandas"``, ``"polars"`` or ``""``.
 Spec = tuple[Any, ...]
 
 
@@ -31,18 +31,45 @@ def null_markers() -> tuple[object, ...]:
     return tuple(m for m in (getattr(pd, "NA", None), getattr(pd, "NaT", None)) if m is not None)
 
 
-def _float_refusal(table: str, key: str, row: int, value: Any, dtype: object) -> InputTypeError:
-    return InputTypeError(
-        f"{table} column {key!r} is of dtype {dtype} (binary floating point): money, rates "
-        f"and quantities never go through float (row {row} is {value!r}). Read the column as "
-        "text (e.g. dtype=str when reading the file) or convert it to decimal.Decimal "
-        "objects or strings, e.g. df[col].map(lambda x: None if pd.isna(x) else "
-        "Decimal(str(x)))",
-        table=table,
-        row=row,
-        key=key,
-        value=repr(value),
-    )
+#: Columns that hold ids (a float column there is ids that pandas turned into floats
+#: because some are missing).
+_ID_KEYS = frozenset({"id", "company", "employee", "volunteer", "beneficiary"})
+
+
+def _float_refusal(
+    table: str, key: str, row: int, value: Any, dtype: object, frame: str, missing: int | None
+) -> InputTypeError:
+    """A float column refused, with the fix in the frame library's own terms. ``missing``:
+    the first row (1-based) that is missing, when there is one."""
+    if frame == "polars":
+        fix = (
+            "Read the column as text (e.g. schema_overrides={%r: pl.String} in pl.read_csv) or "
+            "cast it: df.with_columns(pl.col(%r).cast(pl.Decimal(scale=2)))" % (key, key)
+        )
+    else:
+        fix = (
+            "Read the column as text (e.g. dtype={%r: str} in pd.read_csv) or convert it to "
+            "decimal.Decimal objects or strings, e.g. df[%r].map(lambda x: None if pd.isna(x) "
+            "else Decimal(str(x)))" % (key, key)
+        )
+    if key in _ID_KEYS:
+        gap = (
+            f" (row {missing} is missing: a missing id, hence the float column)"
+            if missing is not None
+            else ""
+        )
+        message = (
+            f"{table} column {key!r} holds ids but is of dtype {dtype}: a column of numbers "
+            f"with missing values is read as float{gap}, and an id is text (row {row} is "
+            f"{value!r}). Read ids as text, e.g. dtype={{{key!r}: str}} in pd.read_csv"
+            + (" (schema_overrides in pl.read_csv)" if frame == "polars" else "")
+        )
+    else:
+        message = (
+            f"{table} column {key!r} is of dtype {dtype} (binary floating point): money, rates "
+            f"and quantities never go through float (row {row} is {value!r}). {fix}"
+        )
+    return InputTypeError(message, table=table, row=row, key=key, value=repr(value))
 
 
 def _datetime_refusal(table: str, key: str, row: int, value: Any, why: str) -> InputTypeError:
@@ -82,7 +109,8 @@ def _pandas(table: str, df: Any) -> Spec:
             na = s.isna().to_numpy()
             if not na.all():
                 i = int(np.argmin(na))
-                raise _float_refusal(table, key, i + 1, s.iloc[i], dtype)
+                gap = int(np.argmax(na)) + 1 if na.any() else None
+                raise _float_refusal(table, key, i + 1, s.iloc[i].item(), dtype, "pandas", gap)
             columns.append((key, False, [None] * n))
         elif kind == "M":
             if getattr(dtype, "tz", None) is not None:
@@ -112,7 +140,7 @@ def _pandas(table: str, df: Any) -> Spec:
             columns.append((key, False, s.astype(object).tolist()))
         else:
             columns.append((key, False, s.tolist()))
-    return (table, columns, n, True)
+    return (table, columns, n, "pandas")
 
 
 def _polars(table: str, df: Any) -> Spec:
@@ -127,9 +155,10 @@ def _polars(table: str, df: Any) -> Spec:
             columns.append((key, True, s.cast(pl.Int32).to_list()))
         elif dt.is_float():
             if s.null_count() + s.is_nan().sum() < n:
-                nonnull = (~(s.is_null() | s.is_nan())).arg_true()
-                i = int(nonnull[0])
-                raise _float_refusal(table, key, i + 1, s[i], dt)
+                missing = s.is_null() | s.is_nan()
+                i = int((~missing).arg_true()[0])
+                gap = int(missing.arg_true()[0]) + 1 if missing.any() else None
+                raise _float_refusal(table, key, i + 1, s[i], dt, "polars", gap)
             columns.append((key, False, [None] * n))
         elif isinstance(dt, pl.Datetime):
             if dt.time_zone is not None:
@@ -149,7 +178,7 @@ def _polars(table: str, df: Any) -> Spec:
             columns.append((key, False, s.cast(pl.String).to_list()))
         else:
             columns.append((key, False, s.to_list()))
-    return (table, columns, n, True)
+    return (table, columns, n, "polars")
 
 
 def _columns(table: str, data: Mapping[Any, Any]) -> Spec:
@@ -171,7 +200,7 @@ def _columns(table: str, data: Mapping[Any, Any]) -> Spec:
                 key=key,
             )
         columns.append((key, False, values))
-    return (table, columns, n or 0, False)
+    return (table, columns, n or 0, "")
 
 
 def table_spec(name: str, table: Any) -> Spec:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -107,6 +108,8 @@ def test_records_equal_their_json(demo: mecenat.Report) -> None:
 
 
 def to_plain(v: Any) -> Any:
+    if isinstance(v, enum.Enum):
+        return v.value
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
         return {f.name: to_plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
     if isinstance(v, tuple):

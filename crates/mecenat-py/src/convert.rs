@@ -132,7 +132,7 @@ impl<'py> Converter<'py> {
         })
     }
 
-    fn value(&self, v: &Bound<'py, PyAny>, frame: bool) -> Result<RawValue, Refusal> {
+    fn value(&self, v: &Bound<'py, PyAny>, origin: Origin, key: &str) -> Result<RawValue, Refusal> {
         let err = |e: PyErr| value_refusal(e.to_string());
         if let Ok(s) = v.cast::<PyString>() {
             return Ok(RawValue::Text(s.to_str().map_err(err)?.to_owned()));
@@ -162,17 +162,26 @@ impl<'py> Converter<'py> {
         }
         if let Ok(f) = v.cast::<PyFloat>() {
             let x = f.value();
-            if frame && x.is_nan() {
+            if origin.is_frame() && x.is_nan() {
                 return Ok(RawValue::Null);
             }
-            let shown = v
-                .repr()
-                .map_or_else(|_| format!("{x:?}"), |r| r.to_string());
-            return Err(type_refusal(format!(
-                "{shown} is a float: money, rates and quantities never go through binary \
-                 floating point (0.1 + 0.2 != 0.3); pass a decimal.Decimal such as \
-                 Decimal(\"{shown}\"), a string such as \"{shown}\", or an int"
-            )));
+            if x.is_nan() {
+                return Err(type_refusal(nan_message(key)));
+            }
+            return Err(type_refusal(float_message(v, origin)));
+        }
+        if numpy_float(v) {
+            let nan = v
+                .call_method0("__float__")
+                .and_then(|f| f.extract::<f64>())
+                .is_ok_and(f64::is_nan);
+            if origin.is_frame() && nan {
+                return Ok(RawValue::Null);
+            }
+            if nan {
+                return Err(type_refusal(nan_message(key)));
+            }
+            return Err(type_refusal(float_message(v, origin)));
         }
         if self.nulls.iter().any(|n| v.is(n)) {
             return Ok(RawValue::Null);
@@ -206,6 +215,104 @@ impl<'py> Converter<'py> {
             "a value of type {type_name} is not accepted: pass str, int, decimal.Decimal, bool, \
              datetime.date or None"
         )))
+    }
+}
+
+/// Where a table's values come from: the float hint says how to fix it there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Rows (dicts) or a dict of columns built in Python.
+    Python,
+    /// A pandas DataFrame.
+    Pandas,
+    /// A polars DataFrame.
+    Polars,
+}
+
+impl Origin {
+    /// From the spec's origin text (`""`, `"pandas"`, `"polars"`; `True` from older
+    /// callers means a pandas frame).
+    fn parse(v: &Bound<'_, PyAny>) -> PyResult<Origin> {
+        if let Ok(b) = v.cast::<PyBool>() {
+            return Ok(if b.is_true() {
+                Origin::Pandas
+            } else {
+                Origin::Python
+            });
+        }
+        let s: String = v.extract()?;
+        Ok(match s.as_str() {
+            "pandas" => Origin::Pandas,
+            "polars" => Origin::Polars,
+            _ => Origin::Python,
+        })
+    }
+
+    fn is_frame(self) -> bool {
+        self != Origin::Python
+    }
+}
+
+/// A numpy floating-point scalar that is not a Python `float` (float32, float16,
+/// longdouble; float64 is a `float`).
+fn numpy_float(v: &Bound<'_, PyAny>) -> bool {
+    let t = v.get_type();
+    let module = t.module().map(|m| m.to_string()).unwrap_or_default();
+    let name = t.name().map(|n| n.to_string()).unwrap_or_default();
+    module == "numpy" && (name.starts_with("float") || name == "longdouble")
+}
+
+/// Keys whose values are ids.
+const ID_KEYS: [&str; 5] = ["id", "company", "employee", "volunteer", "beneficiary"];
+
+/// The refusal of a NaN outside a data frame: it is how pandas marks a missing value (an
+/// empty cell), so it is named as missing, not as a number.
+fn nan_message(key: &str) -> String {
+    if ID_KEYS.contains(&key) {
+        format!(
+            "NaN (a float) is a missing id (pandas writes NaN for an empty cell): pass None \
+             when there is no {key}, or the id as a string"
+        )
+    } else {
+        "NaN (a float) is a missing value (pandas writes NaN for an empty cell), not a \
+         number: pass None for an absent value, or the value as a decimal.Decimal or a string"
+            .to_string()
+    }
+}
+
+/// The refusal of a float, with a hint that fits where it came from: the value as Python
+/// prints it (`218.0`, not `np.float64(218.0)`), and the fix in the caller's own terms.
+fn float_message(v: &Bound<'_, PyAny>, origin: Origin) -> String {
+    let shown = v.str().map_or_else(|_| "?".to_string(), |s| s.to_string());
+    let t = v.get_type();
+    let numpy = t
+        .module()
+        .is_ok_and(|m| m.to_str().is_ok_and(|s| s == "numpy"));
+    let type_name = t
+        .name()
+        .map_or_else(|_| "float".to_string(), |n| n.to_string());
+    let why = "money, rates and quantities never go through binary floating point \
+               (0.1 + 0.2 != 0.3)";
+    match (origin, numpy) {
+        (Origin::Pandas, _) => format!(
+            "{shown} is a float ({type_name}) in a pandas column: {why}; read the column as \
+             text (e.g. dtype=str in pd.read_csv) or convert it to decimal.Decimal or strings, \
+             e.g. df[col].map(lambda x: None if pd.isna(x) else Decimal(str(x)))"
+        ),
+        (Origin::Polars, _) => format!(
+            "{shown} is a float ({type_name}) in a polars column: {why}; read the column as \
+             text (e.g. schema_overrides={{col: pl.String}} in pl.read_csv) or cast it, e.g. \
+             pl.col(col).cast(pl.Decimal(scale=2))"
+        ),
+        (Origin::Python, true) => format!(
+            "{shown} is a numpy {type_name}: {why}; pass a decimal.Decimal such as \
+             Decimal(str(x)) (here Decimal(\"{shown}\")), a string such as \"{shown}\", or \
+             an int"
+        ),
+        (Origin::Python, false) => format!(
+            "{shown} is a float: {why}; pass a decimal.Decimal such as Decimal(\"{shown}\"), \
+             a string such as \"{shown}\", or an int"
+        ),
     }
 }
 
@@ -290,7 +397,7 @@ pub fn rows_table<'py>(
                         key
                     }
                 };
-                match conv.value(&v, false) {
+                match conv.value(&v, Origin::Python, &key) {
                     Ok(val) => {
                         cells.push((key, val));
                         Ok(None)
@@ -333,7 +440,8 @@ pub fn rows_table<'py>(
 
 /// A table given as columns: `(key, epoch_days, values)` triples, every `values` a list of
 /// `nrows` items. With `epoch_days`, values are days since 1970-01-01 (or `None`).
-/// `frame`: the columns come from a data frame, whose missing-value markers are `Null`.
+/// `origin`: where the columns come from (a data frame's missing-value markers are
+/// `Null`; the float hint names the fix there).
 ///
 /// # Errors
 ///
@@ -343,7 +451,7 @@ pub fn columns_table<'py>(
     name: &str,
     columns: &Bound<'py, PyAny>,
     nrows: usize,
-    frame: bool,
+    origin: Origin,
 ) -> PyResult<Result<RawTable, InputError>> {
     let mut rows: Vec<RawRow> = Vec::with_capacity(nrows);
     let columns: Vec<(String, bool, Bound<'py, PyList>)> = columns.extract()?;
@@ -385,7 +493,7 @@ pub fn columns_table<'py>(
                     }
                 }
             } else {
-                match conv.value(&v, frame) {
+                match conv.value(&v, origin, &key) {
                     Ok(val) => val,
                     Err(r) => return Ok(Err(refused(r, name, i + 1, &key, &v))),
                 }
@@ -422,7 +530,7 @@ pub fn raw_scenario<'py>(
                 &name,
                 &spec.get_item(1)?,
                 spec.get_item(2)?.extract()?,
-                spec.get_item(3)?.extract()?,
+                Origin::parse(&spec.get_item(3)?)?,
             )?,
             n => {
                 return Err(pyo3::exceptions::PyTypeError::new_err(format!(

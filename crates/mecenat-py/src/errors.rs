@@ -66,9 +66,10 @@ pub fn to_py(py: Python<'_>, e: &Error) -> PyErr {
                 kw.set_item("first", first)?;
                 kw
             }
-            Error::Io { path, .. } => {
+            Error::Io { path, message } => {
                 let kw = PyDict::new(py);
                 kw.set_item("path", path)?;
+                kw.set_item("errno", os_error_code(message))?;
                 kw
             }
             _ => PyDict::new(py),
@@ -85,6 +86,28 @@ pub fn to_py(py: Python<'_>, e: &Error) -> PyErr {
         Ok(kw) => make(py, name, &message, &kw),
         Err(err) => err,
     }
+}
+
+/// The OS error number of an I/O error's message (`"No such file or directory (os error
+/// 2)"`, as `std::io::Error` displays it), so that Python raises `FileNotFoundError`,
+/// `PermissionError`… (`FileError` subclasses).
+///
+/// STOPGAP: the core's `Error::Io` carries only the path and the message; once it carries
+/// the `io::ErrorKind` or the raw OS error, take it from there instead of the text.
+///
+/// # Examples
+///
+/// ```
+/// use _mecenat::errors::os_error_code;
+/// assert_eq!(os_error_code("No such file or directory (os error 2)"), Some(2));
+/// assert_eq!(os_error_code("invalid zip (os error x)"), None);
+/// assert_eq!(os_error_code("unexpected end of file"), None);
+/// ```
+pub fn os_error_code(message: &str) -> Option<i32> {
+    let at = message.rfind("(os error ")?;
+    let rest = &message[at + "(os error ".len()..];
+    let end = rest.find(')')?;
+    rest[..end].parse().ok()
 }
 
 /// An internal defect (a panic caught at the boundary), as a `MecenatError`.

@@ -17,12 +17,18 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 
 pub mod convert;
 pub mod errors;
+pub mod state;
 pub mod topy;
 
 /// A validated scenario (`mecenat._mecenat.Scenario`).
 #[pyclass(frozen, module = "mecenat._mecenat", name = "Scenario")]
 pub struct PyScenario {
     inner: Arc<mecenat::Scenario>,
+    /// For scenarios built from Python tables, their raw tables as compact bytes
+    /// ([`state`]): the pickled state (a few times smaller than the raw tables, which are
+    /// dropped). Scenarios from JSON or a workbook are pickled as their source bytes
+    /// (python/mecenat), so they keep nothing here.
+    state: Option<Arc<Vec<u8>>>,
 }
 
 /// Runs core work with the interpreter released. A core error becomes its Python
@@ -48,7 +54,26 @@ fn detached<T: Send>(
 
 fn validated(py: Python<'_>, raw: mecenat::RawScenario) -> PyResult<PyScenario> {
     let s = detached(py, move || mecenat::Scenario::from_raw(&raw))?;
-    Ok(PyScenario { inner: Arc::new(s) })
+    Ok(PyScenario {
+        inner: Arc::new(s),
+        state: None,
+    })
+}
+
+/// Validates raw tables and keeps them as compact bytes (for pickling).
+fn validated_keeping(py: Python<'_>, raw: mecenat::RawScenario) -> PyResult<PyScenario> {
+    let (s, state) = detached(py, move || {
+        let s = mecenat::Scenario::from_raw(&raw)?;
+        let state = state::encode(&raw).map_err(|message| mecenat::Error::Io {
+            path: "(scenario state)".into(),
+            message,
+        })?;
+        Ok((s, state))
+    })?;
+    Ok(PyScenario {
+        inner: Arc::new(s),
+        state: Some(Arc::new(state)),
+    })
 }
 
 fn text_or_bytes(v: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
@@ -75,7 +100,10 @@ impl PyScenario {
     #[staticmethod]
     fn read_json(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let s = detached(py, move || mecenat::read_json_file(&path))?;
-        Ok(PyScenario { inner: Arc::new(s) })
+        Ok(PyScenario {
+            inner: Arc::new(s),
+            state: None,
+        })
     }
 
     /// Builds and validates a scenario from Python tables: a sequence of `(name, rows)`
@@ -88,9 +116,30 @@ impl PyScenario {
         nulls: &Bound<'_, PyTuple>,
     ) -> PyResult<Self> {
         match convert::raw_scenario(py, tables, nulls)? {
-            Ok(raw) => validated(py, raw),
+            Ok(raw) => validated_keeping(py, raw),
             Err(e) => Err(e.to_py(py)),
         }
+    }
+
+    /// The pickled state of a scenario built from Python tables: its raw tables as
+    /// compact bytes (`None` for a scenario read from JSON or a workbook).
+    fn tables_state<'py>(&self, py: Python<'py>) -> Option<Bound<'py, PyBytes>> {
+        self.state.as_ref().map(|b| PyBytes::new(py, b))
+    }
+
+    /// A scenario from [`PyScenario::tables_state`]'s bytes, validated again.
+    #[staticmethod]
+    fn from_tables_state(py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<Self> {
+        let bytes = data.as_bytes();
+        let raw = py
+            .detach(|| state::decode(bytes))
+            .map_err(PyValueError::new_err)?;
+        validated_keeping(py, raw)
+    }
+
+    /// Whether two scenarios hold the same validated tables.
+    fn __eq__(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner) || *self.inner == *other.inner
     }
 
     /// Reads and validates a scenario workbook (`.xlsx`).
@@ -157,6 +206,23 @@ impl PyReport {
                 message: e.to_string(),
             })
         })
+    }
+
+    /// The report as JSON bytes (UTF-8), compact by default: its pickled state.
+    #[pyo3(signature = (pretty = false))]
+    fn json_bytes<'py>(&self, py: Python<'py>, pretty: bool) -> PyResult<Bound<'py, PyBytes>> {
+        let r = Arc::clone(&self.report);
+        let bytes = detached(py, move || {
+            let mut out = Vec::with_capacity(1 << 16);
+            r.write_json(&mut out, pretty)?;
+            Ok(out)
+        })?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// Whether two reports hold the same figures.
+    fn __eq__(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.report, &other.report) || *self.report == *other.report
     }
 
     /// Writes the report as JSON to a file.
