@@ -44,6 +44,13 @@ __all__ = [
     "AnnexRate",
     "AnnexText",
     "BenchLine",
+    "Assumption",
+    "Conversion",
+    "Forecast",
+    "ForecastYear",
+    "Imputation",
+    "Retention",
+    "YearLaw",
     "Chart",
     "CompanyProgramme",
     "CounterpartCheck",
@@ -135,6 +142,22 @@ class JournalCategory(StrEnum):
     STAFF_LENT = "staff_lent"
     #: Volunteers' own time.
     VOLUNTEERS = "volunteers"
+
+
+class Conversion(StrEnum):
+    """How a time entry's quantity meets its pay row's basis."""
+
+    DAYS = "days"
+    HOURS = "hours"
+    HOURS_TO_DAYS = "hours_to_days"
+    DAYS_TO_HOURS = "days_to_hours"
+
+
+class Assumption(StrEnum):
+    """The assumption of a forecast (rules-company §8)."""
+
+    NO_NEW_GIFTS = "no_new_gifts"
+    SAME_GIFTS_EACH_YEAR = "same_gifts_each_year"
 
 
 class Chart(StrEnum):
@@ -294,6 +317,133 @@ class Donations(_Record):
 
 
 @_record
+class YearLaw(_Record):
+    """The legal values in force in a fiscal year, as the computation used them
+    (``fiscal_year.law``).
+
+    Attributes:
+        reduction_rate: The standard rate of the reduction.
+        reduced_rate: The reduced rate above the threshold, where the regime has the 40 %
+            tranche.
+        reduced_rate_threshold: The threshold of the reduced rate, where the regime has it.
+        ceiling_fixed: The fixed amount of the ceiling (0 where the regime has none).
+        ceiling_turnover_rate: The ceiling's share of turnover.
+        salary_cap_multiple: The salary cap's multiple of the PASS, where the cap is in
+            force.
+        counterparts_tolerance: The counterparts' tolerance.
+        declaration_threshold: Donations above this total must be declared.
+    """
+
+    reduction_rate: Decimal
+    reduced_rate: Decimal | None
+    reduced_rate_threshold: Decimal | None
+    ceiling_fixed: Decimal
+    ceiling_turnover_rate: Decimal
+    salary_cap_multiple: Decimal | None
+    counterparts_tolerance: Decimal
+    declaration_threshold: Decimal | None
+
+
+@_record
+class Retention(_Record):
+    """The retention of a fiscal year (rules-company §4): the current year's buckets
+    first, then the carried excesses in the headroom left (``fiscal_year.retention``).
+
+    Attributes:
+        aid60: Retained of the ``aid60`` bucket.
+        std60: Retained of the ``std60`` bucket.
+        std40: Retained of the ``std40`` bucket.
+        headroom_after_current: Headroom left after the current year's donations.
+        carried_available: Carried excesses available at the opening (all origins).
+        excess_standard: This year's excess at the standard rate (aid60 and std60 not
+            retained).
+        excess_reduced: This year's excess at the reduced rate (std40 not retained).
+        reduction_own: The reduction earned by this year's own donations (carried excesses
+            left out).
+    """
+
+    aid60: Decimal
+    std60: Decimal
+    std40: Decimal
+    headroom_after_current: Decimal
+    carried_available: Decimal
+    excess_standard: Decimal
+    excess_reduced: Decimal
+    reduction_own: Decimal
+
+
+@_record
+class Imputation(_Record):
+    """The imputation of a fiscal year's reductions on its tax due (rules-company §5,
+    ``fiscal_year.imputation``).
+
+    Attributes:
+        carried_available: Unused reductions carried from earlier years, available at the
+            opening.
+        carried_used: Of which imputed this year (oldest first).
+        current_used: This year's reduction imputed.
+        current_unused: This year's reduction left unused (carried).
+    """
+
+    carried_available: Decimal
+    carried_used: Decimal
+    current_used: Decimal
+    current_unused: Decimal
+
+
+@_record
+class ForecastYear(_Record):
+    """One projected fiscal year of a forecast (``forecast.years``): a projection.
+
+    Attributes:
+        start: First day.
+        end: Closing date.
+        opening: Carried excess at the opening.
+        gifts: The year's donations (by the assumption).
+        retained_current: Of which retained under the ceiling.
+        retained_carried: Carried excess used.
+        reduction: The year's reduction (per rate, rounded to the cent, summed).
+        expired: Carried excess expired at the year's end.
+        closing: Carried excess at the closing: opening + gifts − retained − expired.
+    """
+
+    start: _dt.date
+    end: _dt.date
+    opening: Decimal
+    gifts: Decimal
+    retained_current: Decimal
+    retained_carried: Decimal
+    reduction: Decimal
+    expired: Decimal
+    closing: Decimal
+
+
+@_record
+class Forecast(_Record):
+    """A company's forecast of its donations ledger under one assumption
+    (``report.forecast``, rules-company §8): a projection, never one of the year's figures.
+
+    Attributes:
+        company: Company id.
+        assumption: ``no_new_gifts`` or ``same_gifts_each_year``.
+        after: Label of the last fiscal year given.
+        carried_at_start: The excess carried at that year's closing.
+        carried_used: Of which used over the projected years.
+        carried_expired: Of which expired over the projected years (used + expired =
+            carried at start).
+        years: The five projected fiscal years.
+    """
+
+    company: str
+    assumption: Assumption
+    after: str
+    carried_at_start: Decimal
+    carried_used: Decimal
+    carried_expired: Decimal
+    years: tuple[ForecastYear, ...]
+
+
+@_record
 class FiscalYear(_Record):
     """The figures of one fiscal year of one company (``report.fiscal_years``).
 
@@ -333,6 +483,18 @@ class FiscalYear(_Record):
             came with no gift).
         excluded: Value of gifts excluded (refused, ineligible beneficiary), not in
             ``donations``.
+        headroom: What more could be retained this year: ceiling − retained_current −
+            retained_carried (rules-company §8).
+        marginal_rate: The rate one more euro given this year to an ordinary beneficiary
+            would earn this year (``0.00`` without headroom; the reduced rate once the
+            threshold is reached).
+        marginal_rate_aid: The same for a beneficiary under the aid-to-people-in-difficulty
+            exception.
+        law: The law in force in this fiscal year (chosen by its closing date).
+        retention: How the year's donations and the carried excesses were retained under
+            the ceiling.
+        imputation: How the reductions were imputed on the tax due; ``None`` when it is not
+            computed.
     """
 
     company: str
@@ -360,6 +522,12 @@ class FiscalYear(_Record):
     counterparts: Decimal
     counterparts_warning: bool
     excluded: Decimal
+    headroom: Decimal
+    marginal_rate: Decimal
+    marginal_rate_aid: Decimal
+    law: YearLaw
+    retention: Retention
+    imputation: Imputation | None
 
     __repr__ = _multiline_repr
 
@@ -385,11 +553,16 @@ class Entry(_Record):
         cost_cap: The cap applied to the annual cost (rate policy), when in force.
         annual_units: Annual working units the cost is divided by (days or hours).
         units: The quantity in those units.
+        conversion: How the quantity given meets the pay row's basis (staff lent):
+            ``days`` or ``hours`` (the same unit), ``hours_to_days`` or ``days_to_hours``.
+        hours_per_day: The hours per day used to convert days and hours.
         value: Value at cost price, rounded to the cent.
         status: Retained, excluded or rejected.
         reason: Why excluded or rejected.
         project: Project.
         activity: Activity.
+        period_scaled: True when the period policy (``cap_method = "period"``) scaled the
+            value down to its month's cap (absent from the JSON otherwise).
     """
 
     row: int
@@ -405,11 +578,14 @@ class Entry(_Record):
     cost_cap: Decimal | None
     annual_units: Decimal | None
     units: Decimal | None
+    conversion: Conversion | None
+    hours_per_day: Decimal | None
     value: Decimal | None
     status: Status
     reason: str | None
     project: str | None
     activity: str | None
+    period_scaled: bool = _absent_ok(False)
 
 
 @_record
@@ -880,6 +1056,13 @@ class BenchLine(_Record):
         donated_share: donated_days / bench_days.
         reduction_attributable: Reduction attributable to those days.
         net_cost: Uncapped cost of the donated days minus the reduction attributable.
+        donated_cost: Uncapped cost of the donated days (sum of their entries' uncapped
+            values).
+        reduction_share: Share of that cost the reduction covers this year.
+        reduction_share_if_excess_used: The same if the year's own excess were used in
+            later years at its rates.
+        idle_day_cost: Cost of an idle bench day: bench_cost / bench_days.
+        donated_day_net_cost: Net cost of a donated bench day: net_cost / donated_days.
     """
 
     company: str
@@ -891,6 +1074,11 @@ class BenchLine(_Record):
     donated_share: Decimal | None
     reduction_attributable: Decimal
     net_cost: Decimal
+    donated_cost: Decimal
+    reduction_share: Decimal | None
+    reduction_share_if_excess_used: Decimal | None
+    idle_day_cost: Decimal | None
+    donated_day_net_cost: Decimal | None
 
 
 @_record

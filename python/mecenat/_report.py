@@ -19,6 +19,7 @@ from . import _mecenat
 from ._records import (
     AnnexText,
     BenchLine,
+    Forecast,
     CounterpartCheck,
     Declaration,
     Entry,
@@ -55,6 +56,7 @@ T = TypeVar("T")
 #: ``report.to_pandas(name)``): editors offer them.
 TableName = Literal[
     "fiscal_years",
+    "forecast",
     "entries",
     "gifts",
     "beneficiaries",
@@ -79,6 +81,7 @@ TableName = Literal[
 TABLES: Mapping[TableName, type[Any]] = types.MappingProxyType(
     {
         "fiscal_years": FiscalYear,
+        "forecast": Forecast,
         "entries": Entry,
         "gifts": Gift,
         "beneficiaries": Impact,
@@ -571,6 +574,12 @@ class Report:
     def journal(self) -> Records[JournalLine]:
         """Class-8 journal lines for the beneficiaries' accounts."""
         return self._recs("journal")
+
+    @property
+    def forecast(self) -> Records[Forecast]:
+        """The forecast of each company's donations ledger, per assumption (a projection,
+        never one of the year's figures)."""
+        return self._recs("forecast")
 
     @property
     def bench(self) -> Records[BenchLine]:

@@ -31,9 +31,23 @@ pub fn is_xlsx(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
 }
 
-/// Reads and validates a scenario workbook.
+/// Reads and validates a scenario workbook. A refusal of the whole file (not a workbook
+/// mecenat reads, a claim beyond the limits) names the file.
 pub fn read_scenario(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
-    let raw = mecenat_xlsx::read_scenario(path, &mecenat_xlsx::Limits::default())?;
+    let raw =
+        mecenat_xlsx::read_scenario(path, &mecenat_xlsx::Limits::default()).map_err(
+            |e| match e {
+                mecenat::Error::Scenario { location, message }
+                    if *location == mecenat::Location::default() =>
+                {
+                    mecenat::Error::Io {
+                        path: path.display().to_string(),
+                        message,
+                    }
+                }
+                e => e,
+            },
+        )?;
     mecenat::Scenario::from_raw(&raw)
 }
 
@@ -42,14 +56,15 @@ pub fn read_scenario(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
 pub enum InputKind {
     /// A JSON scenario.
     Json,
-    /// An .xlsx workbook (a ZIP archive).
+    /// A workbook (.xlsx or .ods; the importer refuses the others).
     Workbook,
 }
 
 /// What the scenario file at `path` holds, by its first bytes, then by its extension when
-/// they say nothing: a ZIP archive is a workbook whatever its name, text starting with
-/// `{` is JSON; an old `.xls`, an OpenDocument spreadsheet, a UTF-16 or BOM-prefixed text
-/// and anything else are refused, saying what to do.
+/// they say nothing: a ZIP archive or an OLE2 container is a workbook whatever its name
+/// (.xlsx and .ods are read; the importer refuses an .xls or an encrypted workbook saying
+/// what to do), text starting with `{` is JSON; a UTF-16 or BOM-prefixed text and anything
+/// else are refused, saying what to do.
 ///
 /// # Errors
 ///
@@ -60,23 +75,11 @@ pub fn input_kind(path: &Path) -> Result<InputKind, mecenat::Error> {
         message: message.to_string(),
     };
     let head = file_head(path).map_err(|e| mecenat::fsio::io_error(path, &e))?;
-    if head.starts_with(b"PK\x03\x04") {
-        if head
-            .windows(34)
-            .any(|w| w == b"application/vnd.oasis.opendocument")
-        {
-            return Err(refuse(
-                "an OpenDocument spreadsheet (.ods), which mecenat does not read: save it as \
-                 an Excel workbook (.xlsx)",
-            ));
-        }
+    // A ZIP archive (.xlsx, .ods) or an OLE2 container (.xls, a password-protected
+    // workbook) is a workbook whatever its name: the importer reads it or says what it is
+    // and what to do.
+    if mecenat_xlsx::is_workbook(&head) {
         return Ok(InputKind::Workbook);
-    }
-    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Err(refuse(
-            "an old .xls workbook (Excel 97-2003) or a password-protected workbook, which \
-             mecenat does not read: save it as .xlsx (Excel workbook), without a password",
-        ));
     }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Err(refuse(
@@ -100,8 +103,8 @@ pub fn input_kind(path: &Path) -> Result<InputKind, mecenat::Error> {
         return Ok(InputKind::Json);
     }
     Err(refuse(
-        "unsupported file type: a scenario is a .json file or an .xlsx workbook (the \
-         template of `mecenat template`)",
+        "unsupported file type: a scenario is a .json file, an .xlsx workbook (the \
+         template of `mecenat template`) or the same saved as .ods by LibreOffice",
     ))
 }
 
