@@ -49,6 +49,7 @@ __all__ = [
     "Forecast",
     "ForecastYear",
     "Imputation",
+    "PeriodCap",
     "Retention",
     "YearLaw",
     "Chart",
@@ -375,7 +376,8 @@ class Retention(_Record):
 @_record
 class Imputation(_Record):
     """The imputation of a fiscal year's reductions on its tax due (rules-company §5,
-    ``fiscal_year.imputation``).
+    ``fiscal_year.imputation``); every figure is ``None`` when it is not computed (no tax
+    due, this year or before).
 
     Attributes:
         carried_available: Unused reductions carried from earlier years, available at the
@@ -385,10 +387,32 @@ class Imputation(_Record):
         current_unused: This year's reduction left unused (carried).
     """
 
-    carried_available: Decimal
-    carried_used: Decimal
-    current_used: Decimal
-    current_unused: Decimal
+    carried_available: Decimal | None
+    carried_used: Decimal | None
+    current_used: Decimal | None
+    current_unused: Decimal | None
+
+
+@_record
+class PeriodCap(_Record):
+    """An employee's calendar month under the period policy (``cap_method = "period"``)
+    whose retained entries exceeded the cap: their values were scaled down to it
+    (``report.period_caps``).
+
+    Attributes:
+        employee: Employee id.
+        month: The month (``2025-03``).
+        cap: The month's cap (the multiple × PMSS of the month).
+        uncapped: The month's retained entries at their uncapped values.
+        rows: The rows of those entries in ``time_entries`` (their values now add up to
+            the cap).
+    """
+
+    employee: str
+    month: str
+    cap: Decimal
+    uncapped: Decimal
+    rows: tuple[int, ...]
 
 
 @_record
@@ -493,8 +517,8 @@ class FiscalYear(_Record):
         law: The law in force in this fiscal year (chosen by its closing date).
         retention: How the year's donations and the carried excesses were retained under
             the ceiling.
-        imputation: How the reductions were imputed on the tax due; ``None`` when it is not
-            computed.
+        imputation: How the reductions were imputed on the tax due (its figures are
+            ``None`` when the imputation is not computed).
     """
 
     company: str
@@ -527,7 +551,7 @@ class FiscalYear(_Record):
     marginal_rate_aid: Decimal
     law: YearLaw
     retention: Retention
-    imputation: Imputation | None
+    imputation: Imputation
 
     __repr__ = _multiline_repr
 
@@ -561,8 +585,6 @@ class Entry(_Record):
         reason: Why excluded or rejected.
         project: Project.
         activity: Activity.
-        period_scaled: True when the period policy (``cap_method = "period"``) scaled the
-            value down to its month's cap (absent from the JSON otherwise).
     """
 
     row: int
@@ -585,7 +607,6 @@ class Entry(_Record):
     reason: str | None
     project: str | None
     activity: str | None
-    period_scaled: bool = _absent_ok(False)
 
 
 @_record

@@ -20,6 +20,7 @@ from ._records import (
     AnnexText,
     BenchLine,
     Forecast,
+    PeriodCap,
     CounterpartCheck,
     Declaration,
     Entry,
@@ -72,6 +73,7 @@ TableName = Literal[
     "counterparts",
     "donations_ledger",
     "reduction_ledger",
+    "period_caps",
     "rejected",
     "inputs",
     "references",
@@ -97,6 +99,7 @@ TABLES: Mapping[TableName, type[Any]] = types.MappingProxyType(
         "counterparts": CounterpartCheck,
         "donations_ledger": LedgerLine,
         "reduction_ledger": LedgerLine,
+        "period_caps": PeriodCap,
         "rejected": Rejection,
         "inputs": InputCount,
         "references": Reference,
@@ -580,6 +583,11 @@ class Report:
         """The forecast of each company's donations ledger, per assumption (a projection,
         never one of the year's figures)."""
         return self._recs("forecast")
+
+    @property
+    def period_caps(self) -> Records[PeriodCap]:
+        """The months the period policy scaled down (empty under the ``rate`` policy)."""
+        return self._recs("period_caps")
 
     @property
     def bench(self) -> Records[BenchLine]:

@@ -84,8 +84,9 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     let mut valued = valuation::value_entries(&w, &vl);
     phase!(t0, "entries valued");
     rejected.append(&mut valued.rejected);
+    let mut period_caps = Vec::new();
     if cap_method == CapMethod::Period {
-        period_cap::apply(s, &vl, &mut law, &mut valued.entries, &mut valued.facts)?;
+        period_caps = period_cap::apply(s, &vl, &mut law, &mut valued.entries, &mut valued.facts)?;
         assumptions.insert(period_cap::ASSUMPTION.into());
     }
 
@@ -186,6 +187,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         counterparts: years.counterparts,
         donations_ledger: years.donations_ledger,
         reduction_ledger: years.reduction_ledger,
+        period_caps,
         rejected,
         inputs,
         policies: policies(s, cap_method),

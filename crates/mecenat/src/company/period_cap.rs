@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Error;
 use crate::law::{Law, OnDate};
 use crate::money::{round_cent, Money};
-use crate::report::{EntryReport, Status};
+use crate::report::{EntryReport, PeriodCap, Status};
 use crate::scenario::{Giver, Scenario};
 
 use super::valuation::{EntryFacts, ValuationLaw};
@@ -19,7 +19,8 @@ use super::valuation::{EntryFacts, ValuationLaw};
 /// The assumption the report states when the policy is applied.
 pub(crate) const ASSUMPTION: &str = "cap_method = period: each employee's retained entries of a calendar month are limited to 3 × PMSS of that month, scaled pro rata (largest remainder to the cent)";
 
-/// Applies the period cap to the valued entries (their facts and lines) in place.
+/// Applies the period cap to the valued entries (their facts and lines) in place, and
+/// returns the months it scaled down.
 ///
 /// # Errors
 ///
@@ -30,7 +31,8 @@ pub(crate) fn apply(
     law: &mut Law,
     entries: &mut [EntryReport],
     facts: &mut [Option<EntryFacts>],
-) -> Result<(), Error> {
+) -> Result<Vec<PeriodCap>, Error> {
+    let mut scaled_months = Vec::new();
     // (employee, year, month) -> entry indexes (retained, cap in force)
     let mut groups: FxHashMap<(&str, i32, u32), Vec<usize>> = FxHashMap::default();
     for (i, ((e, out), fact)) in s
@@ -73,16 +75,22 @@ pub(crate) fn apply(
         let Some(scaled) = scale_to(cap, &values) else {
             continue;
         };
+        scaled_months.push(PeriodCap {
+            employee: key.0.to_string(),
+            month: format!("{:04}-{:02}", key.1, key.2),
+            cap: Money(cap),
+            uncapped: Money(values.iter().map(|x| x.1).sum()),
+            rows: scaled.iter().map(|&(i, _)| s.time_entries[i].row).collect(),
+        });
         for (i, val) in scaled {
             if let Some(v) = facts[i].as_mut() {
                 v.value = val;
             }
             entries[i].value = Some(Money(val));
             entries[i].cost_cap = None;
-            entries[i].period_scaled = true;
         }
     }
-    Ok(())
+    Ok(scaled_months)
 }
 
 /// `values` (row index, uncapped value) scaled down to add up to `cap`: pro rata, floored

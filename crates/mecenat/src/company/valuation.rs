@@ -412,7 +412,6 @@ pub(crate) fn rejected_line(row: usize, reason: Option<String>) -> EntryReport {
         conversion: None,
         hours_per_day: None,
         value: None,
-        period_scaled: false,
         status: Status::Rejected,
         reason,
         project: None,

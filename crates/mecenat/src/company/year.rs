@@ -269,7 +269,7 @@ fn one_year(
         marginal_rate_aid: Rate(marginal_rate_aid),
         law: law_report(yl),
         retention,
-        imputation: imputed.map(|i| i.breakdown),
+        imputation: imputed.map(|i| i.breakdown).unwrap_or_default(),
     }
 }
 
@@ -356,10 +356,10 @@ fn impute(
         expired,
         closing: carry.reductions.balance(),
         breakdown: Imputation {
-            carried_available: Money(carried_available),
-            carried_used: Money(carried_used),
-            current_used: Money(u),
-            current_unused: Money(unused),
+            carried_available: Some(Money(carried_available)),
+            carried_used: Some(Money(carried_used)),
+            current_used: Some(Money(u)),
+            current_unused: Some(Money(unused)),
         },
     })
 }

@@ -57,6 +57,8 @@ pub struct Report {
     pub donations_ledger: Vec<LedgerLine>,
     /// Carry-forward of unused reduction (report en impôt), per fiscal year and origin.
     pub reduction_ledger: Vec<LedgerLine>,
+    /// The months the period policy scaled down (empty under the `rate` policy).
+    pub period_caps: Vec<PeriodCap>,
     /// Every unusable row of every table, in table then row order.
     pub rejected: Vec<Rejection>,
     /// Rows read, used and rejected per table: nothing is lost.
@@ -157,8 +159,9 @@ pub struct FiscalYearReport {
     pub law: YearLawReport,
     /// How the year's donations and the carried excesses were retained under the ceiling.
     pub retention: Retention,
-    /// How the reductions were imputed on the tax due; absent when it is not computed.
-    pub imputation: Option<Imputation>,
+    /// How the reductions were imputed on the tax due (its figures are absent when the
+    /// imputation is not computed).
+    pub imputation: Imputation,
 }
 
 /// The assumption of a forecast (rules-company §8).
@@ -256,17 +259,34 @@ pub struct Retention {
     pub reduction_own: Money,
 }
 
-/// The imputation of a fiscal year's reductions on its tax due (rules-company §5).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// The imputation of a fiscal year's reductions on its tax due (rules-company §5); every
+/// figure is absent when the imputation is not computed (no tax due, this year or before).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct Imputation {
     /// Unused reductions carried from earlier years, available at the opening.
-    pub carried_available: Money,
+    pub carried_available: Option<Money>,
     /// Of which imputed this year (oldest first).
-    pub carried_used: Money,
+    pub carried_used: Option<Money>,
     /// This year's reduction imputed.
-    pub current_used: Money,
+    pub current_used: Option<Money>,
     /// This year's reduction left unused (carried).
-    pub current_unused: Money,
+    pub current_unused: Option<Money>,
+}
+
+/// An employee's calendar month under the period policy (`cap_method = period`) whose
+/// retained entries exceeded the cap: their values were scaled down to it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PeriodCap {
+    /// Employee id.
+    pub employee: String,
+    /// The month (`2025-03`).
+    pub month: String,
+    /// The month's cap (the multiple × PMSS of the month).
+    pub cap: Money,
+    /// The month's retained entries at their uncapped values.
+    pub uncapped: Money,
+    /// The rows of those entries in `time_entries` (their values now add up to the cap).
+    pub rows: Vec<usize>,
 }
 
 /// Status of a time entry or gift.
@@ -336,10 +356,6 @@ pub struct EntryReport {
     pub hours_per_day: Option<Qty>,
     /// Value at cost price, rounded to the cent.
     pub value: Option<Money>,
-    /// Present, and true, when the period policy (`cap_method = period`) scaled the value
-    /// down to its month's cap (left out otherwise, to keep the entries lines short).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub period_scaled: bool,
     /// Retained, excluded or rejected.
     pub status: Status,
     /// Why excluded or rejected.
