@@ -2,7 +2,8 @@
 //! calendar month, in a fiscal year under the salary cap, are limited to the multiple ×
 //! PMSS of that month; when the limit binds, the month's values are scaled pro rata to
 //! their uncapped values, floored to the cent, and the cents left go by largest remainder,
-//! ties to the earliest row.
+//! ties by date, then beneficiary, then row (the row only when all else is equal), so that
+//! the order of the input never moves a cent.
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
@@ -68,10 +69,16 @@ pub(crate) fn apply(
             }
         };
         let cap = round_cent(m * pmss);
-        let values: Vec<(usize, Decimal)> = idx
+        // In the order that breaks ties: date, beneficiary, then the row (only when
+        // everything else is equal), so that the input's order never moves a cent.
+        let mut values: Vec<(usize, Decimal)> = idx
             .iter()
             .filter_map(|&i| facts[i].as_ref().map(|v| (i, v.value)))
             .collect();
+        values.sort_by(|&(a, _), &(b, _)| {
+            let (x, y) = (&s.time_entries[a], &s.time_entries[b]);
+            (x.date, &*x.beneficiary, x.row).cmp(&(y.date, &*y.beneficiary, y.row))
+        });
         let Some(scaled) = scale_to(cap, &values) else {
             continue;
         };
@@ -80,7 +87,7 @@ pub(crate) fn apply(
             month: format!("{:04}-{:02}", key.1, key.2),
             cap: Money(cap),
             uncapped: Money(values.iter().map(|x| x.1).sum()),
-            rows: scaled.iter().map(|&(i, _)| s.time_entries[i].row).collect(),
+            rows: idx.iter().map(|&i| s.time_entries[i].row).collect(),
         });
         for (i, val) in scaled {
             if let Some(v) = facts[i].as_mut() {
@@ -93,8 +100,8 @@ pub(crate) fn apply(
     Ok(scaled_months)
 }
 
-/// `values` (row index, uncapped value) scaled down to add up to `cap`: pro rata, floored
-/// to the cent, the cents left to the largest remainders (ties to the earliest row).
+/// `values` (entry index, uncapped value) scaled down to add up to `cap`: pro rata, floored
+/// to the cent, the cents left to the largest remainders (ties to the earlier in `values`).
 /// `None` when the values already fit under the cap.
 fn scale_to(cap: Decimal, values: &[(usize, Decimal)]) -> Option<Vec<(usize, Decimal)>> {
     let sum: Decimal = values.iter().map(|x| x.1).sum();
@@ -112,13 +119,9 @@ fn scale_to(cap: Decimal, values: &[(usize, Decimal)]) -> Option<Vec<(usize, Dec
         .collect();
     let floors: Decimal = shares.iter().map(|x| x.1).sum();
     let mut left = ((cap - floors) / cent).round();
+    // Largest remainder first; ties to the earlier value in `values`' order (stable sort).
     let mut order: Vec<usize> = (0..shares.len()).collect();
-    order.sort_by(|&a, &b| {
-        shares[b]
-            .2
-            .cmp(&shares[a].2)
-            .then(shares[a].0.cmp(&shares[b].0))
-    });
+    order.sort_by(|&a, &b| shares[b].2.cmp(&shares[a].2));
     for o in order {
         if left <= Decimal::ZERO {
             break;
@@ -138,11 +141,11 @@ mod tests {
     }
 
     /// Three equal values over a cap that does not divide by three: the floors leave one
-    /// cent, which goes to the earliest row (largest remainders tie).
+    /// cent, which goes to the first in the tie order (largest remainders tie).
     #[test]
     fn largest_remainder_gives_the_cent_to_the_earliest_row() {
         let out = scale_to(d("100.00"), &[(7, d("50")), (3, d("50")), (9, d("50"))]).unwrap();
-        assert_eq!(out, vec![(7, d("33.33")), (3, d("33.34")), (9, d("33.33"))]);
+        assert_eq!(out, vec![(7, d("33.34")), (3, d("33.33")), (9, d("33.33"))]);
         assert_eq!(out.iter().map(|x| x.1).sum::<Decimal>(), d("100.00"));
     }
 
