@@ -217,12 +217,12 @@ fn company_years(
         donations: law.whole_years(AtClosing::DonationsCarryYears, Closing::last(w))?,
         reduction: law.whole_years(AtClosing::ReductionCarryYears, Closing::last(w))?,
     };
-    let opening = opening::opening(w, law, spans, rejected)?;
+    let rates = legal_rates(law.params())?;
+    let opening = opening::opening(w, law, spans, &rates, rejected)?;
     let mut laws: Vec<Option<YearLaw>> = vec![None; s.fiscal_years.len()];
     for &fyi in w.fys_of.iter().flatten() {
         laws[fyi] = Some(YearLaw::of(law, &s.fiscal_years[fyi])?);
     }
-    let rates = legal_rates(law.params())?;
     let mut years = year::fold(w, acc, &laws, opening.ledgers, spans, &rates);
     if opening.assumed_years {
         years.assumptions.insert(opening::ASSUMPTION.into());

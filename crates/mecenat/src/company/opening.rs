@@ -2,6 +2,8 @@
 //! before the first one given, with the number of years they can still be used in (given,
 //! or from 12-month years between their origin and the first year).
 
+use std::collections::BTreeSet;
+
 use rust_decimal::Decimal;
 
 use crate::error::Error;
@@ -38,6 +40,7 @@ pub(crate) fn opening(
     w: &World,
     law: &mut Law,
     spans: Spans,
+    rates: &BTreeSet<Decimal>,
     rejected: &mut Vec<Rejection>,
 ) -> Result<Opening, Error> {
     let s = w.scenario;
@@ -46,7 +49,7 @@ pub(crate) fn opening(
         assumed_years: false,
     };
     for cf in &s.carryforwards {
-        match check(w, cf, spans, &mut out.assumed_years) {
+        match check(w, cf, spans, rates, &mut out.assumed_years) {
             Err(r) => rejected.push(r),
             Ok((c, last)) => {
                 let (donations, reductions) = &mut out.ledgers[c];
@@ -71,6 +74,7 @@ fn check(
     w: &World,
     cf: &CarryForward,
     spans: Spans,
+    rates: &BTreeSet<Decimal>,
     assumed: &mut bool,
 ) -> Result<(usize, usize), Rejection> {
     let s = w.scenario;
@@ -123,11 +127,20 @@ fn check(
         )));
     }
     if let Some(r) = cf.rate {
-        if r <= Decimal::ZERO || r > Decimal::ONE {
+        // Only a rate the law has had (issue 14: "1" gave a 100 % reduction).
+        if !rates.contains(&r) {
+            let list: Vec<String> = rates
+                .iter()
+                .rev()
+                .map(|x| crate::money::Rate(*x).label())
+                .collect();
             return Err(rej(
                 "rate",
                 r.to_string(),
-                format!("rate {r} must be a share between 0 and 1, such as 0.60"),
+                format!(
+                    "rate {r} is not a rate of the reduction the law has had: use {}",
+                    list.join(" or ")
+                ),
             ));
         }
     }
