@@ -45,6 +45,7 @@ pub mod error;
 pub mod golden;
 pub mod money;
 pub mod params;
+pub mod plausibility;
 pub mod raw;
 mod receipts;
 pub mod report;
