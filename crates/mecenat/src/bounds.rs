@@ -15,12 +15,14 @@
 //!   units, × hours per day for days on an hours basis) is below
 //!   10⁶ × 24 × 2 × 10¹⁵ / 1 = 4.8 × 10²² €; a priced rate (amount × quantity, × 24 at
 //!   most for a conversion) likewise.
-//! - Sums of amounts: a million rows of 10¹⁵ € make 10²¹ €, twenty million 2 × 10²² €,
-//!   within a Decimal with a margin of over a million.
-//! - Sums of time values could still exceed a Decimal (twenty million entries of
-//!   4.8 × 10²² €): [`check_time_value`] bounds their worst case, Σ quantity (days counted
-//!   as 24 hours) × the largest cost or rate per unit, below [`MAX_TIME_VALUE`] = 10²⁴ €,
-//!   leaving a factor of 79,000 for the products of a report (a rate, a percentage, cents).
+//! - Sums of amounts: a million rows of 10¹⁵ € make 10²¹ €, a hundred million (more
+//!   rows than memory holds, whatever the face) 10²³ €, within a Decimal with a margin of
+//!   over 700,000.
+//! - Sums of time values could still exceed a Decimal: 1.6 million entries of
+//!   4.8 × 10²² € make 7.9 × 10²⁸. [`check_time_value`] bounds their worst case,
+//!   Σ quantity (days counted as 24 hours) × the largest cost or rate per unit, below
+//!   [`MAX_TIME_VALUE`] = 10²⁴ €, leaving a factor of 79,000 for the products of a report
+//!   (a rate, a percentage, cents).
 
 use rust_decimal::Decimal;
 
