@@ -45,6 +45,11 @@ EXIT CODES
   3  an internal defect of mecenat (a bug, or an invalid embedded legal parameter):
      the message says so; please report it
 
+LIMITS
+  A JSON scenario larger than 2 GiB, or with more than 10,000,000 rows in a table,
+  is refused (exit 2) before it fills the memory: --max-input-mib and --max-rows
+  raise the limits. Workbooks have their own limits (rows, cells, decompressed size).
+
 FILES
   A scenario is read as a workbook when its content is one (an .xlsx is a ZIP
   archive, whatever its extension), otherwise as JSON (.json, or text starting with
@@ -66,6 +71,13 @@ Not tax advice: the report applies the cited rules (art. 238 bis CGI) to your da
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Largest JSON scenario read, in MiB (default 2048): a larger file is refused rather
+    /// than read into memory.
+    #[arg(long, global = true, value_name = "MIB")]
+    max_input_mib: Option<u64>,
+    /// Most rows in one table of a JSON scenario (default 10,000,000).
+    #[arg(long, global = true, value_name = "N")]
+    max_rows: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -321,6 +333,14 @@ pub(crate) fn write_out(
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut limits = mecenat::JsonLimits::default();
+    if let Some(m) = cli.max_input_mib {
+        limits.max_bytes = m.saturating_mul(1 << 20);
+    }
+    if let Some(n) = cli.max_rows {
+        limits.max_rows = n;
+    }
+    xlsx_cmd::set_json_limits(limits);
     install_panic_hook();
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(cli.command))) {
         Ok(Ok(())) => ExitCode::SUCCESS,

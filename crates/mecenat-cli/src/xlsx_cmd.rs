@@ -128,12 +128,25 @@ fn looks_utf16(head: &[u8]) -> bool {
     }
 }
 
+/// The limits of the JSON reader for this run (`--max-input-mib`, `--max-rows`).
+static JSON_LIMITS: std::sync::OnceLock<mecenat::JsonLimits> = std::sync::OnceLock::new();
+
+/// Sets the limits of the JSON reader (once, from the command line).
+pub fn set_json_limits(limits: mecenat::JsonLimits) {
+    let _ = JSON_LIMITS.set(limits);
+}
+
+/// The limits of the JSON reader.
+pub fn json_limits() -> mecenat::JsonLimits {
+    JSON_LIMITS.get().copied().unwrap_or_default()
+}
+
 /// Reads a scenario file of either face (a workbook or JSON, see [`input_kind`]), and says
 /// on stderr when it holds no time entry and no donation.
 pub fn read_any(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
     let s = match input_kind(path)? {
         InputKind::Workbook => read_scenario(path)?,
-        InputKind::Json => mecenat::read_json_file(path)?,
+        InputKind::Json => mecenat::read_json_file_with(path, &json_limits())?,
     };
     warn_if_no_data(path, &s);
     Ok(s)
@@ -188,8 +201,9 @@ pub fn template(out: &Path, lang: LangArg, from: Option<&Path>) -> Result<(), me
                     mecenat_xlsx::read_scenario(src, &mecenat_xlsx::Limits::default())?
                 }
                 InputKind::Json => {
-                    let bytes = std::fs::read(src).map_err(|e| mecenat::fsio::io_error(src, &e))?;
-                    mecenat::RawScenario::from_json_slice(&bytes)?
+                    let limits = json_limits();
+                    let bytes = mecenat::raw::read_json_bytes(src, &limits)?;
+                    mecenat::RawScenario::from_json_slice_with(&bytes, &limits)?
                 }
             };
             mecenat_xlsx::write_scenario(&raw, lang.into(), out)?;

@@ -38,18 +38,13 @@ use mecenat::Location;
 use font::FontError;
 use layout::{Doc, Font, MARGIN, PAGE_W};
 
-/// The French wording of an eligibility category (the codes of scenario-format.md), or
-/// the code itself when unknown.
+/// The French wording of an eligibility category (the closed list
+/// [`mecenat::scenario::CATEGORIES`], which validation enforces), or the code itself when
+/// unknown.
 pub fn category_label(code: &str) -> String {
-    match code {
-        "general_interest" => "Œuvre ou organisme d'intérêt général (article 238 bis 1 a du CGI)".into(),
-        "public_utility" => "Association ou fondation reconnue d'utilité publique".into(),
-        "endowment_fund" => "Fonds de dotation".into(),
-        "higher_education" => "Établissement d'enseignement supérieur ou d'enseignement artistique, public ou privé, d'intérêt général, à but non lucratif".into(),
-        "research" => "Organisme de recherche public ou privé d'intérêt général, à but non lucratif".into(),
-        "performing_arts" => "Organisme dont l'activité principale est la présentation au public d'œuvres dramatiques, lyriques, musicales, chorégraphiques, cinématographiques ou de cirque".into(),
-        "heritage" => "Organisme de sauvegarde ou de mise en valeur du patrimoine".into(),
-        other => format!("Catégorie « {other} »"),
+    match mecenat::scenario::category_label(code) {
+        Some(label) => label.into(),
+        None => format!("Catégorie « {code} »"),
     }
 }
 

@@ -54,7 +54,7 @@ pub enum Error {
     },
     /// The scenario as a whole cannot be used: unknown table or key, a float where a
     /// decimal is expected, duplicate ids, overlapping or non-contiguous fiscal years…
-    #[error("invalid scenario ({location}): {message}")]
+    #[error("invalid scenario{}: {message}", in_parens(location))]
     Scenario {
         /// Where the problem is.
         location: Box<Location>,
@@ -94,6 +94,16 @@ pub enum Error {
     },
 }
 
+/// ` (location)`, or nothing when the location is empty (never `()`).
+fn in_parens(location: &Location) -> String {
+    let text = location.to_string();
+    if text.is_empty() {
+        text
+    } else {
+        format!(" ({text})")
+    }
+}
+
 impl Error {
     /// A scenario error at a location.
     pub fn scenario(location: Location, message: impl Into<String>) -> Error {
@@ -109,5 +119,24 @@ impl Error {
             Error::Scenario { location, .. } => Some(location),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_location_shows_no_parentheses() {
+        let e = Error::scenario(Location::default(), "the workbook has no sheet");
+        assert_eq!(e.to_string(), "invalid scenario: the workbook has no sheet");
+        let e = Error::scenario(
+            Location {
+                table: Some("companies".into()),
+                ..Location::default()
+            },
+            "x",
+        );
+        assert_eq!(e.to_string(), "invalid scenario (table companies): x");
     }
 }

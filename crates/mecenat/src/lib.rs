@@ -42,6 +42,7 @@ macro_rules! phase {
 // input (raw tables, typed scenario, resolved ids), the company side, its documents, the
 // association side, the report; the pipeline orders the stages.
 pub mod association;
+pub mod bounds;
 mod company;
 mod documents;
 pub mod error;
@@ -53,6 +54,7 @@ pub mod money;
 mod par;
 pub mod params;
 mod pipeline;
+pub mod plausibility;
 pub mod raw;
 pub mod report;
 mod resolve;
@@ -63,21 +65,29 @@ pub mod words;
 pub use association as assoc;
 pub use error::{Error, Location};
 pub use pipeline::{compute, compute_with, Options};
-pub use raw::{RawRow, RawScenario, RawTable, RawValue, SheetInfo};
+pub use raw::{JsonLimits, RawRow, RawScenario, RawTable, RawValue, SheetInfo};
 pub use report::Report;
 pub use scenario::{CapMethod, Rejection, Scenario};
 
-/// Reads a scenario file (`.json`) and validates it.
+/// Reads a scenario file (`.json`) and validates it, within the default [`JsonLimits`].
 ///
 /// # Errors
 ///
 /// [`Error::Io`] when the file cannot be read, then as [`Scenario::from_json`].
 pub fn read_json_file(path: &std::path::Path) -> Result<Scenario, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    let raw = RawScenario::from_json_slice(&bytes)?;
+    read_json_file_with(path, &JsonLimits::default())
+}
+
+/// Reads a scenario file (`.json`) within `limits` and validates it: the file is read with
+/// a bounded read (a pipe or a device too), then as [`RawScenario::from_json_slice_with`].
+///
+/// # Errors
+///
+/// [`Error::Io`] when the file cannot be read or is larger than the limit, then as
+/// [`RawScenario::from_json_slice_with`] and [`Scenario::from_raw`].
+pub fn read_json_file_with(path: &std::path::Path, limits: &JsonLimits) -> Result<Scenario, Error> {
+    let bytes = raw::read_json_bytes(path, limits)?;
+    let raw = RawScenario::from_json_slice_with(&bytes, limits)?;
     // The text is no longer needed: free it before the typed tables are built.
     drop(bytes);
     Scenario::from_raw(&raw)

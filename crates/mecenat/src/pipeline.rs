@@ -130,7 +130,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         last_day,
         started: t0,
     };
-    let (assoc_result, (receipts, declarations, reconciliation)) = crate::par::join(
+    let (assoc_result, (receipts, declarations, reconciliation, plausibility)) = crate::par::join(
         || association::association(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law),
         || {
             let receipts = crate::documents::receipts(
@@ -155,7 +155,11 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             phase!(t0, "declarations");
             let reconciliation = association::reconciliation(&inp, &receipts, &gifts.lines);
             phase!(t0, "reconciliation");
-            (receipts, declarations, reconciliation)
+            // Implausible entries (over 24 h or a day for one person on one date, the same
+            // entry imported twice): warned, nothing excluded.
+            let plausibility = crate::plausibility::warnings(s);
+            phase!(t0, "plausibility");
+            (receipts, declarations, reconciliation, plausibility)
         },
     );
     let a = assoc_result?;
@@ -192,11 +196,13 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         inputs,
         policies: policies(s, cap_method),
         references: law.references(),
-        // The input's own warnings (hidden sheets or rows…) first, then the law's.
+        // The input's own warnings (hidden sheets or rows…) first, then the implausible
+        // entries, then the law's.
         warnings: s
             .input_warnings
             .iter()
             .cloned()
+            .chain(plausibility)
             .chain(law.warnings)
             .collect(),
         assumptions: assumptions.into_iter().collect(),

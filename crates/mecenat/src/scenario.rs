@@ -15,6 +15,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::bounds::{
+    show, MAX_AMOUNT, MAX_ANNUAL_DAYS, MAX_ANNUAL_HOURS, MAX_COUNT, MAX_FACTOR, MAX_HOURS_PER_DAY,
+    MAX_QUANTITY, MIN_UNITS,
+};
 use crate::error::{Error, Location};
 use crate::raw::{table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo};
 
@@ -346,6 +350,23 @@ pub struct OutputRow {
     pub project: Option<String>,
 }
 
+/// The eligibility categories of a beneficiary (art. 238 bis CGI), the closed list of the
+/// `category` key: each code with its French wording on a receipt.
+pub const CATEGORIES: &[(&str, &str)] = &[
+    ("general_interest", "Œuvre ou organisme d'intérêt général (article 238 bis 1 a du CGI)"),
+    ("public_utility", "Association ou fondation reconnue d'utilité publique"),
+    ("endowment_fund", "Fonds de dotation"),
+    ("higher_education", "Établissement d'enseignement supérieur ou d'enseignement artistique, public ou privé, d'intérêt général, à but non lucratif"),
+    ("research", "Organisme de recherche public ou privé d'intérêt général, à but non lucratif"),
+    ("performing_arts", "Organisme dont l'activité principale est la présentation au public d'œuvres dramatiques, lyriques, musicales, chorégraphiques, cinématographiques ou de cirque"),
+    ("heritage", "Organisme de sauvegarde ou de mise en valeur du patrimoine"),
+];
+
+/// The French wording of a category code of [`CATEGORIES`], if it is one.
+pub fn category_label(code: &str) -> Option<&'static str> {
+    CATEGORIES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}
+
 /// Units accepted in the `outputs` table.
 pub const OUTPUT_UNITS: &[&str] = &[
     "people_trained",
@@ -503,15 +524,16 @@ impl Scenario {
                     let loc = || Location {
                         table: Some(t.name.clone()),
                         row: Some(i + 1),
-                        key: Some(k.to_string()),
+                        key: Some(shown_text(k).into_owned()),
                         cell: row.cell_ref(k),
-                        value: Some(v.to_string()),
+                        value: Some(shown_value(v)),
                     };
                     if !keys.contains(&k.as_ref()) {
                         return Err(Error::scenario(
                             loc(),
                             format!(
-                                "unknown key {k:?} in table {} (expected: {})",
+                                "unknown key {:?} in table {} (expected: {})",
+                                shown_text(k),
                                 t.name,
                                 keys.join(", ")
                             ),
@@ -573,6 +595,7 @@ impl Scenario {
             }
         }
         s.check_structure()?;
+        crate::bounds::check_time_value(&s)?;
         Ok(s)
     }
 
@@ -725,11 +748,15 @@ fn hours_hint(key: &str, t: &str) -> String {
         (Some(h), Some(m)) => {
             let d = Decimal::from(h) + Decimal::from(m) / Decimal::from(60);
             format!(
-                "{key} {t:?} is a clock time: write hours as a decimal number ({})",
+                "{key} {:?} is a clock time: write hours as a decimal number ({})",
+                shown_text(t),
                 crate::money::fmt_qty(d)
             )
         }
-        _ => format!("{key} {t:?} is not a decimal number (write hours as decimals, e.g. 8.5)"),
+        _ => format!(
+            "{key} {:?} is not a decimal number (write hours as decimals, e.g. 8.5)",
+            shown_text(t)
+        ),
     }
 }
 
@@ -746,6 +773,56 @@ pub(crate) fn parse_iso_date(t: &str) -> Option<NaiveDate> {
         })
     };
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
+/// At most this many characters of an input text are repeated in a message or a
+/// rejection: a rejected row never holds a copy of a huge cell.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// A text as shown in messages: itself, or its first [`MAX_SHOWN_CHARS`] characters, an
+/// ellipsis and its length.
+pub(crate) fn shown_text(t: &str) -> std::borrow::Cow<'_, str> {
+    match t.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(t),
+        Some((cut, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} characters)", &t[..cut], t.chars().count()))
+        }
+    }
+}
+
+/// A raw value as shown in messages (texts shortened by [`shown_text`]).
+pub(crate) fn shown_value(v: &RawValue) -> String {
+    match v {
+        RawValue::Text(t) => shown_text(t).into_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Why a text is not a decimal number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DecimalTextError {
+    /// Not of the form `-?digits(.digits)?`.
+    NotANumber,
+    /// Of that form, but beyond what a decimal holds (28 significant digits).
+    TooLarge,
+}
+
+/// Parses a decimal written as text, strictly: an optional leading `-`, digits, and
+/// optionally a point followed by digits (`"1234.50"`, `"-3"`, `"0.5"`), surrounding
+/// spaces ignored. Refused: `1_000`, `0_._5`, `1 2 3 4`, `1e9`, `+5`, `.5`, `5.`, `1,5`
+/// (what `Decimal::from_str` would partly accept).
+pub(crate) fn parse_decimal_text(t: &str) -> Result<Decimal, DecimalTextError> {
+    let t = t.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) {
+        return Err(DecimalTextError::NotANumber);
+    }
+    Decimal::from_str_exact(t).map_err(|_| DecimalTextError::TooLarge)
 }
 
 /// Which of two exclusive keys a row gives.
@@ -827,7 +904,7 @@ impl<'a> RowCtx<'a> {
             reason,
             cell: key.and_then(|k| self.raw.cell_ref(k)),
             key: key.map(str::to_string),
-            value: value.map(ToString::to_string),
+            value: value.map(shown_value),
         }
     }
 
@@ -878,12 +955,17 @@ impl<'a> RowCtx<'a> {
             RawValue::Text(t) if t.contains(':') => {
                 return Err(self.reject(Some(key), Some(v), hours_hint(key, t)));
             }
-            RawValue::Text(t) => Decimal::from_str_exact(t.trim()).map_err(|_| {
-                self.reject(
-                    Some(key),
-                    Some(v),
-                    format!("{key} {t:?} is not a decimal number (write it like \"1234.50\")"),
-                )
+            RawValue::Text(t) => parse_decimal_text(t).map_err(|e| {
+                let shown = shown_text(t);
+                let reason = match e {
+                    DecimalTextError::NotANumber => format!(
+                        "{key} {shown:?} is not a decimal number (write digits with at most one point, like \"1234.50\")"
+                    ),
+                    DecimalTextError::TooLarge => format!(
+                        "{key} {shown:?} is too large or too precise to be a number here (more than 28 significant digits)"
+                    ),
+                };
+                self.reject(Some(key), Some(v), reason)
             })?,
             _ => {
                 return Err(self.reject(
@@ -897,7 +979,10 @@ impl<'a> RowCtx<'a> {
             return Err(self.reject(
                 Some(key),
                 Some(v),
-                format!("{key} {v} has more than {max_scale} decimals"),
+                format!(
+                    "{key} {} has more than {max_scale} decimals",
+                    shown_value(v)
+                ),
             ));
         }
         Ok(Some(d))
@@ -929,6 +1014,70 @@ impl<'a> RowCtx<'a> {
         Ok(d)
     }
 
+    /// An amount in euros (two decimals), non-negative (or positive), below [`MAX_AMOUNT`].
+    fn amount(&self, key: &str, positive: bool) -> Res<Option<Decimal>> {
+        let d = if positive {
+            self.positive(key, 2)?
+        } else {
+            self.nonneg(key, 2)?
+        };
+        self.below(key, d, MAX_AMOUNT, " €")
+    }
+
+    /// A quantity of one row (four decimals), non-negative (or positive), below
+    /// [`MAX_QUANTITY`].
+    fn quantity(&self, key: &str, positive: bool) -> Res<Option<Decimal>> {
+        let d = if positive {
+            self.positive(key, 4)?
+        } else {
+            self.nonneg(key, 4)?
+        };
+        self.below(key, d, MAX_QUANTITY, "")
+    }
+
+    /// Rejects a value at or above its technical bound `max` (`unit` follows the bound).
+    fn below(
+        &self,
+        key: &str,
+        d: Option<Decimal>,
+        max: Decimal,
+        unit: &str,
+    ) -> Res<Option<Decimal>> {
+        match d {
+            Some(x) if x >= max => Err(self.reject(
+                Some(key),
+                self.raw.get(key),
+                format!(
+                    "{key} {x} is too large: it must be below {}{unit} (a technical bound of mecenat, beyond any real scenario)",
+                    show(max)
+                ),
+            )),
+            _ => Ok(d),
+        }
+    }
+
+    /// Rejects a value outside `[lo, hi]`.
+    fn within(
+        &self,
+        key: &str,
+        d: Option<Decimal>,
+        lo: Decimal,
+        hi: Decimal,
+    ) -> Res<Option<Decimal>> {
+        match d {
+            Some(x) if x < lo || x > hi => Err(self.reject(
+                Some(key),
+                self.raw.get(key),
+                format!(
+                    "{key} {x} is out of bounds: it must be between {} and {}",
+                    show(lo),
+                    show(hi)
+                ),
+            )),
+            _ => Ok(d),
+        }
+    }
+
     fn date(&self, key: &str) -> Res<Option<NaiveDate>> {
         let Some(v) = self.present(key) else {
             return Ok(None);
@@ -942,7 +1091,7 @@ impl<'a> RowCtx<'a> {
                     _ => Err(self.reject(
                         Some(key),
                         Some(v),
-                        format!("{key} {t:?} is not a valid date (YYYY-MM-DD)"),
+                        format!("{key} {:?} is not a valid date (YYYY-MM-DD)", shown_text(t)),
                     )),
                 }
             }
@@ -968,7 +1117,10 @@ impl<'a> RowCtx<'a> {
                 _ => Err(self.reject(
                     Some(key),
                     Some(v),
-                    format!("{key} {t:?} is not a yes/no value (true or false)"),
+                    format!(
+                        "{key} {:?} is not a yes/no value (true or false)",
+                        shown_text(t)
+                    ),
                 )),
             },
             _ => Err(self.reject(
@@ -992,7 +1144,8 @@ impl<'a> RowCtx<'a> {
                     Some(key),
                     self.raw.get(key),
                     format!(
-                        "{key} {t:?} is not one of: {}",
+                        "{key} {:?} is not one of: {}",
+                        shown_text(&t),
                         options
                             .iter()
                             .map(|(n, _)| *n)
@@ -1037,8 +1190,8 @@ impl<'a> RowCtx<'a> {
         // A year that ends before it starts is kept: the structure check refuses the
         // whole scenario (rejecting the row would silently reject its entries).
         let end = self.req("end", self.date("end"))?;
-        let turnover = self.req("turnover", self.nonneg("turnover", 2))?;
-        let tax_due = self.nonneg("tax_due", 2)?;
+        let turnover = self.req("turnover", self.amount("turnover", false))?;
+        let tax_due = self.amount("tax_due", false)?;
         let label = self
             .text("label")?
             .unwrap_or_else(|| end.format("%Y").to_string());
@@ -1066,8 +1219,14 @@ impl<'a> RowCtx<'a> {
             ),
         )?;
         let origin_end = self.req("origin_end", self.date("origin_end"))?;
-        let amount = self.req("amount", self.positive("amount", 2))?;
-        let rate = self.decimal("rate", 4)?;
+        let amount = self.req("amount", self.amount("amount", true))?;
+        // A rate is a fraction: (0, 1]; which rates the law had is checked when computing.
+        let rate = self.within(
+            "rate",
+            self.positive("rate", 4)?,
+            Decimal::ZERO,
+            Decimal::ONE,
+        )?;
         if rate.is_some() && kind == CarryKind::Reduction {
             return Err(self.reject(
                 Some("rate"),
@@ -1123,7 +1282,8 @@ impl<'a> RowCtx<'a> {
         match cvn_method {
             CvnMethod::SmicLoaded => {
                 // k must be a non-negative decimal; kept as text, parsed again where used.
-                self.req("cvn_factor", self.nonneg("cvn_factor", 4))?;
+                let k = self.req("cvn_factor", self.nonneg("cvn_factor", 4))?;
+                self.below("cvn_factor", Some(k), MAX_FACTOR, "")?;
             }
             CvnMethod::Rate if cvn_factor.is_none() => {
                 return Err(self.reject(
@@ -1142,9 +1302,7 @@ impl<'a> RowCtx<'a> {
             rna: self.text("rna")?,
             address: self.text("address")?,
             object: self.text("object")?,
-            category: self
-                .text("category")?
-                .unwrap_or_else(|| "general_interest".into()),
+            category: self.category()?,
             eligible: self.bool("eligible")?.unwrap_or(true),
             aid_to_people_in_difficulty: self.bool("aid_to_people_in_difficulty")?.unwrap_or(false),
             cvn_method,
@@ -1152,11 +1310,41 @@ impl<'a> RowCtx<'a> {
         })
     }
 
+    /// The `category` of a beneficiary: one of [`CATEGORIES`], default `general_interest`.
+    fn category(&self) -> Res<String> {
+        let Some(c) = self.text("category")? else {
+            return Ok(CATEGORIES[0].0.into());
+        };
+        if category_label(&c).is_some() {
+            return Ok(c);
+        }
+        let list: Vec<&str> = CATEGORIES.iter().map(|(c, _)| *c).collect();
+        Err(self.reject(
+            Some("category"),
+            self.raw.get("category"),
+            format!(
+                "category {:?} is not one of: {}",
+                shown_text(&c),
+                list.join(", ")
+            ),
+        ))
+    }
+
     fn pay_row(&self) -> Res<PayRow> {
         let id = self.req_text("id")?;
         let company = self.req_text("company")?;
-        let days = self.positive("annual_working_days", 2)?;
-        let hours = self.positive("annual_working_hours", 2)?;
+        let days = self.within(
+            "annual_working_days",
+            self.positive("annual_working_days", 2)?,
+            MIN_UNITS,
+            MAX_ANNUAL_DAYS,
+        )?;
+        let hours = self.within(
+            "annual_working_hours",
+            self.positive("annual_working_hours", 2)?,
+            MIN_UNITS,
+            MAX_ANNUAL_HOURS,
+        )?;
         let basis = match self.one_of(
             ("annual_working_days", days),
             ("annual_working_hours", hours),
@@ -1165,27 +1353,25 @@ impl<'a> RowCtx<'a> {
             OneOf::First(d) => Basis::Days(d),
             OneOf::Second(h) => Basis::Hours(h),
         };
-        let hours_per_day = self.positive("hours_per_day", 4)?;
-        if let Some(h) = hours_per_day {
-            if h > Decimal::from(24) {
-                return Err(self.reject(
-                    Some("hours_per_day"),
-                    self.raw.get("hours_per_day"),
-                    format!("hours_per_day {h} is more than 24"),
-                ));
-            }
-        }
+        let hours_per_day = self.within(
+            "hours_per_day",
+            self.positive("hours_per_day", 4)?,
+            MIN_UNITS,
+            MAX_HOURS_PER_DAY,
+        )?;
         Ok(PayRow {
             row: self.row,
             id,
             company,
             name: self.text("name")?,
             from: self.date("from")?,
-            annual_gross_salary: self
-                .req("annual_gross_salary", self.nonneg("annual_gross_salary", 2))?,
+            annual_gross_salary: self.req(
+                "annual_gross_salary",
+                self.amount("annual_gross_salary", false),
+            )?,
             annual_employer_charges: self.req(
                 "annual_employer_charges",
-                self.nonneg("annual_employer_charges", 2),
+                self.amount("annual_employer_charges", false),
             )?,
             basis,
             // Resolved against the `hours_per_day` parameter by the engine when absent.
@@ -1205,8 +1391,8 @@ impl<'a> RowCtx<'a> {
         let beneficiary = self.req("beneficiary", self.shared("beneficiary", texts))?;
         let date = self.req("date", self.date("date"))?;
         let quantity = match self.one_of(
-            ("days", self.positive("days", 4)?),
-            ("hours", self.positive("hours", 4)?),
+            ("days", self.quantity("days", true)?),
+            ("hours", self.quantity("hours", true)?),
             "days or hours",
         )? {
             OneOf::First(d) => Quantity::Days(d),
@@ -1250,7 +1436,7 @@ impl<'a> RowCtx<'a> {
             company: self.req_text("company")?,
             beneficiary: self.req_text("beneficiary")?,
             date: self.req("date", self.date("date"))?,
-            amount: self.req("amount", self.positive("amount", 2))?,
+            amount: self.req("amount", self.amount("amount", true))?,
             kind,
             description,
         })
@@ -1262,7 +1448,7 @@ impl<'a> RowCtx<'a> {
             company: self.req_text("company")?,
             beneficiary: self.req_text("beneficiary")?,
             date: self.req("date", self.date("date"))?,
-            value: self.req("value", self.nonneg("value", 2))?,
+            value: self.req("value", self.amount("value", false))?,
             description: self.text("description")?,
         })
     }
@@ -1293,7 +1479,7 @@ impl<'a> RowCtx<'a> {
                 "unit",
                 self.choice("unit", &[("hour", RateUnit::Hour), ("day", RateUnit::Day)]),
             )?,
-            amount: self.req("amount", self.nonneg("amount", 2))?,
+            amount: self.req("amount", self.amount("amount", false))?,
             activity: self.text("activity")?,
             from: self.date("from")?,
         })
@@ -1313,7 +1499,7 @@ impl<'a> RowCtx<'a> {
             beneficiary: self.req_text("beneficiary")?,
             date: self.req("date", self.date("date"))?,
             unit,
-            quantity: self.req("quantity", self.nonneg("quantity", 4))?,
+            quantity: self.req("quantity", self.quantity("quantity", false))?,
             project: self.text("project")?,
         })
     }
@@ -1335,11 +1521,13 @@ impl<'a> RowCtx<'a> {
                 Ok(m) => s.cap_method = Some(m),
                 Err(e) => return Ok(bad(e)),
             },
-            "fte_hours" => match Decimal::from_str_exact(&value) {
-                Ok(d) if d > Decimal::ZERO => s.fte_hours = Some(d),
+            "fte_hours" => match parse_decimal_text(&value) {
+                Ok(d) if (MIN_UNITS..=MAX_ANNUAL_HOURS).contains(&d) => s.fte_hours = Some(d),
                 _ => {
                     return Ok(bad(format!(
-                        "fte_hours {value:?} must be a positive number of hours"
+                        "fte_hours {value:?} must be a number of hours between {} and {}",
+                        show(MIN_UNITS),
+                        show(MAX_ANNUAL_HOURS)
                     )))
                 }
             },
@@ -1359,11 +1547,13 @@ impl<'a> RowCtx<'a> {
                         Some((id, n)) => (Some(id.trim().to_string()), n.trim()),
                         None => (None, part),
                     };
-                    match Decimal::from_str_exact(n) {
-                        Ok(d) if d > Decimal::ZERO => list.push((id, d)),
+                    match parse_decimal_text(n) {
+                        Ok(d) if d >= MIN_UNITS && d < MAX_COUNT => list.push((id, d)),
                         _ => {
                             return Ok(bad(format!(
-                                "eligible_headcount {value:?}: give a positive count (\"120\") or company=count pairs separated by \";\" (\"C1=120; C2=45\")"
+                                "eligible_headcount {value:?}: give a count of at least {} and below {} (\"120\") or company=count pairs separated by \";\" (\"C1=120; C2=45\")",
+                                show(MIN_UNITS),
+                                show(MAX_COUNT)
                             )))
                         }
                     }
@@ -1396,7 +1586,113 @@ impl<'a> RowCtx<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_iso_date;
+    use super::{parse_decimal_text, parse_iso_date, DecimalTextError, Scenario};
+
+    #[test]
+    fn decimal_text_is_digits_with_one_point() {
+        for (t, want) in [
+            ("1234.50", "1234.50"),
+            ("-3", "-3"),
+            ("0.5", "0.5"),
+            (" 218 ", "218"),
+            ("-0", "0"),
+            ("007", "7"),
+            (
+                "79228162514264337593543950335",
+                "79228162514264337593543950335",
+            ),
+        ] {
+            assert_eq!(
+                parse_decimal_text(t).map(|d| d.to_string()),
+                Ok(want.into()),
+                "{t}"
+            );
+        }
+        for t in [
+            "1_000", "0_._5", "1 2 3 4", "1e9", "1E9", "+5", ".5", "5.", "1,5", "1.2.3", "--1",
+            "-", "", "½", "١٢", "0x10", "NaN", "inf", "1 000",
+        ] {
+            assert_eq!(
+                parse_decimal_text(t),
+                Err(DecimalTextError::NotANumber),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            parse_decimal_text("792281625142643375935439503350"),
+            Err(DecimalTextError::TooLarge)
+        );
+    }
+
+    fn rejection_of(json: &str) -> String {
+        let s = Scenario::from_json(json).unwrap();
+        assert_eq!(s.rejections.len(), 1, "{:?}", s.rejections);
+        let r = &s.rejections[0];
+        format!("{} {:?} {:?}", r.reason, r.key, r.value)
+    }
+
+    #[test]
+    fn underscores_and_spaces_are_not_numbers() {
+        for bad in ["1_000", "0_._5", "1 2 3 4"] {
+            let r = rejection_of(&format!(
+                r#"{{"donations": [{{"company": "C1", "beneficiary": "A1", "date": "2025-01-02", "amount": "{bad}"}}]}}"#
+            ));
+            assert!(
+                r.contains("is not a decimal number") && r.contains(bad),
+                "{r}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_category_outside_the_list_is_rejected_with_the_list() {
+        let r = rejection_of(
+            r#"{"beneficiaries": [{"id": "A1", "name": "A", "category": "sports_club"}]}"#,
+        );
+        assert!(r.contains("sports_club"), "{r}");
+        for (code, _) in super::CATEGORIES {
+            assert!(r.contains(code), "{r}");
+        }
+        let s = Scenario::from_json(r#"{"beneficiaries": [{"id": "A1", "name": "A", "category": "heritage"}, {"id": "A2", "name": "B"}]}"#).unwrap();
+        assert!(s.rejections.is_empty());
+        assert_eq!(s.beneficiaries[1].category, "general_interest");
+    }
+
+    #[test]
+    fn values_beyond_their_bound_are_rejected_with_the_bound() {
+        let base = r#""company": "C1", "annual_gross_salary": "1", "annual_employer_charges": "1""#;
+        for (cells, key, bound) in [
+            (format!(r#"{base}, "annual_working_days": "367""#), "annual_working_days", "between 1 and 366"),
+            (format!(r#"{base}, "annual_working_days": "0.5""#), "annual_working_days", "between 1 and 366"),
+            (format!(r#"{base}, "annual_working_hours": "8785""#), "annual_working_hours", "between 1 and 8784"),
+            (format!(r#"{base}, "annual_working_days": "218", "hours_per_day": "0.5""#), "hours_per_day", "between 1 and 24"),
+            (r#""company": "C1", "annual_gross_salary": "1000000000000000", "annual_employer_charges": "1", "annual_working_days": "218""#.to_string(), "annual_gross_salary", "below 10^15 €"),
+        ] {
+            let r = rejection_of(&format!(r#"{{"employees": [{{"id": "E1", {cells}}}]}}"#));
+            assert!(r.contains(key) && r.contains(bound), "{r}");
+        }
+        let r = rejection_of(
+            r#"{"time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-01-02", "hours": "1000000"}]}"#,
+        );
+        assert!(r.contains("below 10^6"), "{r}");
+        let r = rejection_of(
+            r#"{"carryforwards": [{"company": "C1", "kind": "donations", "origin_end": "2024-12-31", "amount": "5", "rate": "-0.6"}]}"#,
+        );
+        assert!(r.contains("rate") && r.contains("negative"), "{r}");
+    }
+
+    #[test]
+    fn a_huge_cell_is_not_copied_into_its_rejection() {
+        let huge = "x".repeat(1_000_000);
+        let s = Scenario::from_json(&format!(
+            r#"{{"time_entries": [{{"employee": "E1", "beneficiary": "A1", "date": "2025-01-02", "days": "{huge}"}}]}}"#
+        ))
+        .unwrap();
+        let r = &s.rejections[0];
+        assert!(r.reason.len() < 300, "{}", r.reason.len());
+        assert!(r.value.as_ref().unwrap().len() < 200);
+        assert!(r.reason.contains("1000000 characters"), "{}", r.reason);
+    }
 
     #[test]
     fn iso_dates_are_exact() {

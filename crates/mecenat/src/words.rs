@@ -1,7 +1,6 @@
 //! French amounts in words, as written on a receipt (Cerfa 16216): traditional spelling
 //! ("soixante et onze", "quatre-vingts", "deux cents", "mille", "deux millions d'euros").
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::money::round_cent;
@@ -21,7 +20,7 @@ const TENS: [&str; 7] = [
 ];
 
 /// 0..=99; `last`: nothing follows (then "quatre-vingts" takes its s).
-fn below_100(n: u64, last: bool) -> String {
+fn below_100(n: u128, last: bool) -> String {
     match n {
         0..=19 => UNITS[n as usize].to_string(),
         20..=69 => {
@@ -55,7 +54,7 @@ fn below_100(n: u64, last: bool) -> String {
 }
 
 /// 0..=999 (0 gives "zéro"); `last`: nothing follows.
-fn below_1000(n: u64, last: bool) -> String {
+fn below_1000(n: u128, last: bool) -> String {
     let (h, r) = (n / 100, n % 100);
     let head = match h {
         0 => return below_100(r, last),
@@ -70,7 +69,31 @@ fn below_1000(n: u64, last: bool) -> String {
     }
 }
 
-/// A whole number in French words (traditional spelling).
+/// The scale words of the long scale (French usage), largest first: 10²⁷ down to 10⁶.
+///
+/// They cover every [`Decimal`] (at most 7.9 × 10²⁸): a number of quadrilliards above 999
+/// is itself written with these words.
+const GROUPS: [(u128, &str, &str); 8] = [
+    (
+        1_000_000_000_000_000_000_000_000_000,
+        "quadrilliard",
+        "quadrilliards",
+    ),
+    (
+        1_000_000_000_000_000_000_000_000,
+        "quadrillion",
+        "quadrillions",
+    ),
+    (1_000_000_000_000_000_000_000, "trilliard", "trilliards"),
+    (1_000_000_000_000_000_000, "trillion", "trillions"),
+    (1_000_000_000_000_000, "billiard", "billiards"),
+    (1_000_000_000_000, "billion", "billions"),
+    (1_000_000_000, "milliard", "milliards"),
+    (1_000_000, "million", "millions"),
+];
+
+/// A whole number in French words (traditional spelling, long scale: million, milliard,
+/// billion, billiard, trillion…), exact over the whole `u128` range.
 ///
 /// # Examples
 ///
@@ -78,24 +101,26 @@ fn below_1000(n: u64, last: bool) -> String {
 /// assert_eq!(mecenat::words::number_fr(1234), "mille deux cent trente-quatre");
 /// assert_eq!(mecenat::words::number_fr(80), "quatre-vingts");
 /// assert_eq!(mecenat::words::number_fr(200_000), "deux cent mille");
+/// assert_eq!(mecenat::words::number_fr(2_000_000_000_000_000), "deux billiards");
 /// ```
-pub fn number_fr(n: u64) -> String {
+pub fn number_fr(n: u128) -> String {
     if n == 0 {
         return "zéro".into();
     }
-    let groups = [
-        (1_000_000_000_000u64, "billion", "billions"),
-        (1_000_000_000, "milliard", "milliards"),
-        (1_000_000, "million", "millions"),
-    ];
     let mut parts: Vec<String> = Vec::new();
     let mut rest = n;
-    for (size, one, many) in groups {
+    for (i, (size, one, many)) in GROUPS.into_iter().enumerate() {
         let q = rest / size;
         rest %= size;
         if q > 0 {
             let w = if q == 1 { one } else { many };
-            parts.push(format!("{} {w}", number_fr_below_million(q, false)));
+            // Only the largest group can hold 1000 or more (then written recursively).
+            let head = if i == 0 && q >= 1_000 {
+                number_fr(q)
+            } else {
+                number_fr_below_million(q, false)
+            };
+            parts.push(format!("{head} {w}"));
         }
     }
     if rest > 0 {
@@ -104,7 +129,8 @@ pub fn number_fr(n: u64) -> String {
     parts.join(" ")
 }
 
-fn number_fr_below_million(n: u64, last: bool) -> String {
+/// 1..=999,999; `last`: nothing follows.
+fn number_fr_below_million(n: u128, last: bool) -> String {
     let (th, r) = (n / 1000, n % 1000);
     let mut s = String::new();
     if th == 1 {
@@ -138,7 +164,9 @@ fn number_fr_below_million(n: u64, last: bool) -> String {
 /// ```
 pub fn euros_fr(amount: Decimal) -> String {
     let a = round_cent(amount.abs());
-    let cents_total = (a * Decimal::from(100)).to_u64().unwrap_or(0);
+    // Rounded to the cent, the scale is at most 2: the cents are the mantissa times
+    // 10^(2 - scale), below 7.9 × 10³⁰, well within u128 (exact for every Decimal).
+    let cents_total = a.mantissa().unsigned_abs() * 10u128.pow(2u32.saturating_sub(a.scale()));
     let (e, c) = (cents_total / 100, cents_total % 100);
     let mut s = String::new();
     if e > 0 || c == 0 {
@@ -226,5 +254,33 @@ mod tests {
         assert_eq!(w("80.80"), "quatre-vingts euros et quatre-vingts centimes");
         assert_eq!(w("1000000.01"), "un million d'euros et un centime");
         assert_eq!(w("3000000000"), "trois milliards d'euros");
+    }
+
+    #[test]
+    fn large_amounts_are_exact_never_zero() {
+        use std::str::FromStr;
+        let w = |s| euros_fr(Decimal::from_str(s).unwrap());
+        let nine = "neuf cent quatre-vingt-dix-neuf";
+        assert_eq!(
+            w("999999999999999.99"),
+            format!(
+                "{nine} billions {nine} milliards {nine} millions {nine} mille {nine} euros et quatre-vingt-dix-neuf centimes"
+            )
+        );
+        // Above u64 cents (1.8 × 10¹⁷ €): once "zéro euro".
+        assert_eq!(w("1000000000000000000"), "un trillion d'euros");
+        assert_eq!(w("20000000000000000000000"), "vingt trilliards d'euros");
+        let max = w("79228162514264337593543950335");
+        assert!(
+            max.starts_with("soixante-dix-neuf quadrilliards deux cent vingt-huit quadrillions"),
+            "{max}"
+        );
+        assert!(max.ends_with("trois cent trente-cinq euros"), "{max}");
+        assert_eq!(
+            w("-1000000.5"),
+            "moins un million d'euros et cinquante centimes"
+        );
+        assert_eq!(w("0.001"), "zéro euro");
+        assert_eq!(number_fr(u128::MAX).split(' ').next(), Some("trois"));
     }
 }
