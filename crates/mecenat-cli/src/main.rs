@@ -305,6 +305,16 @@ impl<W: Write> Write for PipeWatch<W> {
     }
 }
 
+/// In test builds only (debug assertions on), `MECENAT_INJECT_DEFECT=1` panics while an
+/// output is being written, after its bytes: the tests of exit 3 and of the previous file
+/// left whole need a defect that the bounded input can no longer provoke.
+fn inject_defect(w: &mut dyn Write) {
+    if cfg!(debug_assertions) && std::env::var_os("MECENAT_INJECT_DEFECT").is_some() {
+        let _ = w.flush();
+        panic!("a defect injected by MECENAT_INJECT_DEFECT (test builds only)");
+    }
+}
+
 /// Writes through `f` to the file `out` (atomically: see `mecenat::fsio::atomic_write`)
 /// or to standard output; a reader of standard output that stops early (`| head`) is not
 /// an error.
@@ -313,9 +323,11 @@ pub(crate) fn write_out(
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), mecenat::Error> {
     match out {
-        Some(p) => {
-            mecenat::fsio::atomic_write(p, |w| f(w).map_err(|e| mecenat::fsio::io_error(p, &e)))
-        }
+        Some(p) => mecenat::fsio::atomic_write(p, |w| {
+            f(w).map_err(|e| mecenat::fsio::io_error(p, &e))?;
+            inject_defect(w);
+            Ok(())
+        }),
         None => {
             let stdout = std::io::stdout();
             let mut w = PipeWatch {

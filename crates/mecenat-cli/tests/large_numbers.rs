@@ -25,7 +25,8 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("fiscal_years", "turnover", "999999999999999.99"),
     ("fiscal_years", "tax_due", "999999999999999.99"),
     ("carryforwards", "amount", "999999999999999.99"),
-    ("carryforwards", "rate", "1"),
+    // Within its bounds and one of the rates the law has had (0.60 or 0.40).
+    ("carryforwards", "rate", "0.60"),
     ("beneficiaries", "cvn_factor", "9.9999"),
     ("employees", "annual_gross_salary", "999999999999999.99"),
     ("employees", "annual_employer_charges", "999999999999999.99"),
