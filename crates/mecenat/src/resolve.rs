@@ -6,14 +6,14 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::scenario::{Rejection, Scenario};
+use crate::scenario::{Rejection, RejectionKind, Scenario};
 
 /// A rejection of `table`'s `row`, located at `key` (and its Excel cell, when the row came
 /// from a workbook).
 pub(crate) fn rejection(
     s: &Scenario,
-    table: &str,
-    row: usize,
+    kind: RejectionKind,
+    (table, row): (&str, usize),
     key: &str,
     value: impl ToString,
     reason: String,
@@ -22,6 +22,7 @@ pub(crate) fn rejection(
         table: table.to_string(),
         row,
         reason,
+        kind,
         cell: s.cell_of(table, row, key),
         key: Some(key.to_string()),
         value: Some(value.to_string()),
@@ -130,8 +131,8 @@ impl<'s> World<'s> {
         let &b = self.ben_idx.get(beneficiary).ok_or_else(|| {
             rejection(
                 s,
-                table,
-                row,
+                RejectionKind::UnknownBeneficiary,
+                (table, row),
                 "beneficiary",
                 beneficiary,
                 format!("unknown beneficiary {beneficiary:?}"),
@@ -140,8 +141,8 @@ impl<'s> World<'s> {
         let fy = self.fy_of(c, date).ok_or_else(|| {
             rejection(
                 s,
-                table,
-                row,
+                RejectionKind::OutsideFiscalYears,
+                (table, row),
                 "date",
                 date,
                 format!("date {date} is outside every fiscal year of company {company:?}"),
@@ -154,8 +155,8 @@ impl<'s> World<'s> {
 fn unknown_company(s: &Scenario, table: &str, row: usize, company: &str) -> Rejection {
     rejection(
         s,
-        table,
-        row,
+        RejectionKind::UnknownCompany,
+        (table, row),
         "company",
         company,
         format!("unknown company {company:?}"),

@@ -22,6 +22,114 @@ use crate::bounds::{
 use crate::error::{Error, Location};
 use crate::raw::{table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo};
 
+/// Why a row is rejected, as a stable snake_case code (`kind` in the report, beside the
+/// readable `reason`): what a program tests, in any language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionKind {
+    /// A required cell is empty or missing.
+    Missing,
+    /// Text was expected.
+    NotText,
+    /// A decimal number was expected.
+    NotANumber,
+    /// A clock time (`08:30`) where decimal hours are expected.
+    ClockTime,
+    /// More decimals than the field holds.
+    TooManyDecimals,
+    /// A negative amount or quantity.
+    Negative,
+    /// Zero where a positive value is needed.
+    NotPositive,
+    /// Beyond a technical bound of mecenat.
+    TooLarge,
+    /// Outside the field's range.
+    OutOfBounds,
+    /// Not a date (YYYY-MM-DD).
+    NotADate,
+    /// Not true or false.
+    NotABoolean,
+    /// Not one of a closed list (status, category, unit, kind…).
+    NotInList,
+    /// Two keys given where only one may be.
+    BothGiven,
+    /// Neither of two keys given.
+    NeitherGiven,
+    /// A date that ends before it starts.
+    EndBeforeStart,
+    /// A key that another one requires (a rate id, a description…).
+    RequiredWith,
+    /// A key that does not apply to this row (a rate on a reduction balance).
+    NotApplicable,
+    /// A setting with an invalid value.
+    InvalidSetting,
+    /// A company id that is not in `companies`.
+    UnknownCompany,
+    /// A beneficiary id that is not in `beneficiaries`.
+    UnknownBeneficiary,
+    /// An employee id that is not in `employees`.
+    UnknownEmployee,
+    /// No pay row of the employee in force on the date.
+    NoPayRow,
+    /// A date outside every fiscal year of the company.
+    OutsideFiscalYears,
+    /// No PASS is known for the entry's year.
+    NoPass,
+    /// The company has no fiscal year.
+    NoFiscalYear,
+    /// An opening balance that does not come from before the first fiscal year.
+    NotBeforeFirstYear,
+    /// More years left than the carry-forward span.
+    TooManyYearsLeft,
+    /// An opening balance that expired before the first fiscal year.
+    Expired,
+    /// A rate the law has never had.
+    NotALegalRate,
+}
+
+impl RejectionKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [RejectionKind; 29] = [
+        RejectionKind::Missing,
+        RejectionKind::NotText,
+        RejectionKind::NotANumber,
+        RejectionKind::ClockTime,
+        RejectionKind::TooManyDecimals,
+        RejectionKind::Negative,
+        RejectionKind::NotPositive,
+        RejectionKind::TooLarge,
+        RejectionKind::OutOfBounds,
+        RejectionKind::NotADate,
+        RejectionKind::NotABoolean,
+        RejectionKind::NotInList,
+        RejectionKind::BothGiven,
+        RejectionKind::NeitherGiven,
+        RejectionKind::EndBeforeStart,
+        RejectionKind::RequiredWith,
+        RejectionKind::NotApplicable,
+        RejectionKind::InvalidSetting,
+        RejectionKind::UnknownCompany,
+        RejectionKind::UnknownBeneficiary,
+        RejectionKind::UnknownEmployee,
+        RejectionKind::NoPayRow,
+        RejectionKind::OutsideFiscalYears,
+        RejectionKind::NoPass,
+        RejectionKind::NoFiscalYear,
+        RejectionKind::NotBeforeFirstYear,
+        RejectionKind::TooManyYearsLeft,
+        RejectionKind::Expired,
+        RejectionKind::NotALegalRate,
+    ];
+
+    /// The code (`unknown_employee`).
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
 /// A rejected input row: which table and row, the cell and value when known, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Rejection {
@@ -31,6 +139,8 @@ pub struct Rejection {
     pub row: usize,
     /// Why the row cannot be used.
     pub reason: String,
+    /// The same as a stable code.
+    pub kind: RejectionKind,
     /// Excel cell (`Temps!C42`) when the row came from a workbook.
     pub cell: Option<String>,
     /// The offending key, when one is to blame.
@@ -897,11 +1007,18 @@ impl<'a> SharedTexts<'a> {
 }
 
 impl<'a> RowCtx<'a> {
-    fn reject(&self, key: Option<&str>, value: Option<&RawValue>, reason: String) -> Rejection {
+    fn reject(
+        &self,
+        kind: RejectionKind,
+        key: Option<&str>,
+        value: Option<&RawValue>,
+        reason: String,
+    ) -> Rejection {
         Rejection {
             table: self.table.to_string(),
             row: self.row,
             reason,
+            kind,
             cell: key.and_then(|k| self.raw.cell_ref(k)),
             key: key.map(str::to_string),
             value: value.map(shown_value),
@@ -922,9 +1039,12 @@ impl<'a> RowCtx<'a> {
             Some(RawValue::Text(t)) => Ok(Some(t.trim().to_string())),
             Some(RawValue::Int(i)) => Ok(Some(i.to_string())),
             Some(RawValue::Decimal(d)) => Ok(Some(d.normalize().to_string())),
-            Some(v) => {
-                Err(self.reject(Some(key), Some(v), format!("{key} must be text, found {v}")))
-            }
+            Some(v) => Err(self.reject(
+                RejectionKind::NotText,
+                Some(key),
+                Some(v),
+                format!("{key} must be text, found {v}"),
+            )),
         }
     }
 
@@ -938,7 +1058,14 @@ impl<'a> RowCtx<'a> {
     }
 
     fn req<T>(&self, key: &str, v: Res<Option<T>>) -> Res<T> {
-        v?.ok_or_else(|| self.reject(Some(key), None, format!("{key} is required and missing")))
+        v?.ok_or_else(|| {
+            self.reject(
+                RejectionKind::Missing,
+                Some(key),
+                None,
+                format!("{key} is required and missing"),
+            )
+        })
     }
 
     fn req_text(&self, key: &str) -> Res<String> {
@@ -953,7 +1080,7 @@ impl<'a> RowCtx<'a> {
             RawValue::Int(i) => Decimal::from(*i),
             RawValue::Decimal(d) => *d,
             RawValue::Text(t) if t.contains(':') => {
-                return Err(self.reject(Some(key), Some(v), hours_hint(key, t)));
+                return Err(self.reject(RejectionKind::ClockTime, Some(key), Some(v), hours_hint(key, t)));
             }
             RawValue::Text(t) => parse_decimal_text(t).map_err(|e| {
                 let shown = shown_text(t);
@@ -965,10 +1092,10 @@ impl<'a> RowCtx<'a> {
                         "{key} {shown:?} is too large or too precise to be a number here (more than 28 significant digits)"
                     ),
                 };
-                self.reject(Some(key), Some(v), reason)
+                self.reject(RejectionKind::NotANumber, Some(key), Some(v), reason)
             })?,
             _ => {
-                return Err(self.reject(
+                return Err(self.reject(RejectionKind::NotANumber,
                     Some(key),
                     Some(v),
                     format!("{key} must be a decimal number, found {v}"),
@@ -977,6 +1104,7 @@ impl<'a> RowCtx<'a> {
         };
         if d.normalize().scale() > max_scale {
             return Err(self.reject(
+                RejectionKind::TooManyDecimals,
                 Some(key),
                 Some(v),
                 format!(
@@ -993,6 +1121,7 @@ impl<'a> RowCtx<'a> {
         if let Some(x) = d {
             if x.is_sign_negative() && !x.is_zero() {
                 return Err(self.reject(
+                    RejectionKind::Negative,
                     Some(key),
                     self.raw.get(key),
                     format!("{key} {x} is negative"),
@@ -1006,6 +1135,7 @@ impl<'a> RowCtx<'a> {
         let d = self.nonneg(key, max_scale)?;
         if d.is_some_and(|x| x.is_zero()) {
             return Err(self.reject(
+                RejectionKind::NotPositive,
                 Some(key),
                 self.raw.get(key),
                 format!("{key} must be greater than zero"),
@@ -1044,7 +1174,7 @@ impl<'a> RowCtx<'a> {
         unit: &str,
     ) -> Res<Option<Decimal>> {
         match d {
-            Some(x) if x >= max => Err(self.reject(
+            Some(x) if x >= max => Err(self.reject(RejectionKind::TooLarge,
                 Some(key),
                 self.raw.get(key),
                 format!(
@@ -1066,6 +1196,7 @@ impl<'a> RowCtx<'a> {
     ) -> Res<Option<Decimal>> {
         match d {
             Some(x) if x < lo || x > hi => Err(self.reject(
+                RejectionKind::OutOfBounds,
                 Some(key),
                 self.raw.get(key),
                 format!(
@@ -1089,6 +1220,7 @@ impl<'a> RowCtx<'a> {
                 match parse_iso_date(t) {
                     Some(d) => Ok(Some(d)),
                     _ => Err(self.reject(
+                        RejectionKind::NotADate,
                         Some(key),
                         Some(v),
                         format!("{key} {:?} is not a valid date (YYYY-MM-DD)", shown_text(t)),
@@ -1096,6 +1228,7 @@ impl<'a> RowCtx<'a> {
                 }
             }
             _ => Err(self.reject(
+                RejectionKind::NotADate,
                 Some(key),
                 Some(v),
                 format!("{key} must be a date (YYYY-MM-DD), found {v}"),
@@ -1115,6 +1248,7 @@ impl<'a> RowCtx<'a> {
                 "true" | "yes" | "oui" | "vrai" => Ok(Some(true)),
                 "false" | "no" | "non" | "faux" => Ok(Some(false)),
                 _ => Err(self.reject(
+                    RejectionKind::NotABoolean,
                     Some(key),
                     Some(v),
                     format!(
@@ -1124,6 +1258,7 @@ impl<'a> RowCtx<'a> {
                 )),
             },
             _ => Err(self.reject(
+                RejectionKind::NotABoolean,
                 Some(key),
                 Some(v),
                 format!("{key} must be true or false, found {v}"),
@@ -1141,6 +1276,7 @@ impl<'a> RowCtx<'a> {
             .map(|(_, v)| Some(*v))
             .ok_or_else(|| {
                 self.reject(
+                    RejectionKind::NotInList,
                     Some(key),
                     self.raw.get(key),
                     format!(
@@ -1166,10 +1302,18 @@ impl<'a> RowCtx<'a> {
         match (a, b) {
             (Some(x), None) => Ok(OneOf::First(x)),
             (None, Some(y)) => Ok(OneOf::Second(y)),
-            (Some(_), Some(_)) => {
-                Err(self.reject(Some(kb), self.raw.get(kb), format!("give {what}, not both")))
-            }
-            (None, None) => Err(self.reject(Some(ka), None, format!("one of {what} is required"))),
+            (Some(_), Some(_)) => Err(self.reject(
+                RejectionKind::BothGiven,
+                Some(kb),
+                self.raw.get(kb),
+                format!("give {what}, not both"),
+            )),
+            (None, None) => Err(self.reject(
+                RejectionKind::NeitherGiven,
+                Some(ka),
+                None,
+                format!("one of {what} is required"),
+            )),
         }
     }
 
@@ -1229,6 +1373,7 @@ impl<'a> RowCtx<'a> {
         )?;
         if rate.is_some() && kind == CarryKind::Reduction {
             return Err(self.reject(
+                RejectionKind::NotApplicable,
                 Some("rate"),
                 self.raw.get("rate"),
                 "rate applies to a donations balance only".into(),
@@ -1241,6 +1386,7 @@ impl<'a> RowCtx<'a> {
                 Ok(n) => Some(n),
                 Err(_) => {
                     return Err(self.reject(
+                        RejectionKind::OutOfBounds,
                         Some("years_left"),
                         self.raw.get("years_left"),
                         format!("years_left {y} is out of range"),
@@ -1249,6 +1395,7 @@ impl<'a> RowCtx<'a> {
             },
             Some(y) => {
                 return Err(self.reject(
+                    RejectionKind::OutOfBounds,
                     Some("years_left"),
                     self.raw.get("years_left"),
                     format!("years_left {y} must be a whole number of fiscal years, at least 1"),
@@ -1287,6 +1434,7 @@ impl<'a> RowCtx<'a> {
             }
             CvnMethod::Rate if cvn_factor.is_none() => {
                 return Err(self.reject(
+                    RejectionKind::RequiredWith,
                     Some("cvn_factor"),
                     None,
                     "cvn_factor (the rate id) is required when cvn_method is \"rate\"".into(),
@@ -1320,6 +1468,7 @@ impl<'a> RowCtx<'a> {
         }
         let list: Vec<&str> = CATEGORIES.iter().map(|(c, _)| *c).collect();
         Err(self.reject(
+            RejectionKind::NotInList,
             Some("category"),
             self.raw.get("category"),
             format!(
@@ -1426,6 +1575,7 @@ impl<'a> RowCtx<'a> {
         let description = self.text("description")?;
         if kind == DonationKind::InKind && description.is_none() {
             return Err(self.reject(
+                RejectionKind::RequiredWith,
                 Some("description"),
                 None,
                 "an in_kind donation needs a description (it goes on the receipt)".into(),
@@ -1458,6 +1608,7 @@ impl<'a> RowCtx<'a> {
         let end = self.req("end", self.date("end"))?;
         if end < start {
             return Err(self.reject(
+                RejectionKind::EndBeforeStart,
                 Some("end"),
                 self.raw.get("end"),
                 format!("end {end} is before start {start}"),
@@ -1489,6 +1640,7 @@ impl<'a> RowCtx<'a> {
         let unit = self.req_text("unit")?;
         if !OUTPUT_UNITS.contains(&unit.as_str()) {
             return Err(self.reject(
+                RejectionKind::NotInList,
                 Some("unit"),
                 self.raw.get("unit"),
                 format!("unit {unit:?} is not one of: {}", OUTPUT_UNITS.join(", ")),
@@ -1515,7 +1667,14 @@ impl<'a> RowCtx<'a> {
             Ok(k) => k,
             Err(r) => return Ok(Some(r)),
         };
-        let bad = |msg: String| Some(self.reject(Some("value"), self.raw.get("value"), msg));
+        let bad = |msg: String| {
+            Some(self.reject(
+                RejectionKind::InvalidSetting,
+                Some("value"),
+                self.raw.get("value"),
+                msg,
+            ))
+        };
         match key.as_str() {
             "cap_method" => match value.parse() {
                 Ok(m) => s.cap_method = Some(m),

@@ -50,6 +50,7 @@ fn merged_bench<'s>(
                 table: "bench".into(),
                 row: bp.row,
                 reason: format!("unknown employee {:?}", bp.employee),
+                kind: crate::scenario::RejectionKind::UnknownEmployee,
                 cell: s.cell_of("bench", bp.row, "employee"),
                 key: Some("employee".into()),
                 value: Some(bp.employee.clone()),

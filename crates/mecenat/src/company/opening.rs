@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::error::Error;
 use crate::law::{whole_years, AtClosing, Closing, Law};
 use crate::resolve::{rejection, World};
-use crate::scenario::{CarryForward, CarryKind, Rejection};
+use crate::scenario::{CarryForward, CarryKind, Rejection, RejectionKind};
 
 use super::ledger::{Ledger, Lot};
 
@@ -78,11 +78,12 @@ fn check(
     assumed: &mut bool,
 ) -> Result<(usize, usize), Rejection> {
     let s = w.scenario;
-    let rej = |key: &str, value: String, reason: String| {
-        rejection(s, "carryforwards", cf.row, key, value, reason)
+    let rej = |kind: RejectionKind, key: &str, value: String, reason: String| {
+        rejection(s, kind, ("carryforwards", cf.row), key, value, reason)
     };
     let &c = w.company_idx.get(cf.company.as_str()).ok_or_else(|| {
         rej(
+            RejectionKind::UnknownCompany,
             "company",
             cf.company.clone(),
             format!("unknown company {:?}", cf.company),
@@ -90,6 +91,7 @@ fn check(
     })?;
     let &first = w.fys_of[c].first().ok_or_else(|| {
         rej(
+            RejectionKind::NoFiscalYear,
             "company",
             cf.company.clone(),
             format!("company {:?} has no fiscal year", cf.company),
@@ -97,7 +99,7 @@ fn check(
     })?;
     let first = &s.fiscal_years[first];
     if cf.origin_end >= first.start {
-        return Err(rej("origin_end", cf.origin_end.to_string(), format!(
+        return Err(rej(RejectionKind::NotBeforeFirstYear, "origin_end", cf.origin_end.to_string(), format!(
             "origin_end {} is not before the first fiscal year given ({}): an opening balance comes from an earlier year", cf.origin_end, first.start
         )));
     }
@@ -108,7 +110,7 @@ fn check(
     let span = i64::try_from(span).unwrap_or(i64::MAX);
     let years_left = match cf.years_left {
         Some(y) if i64::from(y) > span => {
-            return Err(rej("years_left", y.to_string(), format!(
+            return Err(rej(RejectionKind::TooManyYearsLeft, "years_left", y.to_string(), format!(
                 "years_left {y} is more than the {span} following fiscal years a balance can be used in"
             )));
         }
@@ -122,7 +124,7 @@ fn check(
         }
     };
     if years_left <= 0 {
-        return Err(rej("origin_end", cf.origin_end.to_string(), format!(
+        return Err(rej(RejectionKind::Expired, "origin_end", cf.origin_end.to_string(), format!(
             "the balance from the fiscal year closed {} has expired before {} (usable in the {span} following fiscal years only)", cf.origin_end, first.start
         )));
     }
@@ -135,6 +137,7 @@ fn check(
                 .map(|x| crate::money::Rate(*x).label())
                 .collect();
             return Err(rej(
+                RejectionKind::NotALegalRate,
                 "rate",
                 r.to_string(),
                 format!(

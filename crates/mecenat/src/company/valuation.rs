@@ -15,7 +15,9 @@ use crate::law::{AtClosing, Closing, Law, OnDate};
 use crate::money::{mul_div_cent, Money, Qty};
 use crate::report::{Conversion, EntryReport, Status};
 use crate::resolve::{rejection, World};
-use crate::scenario::{Basis, CapMethod, Giver, PayRow, Quantity, Rejection, Scenario, TimeEntry};
+use crate::scenario::{
+    Basis, CapMethod, Giver, PayRow, Quantity, Rejection, RejectionKind, Scenario, TimeEntry,
+};
 
 /// Valuation facts of an entry that was valued, read by the later stages.
 #[derive(Debug, Clone, Copy)]
@@ -178,11 +180,19 @@ fn value_one<'s>(
     texts: &mut Texts<'s>,
 ) -> Result<Option<EntryFacts>, Rejection> {
     let s = w.scenario;
-    let rej = |key: &str, value: &dyn ToString, reason: String| {
-        rejection(s, "time_entries", e.row, key, value.to_string(), reason)
+    let rej = |kind: RejectionKind, key: &str, value: &dyn ToString, reason: String| {
+        rejection(
+            s,
+            kind,
+            ("time_entries", e.row),
+            key,
+            value.to_string(),
+            reason,
+        )
     };
     let b = w.ben_idx.get(&*e.beneficiary).copied().ok_or_else(|| {
         rej(
+            RejectionKind::UnknownBeneficiary,
             "beneficiary",
             &e.beneficiary,
             format!("unknown beneficiary {:?}", e.beneficiary),
@@ -200,12 +210,20 @@ fn value_one<'s>(
         Some(rows) => texts.indexed(Texts::EMPLOYEE, rows[0], id),
         None => Arc::clone(id),
     });
-    let rows = rows.ok_or_else(|| rej("employee", id, format!("unknown employee {id:?}")))?;
+    let rows = rows.ok_or_else(|| {
+        rej(
+            RejectionKind::UnknownEmployee,
+            "employee",
+            id,
+            format!("unknown employee {id:?}"),
+        )
+    })?;
     let pi = w.pay_at(rows, e.date).ok_or_else(|| {
         let first = s.employees[rows[0]]
             .from
             .map_or_else(String::new, |d| d.to_string());
         rej(
+            RejectionKind::NoPayRow,
             "date",
             &e.date,
             format!(
@@ -219,6 +237,7 @@ fn value_one<'s>(
     out.company = Some(texts.indexed(Texts::COMPANY, c, &pay.company));
     let fyi = w.fy_of(c, e.date).ok_or_else(|| {
         rej(
+            RejectionKind::OutsideFiscalYears,
             "date",
             &e.date,
             format!(
@@ -231,10 +250,14 @@ fn value_one<'s>(
     let cap = match (vl.cap_method, vl.cap_multiple[fyi]) {
         (CapMethod::Rate, Some(m)) => {
             let y = e.date.year();
-            let pass = *vl
-                .pass_by_year
-                .get(&y)
-                .ok_or_else(|| rej("date", &e.date, format!("no PASS is known for {y}")))?;
+            let pass = *vl.pass_by_year.get(&y).ok_or_else(|| {
+                rej(
+                    RejectionKind::NoPass,
+                    "date",
+                    &e.date,
+                    format!("no PASS is known for {y}"),
+                )
+            })?;
             Some(m * pass)
         }
         _ => None,
