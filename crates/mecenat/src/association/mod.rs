@@ -294,6 +294,7 @@ pub(crate) fn association(
         let value_market = g.value_market(has_rates);
         beneficiaries.push(ImpactReport {
             beneficiary: ben.id.clone(),
+            beneficiary_name: ben.name.clone(),
             period: year.to_string(),
             hours: Qty(g.hours),
             days: Qty(g.days),

@@ -317,6 +317,10 @@ pub struct GiftReport {
 pub struct ImpactReport {
     /// Beneficiary id.
     pub beneficiary: String,
+    /// Beneficiary name, for the faces that show it beside the id (not in the JSON
+    /// contract: the beneficiaries table gives it).
+    #[serde(skip)]
+    pub beneficiary_name: String,
     /// Calendar year.
     pub period: String,
     /// Hours given.
