@@ -162,6 +162,10 @@ fn entry_line<'s>(w: &World<'s>, e: &'s TimeEntry, texts: &mut Texts<'s>) -> Ent
             None => Arc::clone(&e.beneficiary),
         }),
         date: Some(e.date),
+        given: Some(match e.quantity {
+            Quantity::Days(d) => (Qty(d), TimeUnit::Days),
+            Quantity::Hours(h) => (Qty(h), TimeUnit::Hours),
+        }),
         project: e.project.as_deref().map(|p| texts.text(p)),
         activity: e.activity.as_deref().map(|a| texts.text(a)),
         ..rejected_line(e.row, None)
@@ -417,6 +421,7 @@ pub(crate) fn rejected_line(row: usize, reason: Option<String>) -> EntryReport {
         annual_units: None,
         units: None,
         unit: None,
+        given: None,
         basis: None,
         hours_per_day: None,
         value: None,

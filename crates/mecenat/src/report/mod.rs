@@ -271,6 +271,11 @@ pub struct EntryReport {
     pub units: Option<Qty>,
     /// The unit the quantity was given in.
     pub unit: Option<TimeUnit>,
+    /// The quantity as given and its unit, for every row that was typed (also those
+    /// rejected while valuing it, which have no `days`, `hours` nor `unit`): what a face
+    /// shows as entered. Not in the JSON contract.
+    #[serde(skip)]
+    pub given: Option<(Qty, TimeUnit)>,
     /// The pay row's basis (staff lent): the unit of `annual_units`.
     pub basis: Option<TimeUnit>,
     /// The hours per day used to convert days and hours.
