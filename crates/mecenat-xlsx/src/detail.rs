@@ -13,19 +13,17 @@
 //! Cells carry their values as exact decimal text (`72330.85`), never through a float.
 //! Text is XML-escaped and always written as an inline string, never as a formula.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 use std::sync::{mpsc, Arc, Mutex};
 
-use chrono::NaiveDate;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use mecenat::money::{round_cent, round_dp};
-use mecenat::report::{EntryReport, Report, Status as EntryStatus};
-use mecenat::scenario::{Basis, PayRow, Quantity, Scenario, TimeEntry};
+use mecenat::report::{EntryReport, Report, Status as EntryStatus, TimeUnit};
 use rust_decimal::Decimal;
 
-use crate::col_letters;
+use crate::cells::{cell_text, col_letters, excel_serial};
 
 /// Workbook style (xf) indices of the formats the detail rows use: registered first thing
 /// in the workbook, so known before it is saved (and checked against the prototype row).
@@ -85,17 +83,6 @@ impl Words {
     }
 }
 
-/// The pay row in force for an entry, as the engine picks it.
-fn pay_row<'a>(
-    rows: &HashMap<&str, Vec<&'a PayRow>>,
-    id: &str,
-    date: NaiveDate,
-) -> Option<&'a PayRow> {
-    let v = rows.get(id)?;
-    let k = v.partition_point(|p| p.from.is_none_or(|f| f <= date));
-    k.checked_sub(1).map(|i| v[i])
-}
-
 /// How an entry's value is reproduced in Excel.
 enum Valued {
     /// A ROUND formula, with the cells it needs.
@@ -123,101 +110,57 @@ enum Conv {
     DaysOnHours,
 }
 
-/// What the detail rows need besides the report.
+/// What the detail rows need: the report and the language.
 pub(crate) struct Ctx<'a> {
     pub report: &'a Report,
-    /// The typed time entries by row number (rows rejected while typing have none).
-    pub by_row: Vec<Option<&'a TimeEntry>>,
-    pub pays: HashMap<&'a str, Vec<&'a PayRow>>,
-    pub default_hpd: Decimal,
     pub words: Words,
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(
-        report: &'a Report,
-        scenario: &'a Scenario,
-        default_hpd: Decimal,
-        fr: bool,
-    ) -> Self {
-        let mut pays: HashMap<&str, Vec<&PayRow>> = HashMap::new();
-        for p in &scenario.employees {
-            pays.entry(p.id.as_str()).or_default().push(p);
-        }
-        for v in pays.values_mut() {
-            v.sort_by_key(|p| p.from);
-        }
-        let n = scenario
-            .time_entries
-            .iter()
-            .map(|t| t.row)
-            .max()
-            .unwrap_or(0);
-        let mut by_row = vec![None; n + 1];
-        for t in &scenario.time_entries {
-            by_row[t.row] = Some(t);
-        }
+    pub(crate) fn new(report: &'a Report, fr: bool) -> Self {
         Ctx {
             report,
-            by_row,
-            pays,
-            default_hpd,
             words: Words { fr },
         }
     }
 
-    /// The typed time entry of a report entry.
-    fn entry(&self, e: &EntryReport) -> Option<&'a TimeEntry> {
-        self.by_row.get(e.row).copied().flatten()
-    }
-
-    fn valued(&self, e: &EntryReport, entry: Option<&TimeEntry>) -> Valued {
+    /// How an entry's value is shown, from the report's figures alone: a `ROUND` formula
+    /// on the row's cells when it reproduces the value, the value itself otherwise.
+    fn valued(&self, e: &EntryReport) -> Valued {
         let w = self.words;
-        let qty = entry.map(|t| match t.quantity {
-            Quantity::Days(d) => (d, w.t("j", "d")),
-            Quantity::Hours(h) => (h, "h"),
+        // The quantity as given, in its unit.
+        let qty = e.given.map(|(q, unit)| match unit {
+            TimeUnit::Days => (q.0, w.t("j", "d")),
+            TimeUnit::Hours => (q.0, "h"),
         });
-        let (Some(value), Some(t)) = (e.value, entry) else {
+        let Some(value) = e.value else {
             return Valued::None { qty };
         };
         let constant = |note| Valued::Constant { qty, note };
         let by_mecenat = w.t("valeur calculée par mecenat", "value computed by mecenat");
-        let (Some(cost), Some(a), Some(emp)) =
-            (e.annual_cost, e.annual_units, e.employee.as_deref())
-        else {
+        let (Some(cost), Some(a), Some(_), Some(basis), Some((q, given)), Some(hpd)) = (
+            e.annual_cost,
+            e.annual_units,
+            e.employee.as_deref(),
+            e.basis,
+            e.given,
+            e.hours_per_day,
+        ) else {
             return constant(by_mecenat);
         };
-        let Some(pay) = pay_row(&self.pays, emp, t.date) else {
-            return constant(by_mecenat);
-        };
-        let hpd = if pay.hours_per_day.is_zero() {
-            self.default_hpd
-        } else {
-            pay.hours_per_day
-        };
+        let (q, a, hpd) = (q.0, a.0, hpd.0);
         let capped = e.cost_cap.map_or(cost.0, |c| cost.0.min(c.0));
-        let (q, unit, kind, expr) = match (pay.basis, t.quantity) {
-            (Basis::Days(b), Quantity::Days(d)) if b == a.0 => {
-                (d, w.t("j", "d"), Conv::Same, d * capped / b)
+        let (unit, kind, expr) = match (basis, given) {
+            (TimeUnit::Days, TimeUnit::Days) => (w.t("j", "d"), Conv::Same, q * capped / a),
+            (TimeUnit::Hours, TimeUnit::Hours) => ("h", Conv::Same, q * capped / a),
+            (TimeUnit::Days, TimeUnit::Hours) => {
+                (w.t("h→j", "h→d"), Conv::HoursOnDays, q * capped / (a * hpd))
             }
-            (Basis::Hours(b), Quantity::Hours(h)) if b == a.0 => {
-                (h, "h", Conv::Same, h * capped / b)
+            (TimeUnit::Hours, TimeUnit::Days) => {
+                (w.t("j→h", "d→h"), Conv::DaysOnHours, q * hpd * capped / a)
             }
-            (Basis::Days(b), Quantity::Hours(h)) if b == a.0 => (
-                h,
-                w.t("h→j", "h→d"),
-                Conv::HoursOnDays,
-                h * capped / (b * hpd),
-            ),
-            (Basis::Hours(b), Quantity::Days(d)) if b == a.0 => (
-                d,
-                w.t("j→h", "d→h"),
-                Conv::DaysOnHours,
-                d * hpd * capped / b,
-            ),
-            _ => return constant(by_mecenat),
         };
-        if round_cent(expr) != value.0 {
+        if e.period_scaled || round_cent(expr) != value.0 {
             return constant(w.t(
                 "plafond mensuel (méthode period) : valeur répartie par mecenat",
                 "monthly cap (period method): value allocated by mecenat",
@@ -325,7 +268,7 @@ impl RowWriter<'_> {
         if s.is_empty() {
             return;
         }
-        let s = crate::template::cell_text(s);
+        let s = cell_text(s);
         self.open(col, None, Some("inlineStr"));
         if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
             self.out.push_str("<is><t xml:space=\"preserve\">");
@@ -373,15 +316,8 @@ fn push_capped(out: &mut String, r: &str, cap: bool) {
     }
 }
 
-/// An Excel date serial (1900 system) of a date.
-fn serial(d: NaiveDate) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-    (d - epoch).num_days()
-}
-
 /// Appends one detail row (Excel row `r`, 1-based) as SpreadsheetML.
 fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport) {
-    let t = ctx.entry(e);
     let mut rs = String::with_capacity(8);
     push_int(&mut rs, i64::from(r));
     let r = rs.as_str();
@@ -397,7 +333,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
         w.text(vcol::BEN, b);
     }
     if let Some(d) = e.date {
-        w.int(vcol::DATE, Some(DATE_STYLE), serial(d));
+        w.int(vcol::DATE, Some(DATE_STYLE), excel_serial(d));
     }
     if let Some(c) = &e.company {
         w.text(vcol::COMPANY, c);
@@ -405,7 +341,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     if let Some(y) = &e.fiscal_year {
         w.text(vcol::FY, y);
     }
-    let valued = ctx.valued(e, t);
+    let valued = ctx.valued(e);
     let qty = match &valued {
         Valued::Formula { qty, unit, .. } => Some((*qty, *unit)),
         Valued::Constant { qty, .. } | Valued::None { qty } => *qty,
@@ -896,6 +832,5 @@ mod tests {
             .read_to_end(&mut back)
             .unwrap();
         assert_eq!(back, data);
-        assert_eq!(serial(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()), 45658);
     }
 }
