@@ -56,10 +56,7 @@ pub use crate::cells::{Lang, Limits};
 
 mod cells;
 mod detail;
-mod hidden;
 mod import;
-mod ods_scan;
-mod precheck;
 mod report;
 mod schema;
 mod template;
@@ -135,7 +132,7 @@ pub fn read_scenario_bytes(bytes: &[u8], limits: &Limits) -> Result<RawScenario,
 /// # Ok::<(), mecenat::Error>(())
 /// ```
 pub fn is_workbook(head: &[u8]) -> bool {
-    precheck::is_workbook(head)
+    import::is_workbook(head)
 }
 
 /// The empty input template: an instructions sheet, then one sheet per table of the

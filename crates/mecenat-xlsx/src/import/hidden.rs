@@ -10,8 +10,8 @@ use mecenat::{Error, RawRow};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use super::precheck::workbook_error;
 use crate::cells::Limits;
-use crate::precheck::workbook_error;
 
 type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 

@@ -1,6 +1,8 @@
 //! The importer: a workbook (bytes) to a [`RawScenario`]. An .xlsx is streamed sheet by
 //! sheet with calamine, an .ods read whole by calamine once its extent is checked; either
-//! way every cell is converted once, by the same [`SheetReader`].
+//! way every cell is converted once, by the same [`SheetReader`]. Its checks are beside it:
+//! `precheck` (the container, its type and its claims), `hidden` and `ods_scan` (hidden
+//! sheets and rows).
 
 use std::io::{Cursor, Read, Seek};
 use std::str::FromStr;
@@ -18,9 +20,15 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
 use crate::cells::{col_letters, decimal_from_excel, Limits};
-use crate::hidden::{self, HiddenParts};
-use crate::precheck::{self, workbook_error, Format};
 use crate::schema::{self, Column, Kind, Need, TableDef};
+use hidden::HiddenParts;
+use precheck::{workbook_error, Format};
+
+mod hidden;
+mod ods_scan;
+mod precheck;
+
+pub(crate) use precheck::is_workbook;
 
 /// At most this many cells are named in one error message.
 const MAX_NAMED: usize = 5;
@@ -54,7 +62,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
 }
 
 fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
-    let hidden = crate::ods_scan::scan(bytes, limits)?;
+    let hidden = ods_scan::scan(bytes, limits)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| {
         workbook_error(match e {
             calamine::OdsError::Password => precheck::ODS_ENCRYPTED.to_string(),
