@@ -810,6 +810,70 @@ pub(crate) fn assemble<R: Read + Seek, W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::test_report;
+
+    #[test]
+    fn values_are_formulas_from_the_report_alone() {
+        let report = test_report();
+        let ctx = Ctx::new(&report, true);
+        let e = &report.entries;
+        // Days on a days basis: the value's formula, no hours per day shown.
+        assert!(matches!(
+            ctx.valued(&e[0]),
+            Valued::Formula {
+                unit: "j",
+                hpd: None,
+                kind: Conv::Same,
+                ..
+            }
+        ));
+        // Hours on a days basis: converted with the hours per day the report gives.
+        match ctx.valued(&e[1]) {
+            Valued::Formula {
+                qty,
+                unit,
+                hpd: Some(h),
+                kind: Conv::HoursOnDays,
+            } => {
+                assert_eq!((qty, unit), (Decimal::new(35, 1), "h→j"));
+                assert_eq!(Some(h), e[1].hours_per_day.map(|q| q.0));
+            }
+            _ => panic!("hours on days"),
+        }
+        // Rejected while valuing (unknown employee): the quantity as given, no value.
+        assert!(matches!(
+            ctx.valued(&e[2]),
+            Valued::None { qty: Some((q, "j")) } if q == Decimal::ONE
+        ));
+        // A volunteer: the hours as given, no value.
+        assert!(matches!(
+            ctx.valued(&e[3]),
+            Valued::None {
+                qty: Some((_, "h"))
+            }
+        ));
+        // A value the period policy scaled is shown as mecenat's figure.
+        let mut scaled = e[0].clone();
+        scaled.period_scaled = true;
+        assert!(matches!(ctx.valued(&scaled), Valued::Constant { .. }));
+    }
+
+    #[test]
+    fn a_row_holds_its_round_formula_and_cached_value() {
+        let report = test_report();
+        let ctx = Ctx::new(&report, false);
+        let mut out = String::new();
+        row_xml(&mut out, &Cols::new(), &ctx, 2, &report.entries[0]);
+        let value = report.entries[0].value.unwrap().0;
+        assert!(
+            out.contains(&format!(
+                "<f>ROUND(G2*MIN(J2,K2)/L2,2)</f><v>{}</v>",
+                value.normalize()
+            )),
+            "{out}"
+        );
+        assert!(out.contains("<t>retained</t>"));
+    }
 
     #[test]
     fn text_is_escaped_for_xml() {

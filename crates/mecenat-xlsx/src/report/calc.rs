@@ -519,6 +519,71 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, f: &Fmts) -> Res {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::test_report;
+
+    fn formula(c: Cell) -> (String, Decimal) {
+        match c {
+            Cell::Formula(f, v) => (f, v),
+            _ => panic!("not a formula"),
+        }
+    }
+
+    #[test]
+    fn cached_values_are_the_reports_own_figures() {
+        let report = test_report();
+        let layout = Layout::new(&report, Tr(true), &[("Valorisation".into(), 4)]);
+        let plan = LedgerPlan::new(&report);
+        let y0 = Year::new(&report, 0, &layout, &plan, Tr(true));
+        let fy = &report.fiscal_years[0];
+        let (f, v) = formula(y0.cell(Row::Ceiling));
+        assert_eq!(
+            f,
+            format!(
+                "MAX(C{},ROUND(C{}*C{},2))",
+                layout.row(Row::Fixed) + 1,
+                layout.row(Row::Turnover) + 1,
+                layout.row(Row::TurnoverRate) + 1
+            )
+        );
+        assert_eq!(v, fy.ceiling.0);
+        assert_eq!(
+            formula(y0.cell(Row::Headroom)).1,
+            fy.retention.headroom_after_current.0
+        );
+        assert_eq!(formula(y0.cell(Row::Excess)).1, fy.excess.0);
+        assert!(
+            fy.excess.0 > Decimal::ZERO,
+            "the first year carries an excess"
+        );
+        let imp = fy.imputation.as_ref().unwrap();
+        assert_eq!(formula(y0.cell(Row::RedUnused)).1, imp.current_unused.0);
+        assert!(matches!(y0.cell(Row::Available), Cell::Money(_)));
+        assert!(matches!(y0.cell(Row::SecImputation), Cell::Empty));
+        // The second year's opening balances are the first year's closing cells.
+        let y1 = Year::new(&report, 1, &layout, &plan, Tr(true));
+        let (f, v) = formula(y1.cell(Row::Available));
+        assert_eq!(f, a1(2, layout.row(Row::DonClosing)));
+        assert_eq!(v, report.fiscal_years[0].donations_carried_closing.0);
+        let (staff, v) = formula(y1.cell(Row::Staff));
+        assert!(
+            staff.starts_with("SUMPRODUCT(EXACT('Valorisation'!$E$2:$E$5,D$6)"),
+            "{staff}"
+        );
+        assert_eq!(v, report.fiscal_years[1].donations.staff_time.0);
+    }
+
+    #[test]
+    fn the_reduction_sums_the_rates_rows() {
+        let report = test_report();
+        let layout = Layout::new(&report, Tr(false), &[]);
+        let plan = LedgerPlan::new(&report);
+        let y = Year::new(&report, 0, &layout, &plan, Tr(false));
+        let (f, v) = formula(y.cell(Row::Reduction));
+        assert_eq!(f.split('+').count(), layout.rates.len());
+        assert_eq!(v, report.fiscal_years[0].reduction.0);
+        // Without valuation rows the staff time is a figure, not a formula.
+        assert!(matches!(y.cell(Row::Staff), Cell::Money(_)));
+    }
 
     #[test]
     fn per_rate_figures_are_keyed_by_their_rate() {

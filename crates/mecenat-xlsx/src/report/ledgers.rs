@@ -401,3 +401,47 @@ impl Ledger<'_> {
         ws.date(r, c0 + 9, l.usable_until, &f.date)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_report;
+
+    #[test]
+    fn a_carried_line_opens_with_the_previous_years_closing() {
+        let report = test_report();
+        let plan = LedgerPlan::new(&report);
+        let lines = &report.donations_ledger;
+        let carried = lines
+            .iter()
+            .position(|l| l.fiscal_year != l.origin)
+            .expect("a line carried into the second year");
+        let prev = plan.don_prev[carried].expect("linked");
+        let origin = (prev - plan.don_first) as usize;
+        assert_eq!(lines[origin].closing, lines[carried].opening);
+        assert!(plan.don_prev[origin].is_none());
+    }
+
+    #[test]
+    fn use_is_capped_by_what_the_lines_above_left() {
+        let report = test_report();
+        let layout = Layout::new(&report, Tr(true), &[]);
+        let plan = LedgerPlan::new(&report);
+        let f = Fmts::new(true);
+        let l = Ledger {
+            report: &report,
+            layout: &layout,
+            plan: &plan,
+            f: &f,
+            fm: &f.money_formula,
+        };
+        assert_eq!(l.used(5, 7, 4, 4, "X"), "MIN(F5,X)");
+        assert_eq!(l.used(5, 7, 6, 4, "X"), "MIN(F7,X-SUM($H$5:H6))");
+        let first = &report.donations_ledger[0];
+        assert_eq!(
+            l.year_rates(first),
+            (true, false),
+            "a lot of 2025 at the standard rate, not the reduced one"
+        );
+    }
+}

@@ -327,3 +327,19 @@ fn yes_no(tr: Tr, b: bool) -> &'static str {
         tr.t("non", "no")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::test_report;
+
+    #[test]
+    fn time_is_summed_per_beneficiary_with_its_name_most_days_first() {
+        let per_ben = given_per_beneficiary(&test_report());
+        let ids: Vec<&str> = per_ben.iter().map(|b| b.0.as_str()).collect();
+        assert_eq!(ids, ["A1", "A2"]);
+        assert_eq!(per_ben[0].1, "Association Un");
+        assert_eq!(per_ben[1].1, "Association Deux");
+        assert!(per_ben[0].2 > per_ben[1].2);
+    }
+}
