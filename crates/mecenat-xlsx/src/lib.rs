@@ -305,3 +305,32 @@ pub fn report_bytes_with(report: &mecenat::Report, opts: &ReportOptions) -> Resu
     report::write(report, opts, &mut out)?;
     Ok(out)
 }
+
+/// A small computed report for the unit tests of the report and detail writers: two fiscal years of one company,
+/// donations above the ceiling the first year (an excess carried and used the second),
+/// the tax due given (an unused reduction carried), two beneficiaries, a volunteer.
+#[cfg(test)]
+pub(crate) fn test_report() -> mecenat::Report {
+    let raw = mecenat::RawScenario::from_json(
+        r#"{
+      "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+      "fiscal_years": [
+        {"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "1000000", "tax_due": "5000"},
+        {"company": "C1", "start": "2026-01-01", "end": "2026-12-31", "turnover": "1000000", "tax_due": "100000"}],
+      "beneficiaries": [{"id": "A1", "name": "Association Un"}, {"id": "A2", "name": "Association Deux"}],
+      "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+                     "annual_employer_charges": "21600", "annual_working_days": "218"}],
+      "time_entries": [
+        {"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "2"},
+        {"employee": "E1", "beneficiary": "A2", "date": "2025-03-04", "hours": "3.5"},
+        {"employee": "E9", "beneficiary": "A1", "date": "2025-03-05", "days": "1"},
+        {"volunteer": "Jeanne", "beneficiary": "A2", "date": "2025-03-06", "hours": "2"}],
+      "donations": [
+        {"company": "C1", "beneficiary": "A1", "date": "2025-05-15", "amount": "30000"},
+        {"company": "C1", "beneficiary": "A1", "date": "2026-05-15", "amount": "1000"}]
+    }"#,
+    )
+    .expect("scenario");
+    let scenario = mecenat::Scenario::from_raw(&raw).expect("valid");
+    mecenat::compute(&scenario, &mecenat::Options::default()).expect("report")
+}

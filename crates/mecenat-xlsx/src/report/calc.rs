@@ -519,7 +519,7 @@ fn put(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, f: &Fmts) -> Res {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::test_report;
+    use crate::test_report;
 
     fn formula(c: Cell) -> (String, Decimal) {
         match c {

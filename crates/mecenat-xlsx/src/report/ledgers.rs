@@ -405,7 +405,7 @@ impl Ledger<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::test_report;
+    use crate::test_report;
 
     #[test]
     fn a_carried_line_opens_with_the_previous_years_closing() {

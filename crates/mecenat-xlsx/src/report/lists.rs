@@ -66,42 +66,7 @@ pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksh
             .set_total_row(true)
             .set_columns(&table_columns("Declaration", &heads, &totals, &f.header));
         x(ws.add_table(top, 0, last, 12, &table))?;
-        let mut r = top + 1;
-        for d in &report.declarations {
-            for (k, g) in d.gifts.iter().enumerate() {
-                ws.text(r, 0, &d.company, None)?;
-                ws.text(r, 1, &d.fiscal_year, None)?;
-                ws.text(r, 2, &d.beneficiary, None)?;
-                ws.text(r, 3, &d.beneficiary_name, None)?;
-                ws.text(r, 4, d.siren.as_deref().unwrap_or(""), None)?;
-                ws.text(r, 5, d.rna.as_deref().unwrap_or(""), None)?;
-                ws.text(r, 6, d.address.as_deref().unwrap_or(""), None)?;
-                let kind = match g.kind.as_str() {
-                    "staff_time" => tr.t("mécénat de compétences", "staff time"),
-                    "cash" => tr.t("numéraire", "cash"),
-                    "in_kind" => tr.t("en nature", "in kind"),
-                    _ => "",
-                };
-                ws.text(r, 7, if kind.is_empty() { &g.kind } else { kind }, None)?;
-                ws.date(r, 8, g.date, &f.date)?;
-                if let Some(e) = g.date_end {
-                    ws.date(r, 9, e, &f.date)?;
-                }
-                ws.money(r, 10, g.amount.0, &f.money)?;
-                ws.text(r, 11, g.description.as_deref().unwrap_or(""), None)?;
-                if k == 0 {
-                    ws.money(r, 12, d.counterparts.0, &f.money)?;
-                }
-                r += 1;
-            }
-            if d.gifts.is_empty() {
-                ws.text(r, 0, &d.company, None)?;
-                ws.text(r, 1, &d.fiscal_year, None)?;
-                ws.text(r, 2, &d.beneficiary, None)?;
-                ws.money(r, 12, d.counterparts.0, &f.money)?;
-                r += 1;
-            }
-        }
+        declaration_rows(&mut ws, report, top + 1, tr, f)?;
     }
     set_widths(
         &mut ws,
@@ -110,6 +75,46 @@ pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksh
     x(ws.set_row_height(top, 30))?;
     x(ws.set_freeze_panes(top + 1, 0))?;
     Ok(ws)
+}
+
+/// The gifts of every declaration, one row each (from row `r`).
+fn declaration_rows(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts) -> Res {
+    for d in &report.declarations {
+        for (k, g) in d.gifts.iter().enumerate() {
+            ws.text(r, 0, &d.company, None)?;
+            ws.text(r, 1, &d.fiscal_year, None)?;
+            ws.text(r, 2, &d.beneficiary, None)?;
+            ws.text(r, 3, &d.beneficiary_name, None)?;
+            ws.text(r, 4, d.siren.as_deref().unwrap_or(""), None)?;
+            ws.text(r, 5, d.rna.as_deref().unwrap_or(""), None)?;
+            ws.text(r, 6, d.address.as_deref().unwrap_or(""), None)?;
+            let kind = match g.kind.as_str() {
+                "staff_time" => tr.t("mécénat de compétences", "staff time"),
+                "cash" => tr.t("numéraire", "cash"),
+                "in_kind" => tr.t("en nature", "in kind"),
+                _ => "",
+            };
+            ws.text(r, 7, if kind.is_empty() { &g.kind } else { kind }, None)?;
+            ws.date(r, 8, g.date, &f.date)?;
+            if let Some(e) = g.date_end {
+                ws.date(r, 9, e, &f.date)?;
+            }
+            ws.money(r, 10, g.amount.0, &f.money)?;
+            ws.text(r, 11, g.description.as_deref().unwrap_or(""), None)?;
+            if k == 0 {
+                ws.money(r, 12, d.counterparts.0, &f.money)?;
+            }
+            r += 1;
+        }
+        if d.gifts.is_empty() {
+            ws.text(r, 0, &d.company, None)?;
+            ws.text(r, 1, &d.fiscal_year, None)?;
+            ws.text(r, 2, &d.beneficiary, None)?;
+            ws.money(r, 12, d.counterparts.0, &f.money)?;
+            r += 1;
+        }
+    }
+    Ok(())
 }
 
 // Rejets
@@ -221,7 +226,20 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
             ws.text(r, 4, &rf.description, Some(&f.wrap))?;
         }
     }
-    let mut r = top + n + 2;
+    let r = policies_and_notes(&mut ws, report, top + n + 2, tr, f)?;
+    ws.text(r, 0, &report.disclaimer, Some(&f.note))?;
+    set_widths(&mut ws, &[26, 14, 11, 70, 60])?;
+    Ok(ws)
+}
+
+/// The policies applied, the assumptions and warnings (from row `r`); the row after them.
+fn policies_and_notes(
+    ws: &mut Worksheet,
+    report: &Report,
+    mut r: u32,
+    tr: Tr,
+    f: &Fmts,
+) -> Res<u32> {
     ws.text(
         r,
         0,
@@ -262,7 +280,5 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
         }
         r += 1;
     }
-    ws.text(r, 0, &report.disclaimer, Some(&f.note))?;
-    set_widths(&mut ws, &[26, 14, 11, 70, 60])?;
-    Ok(ws)
+    Ok(r)
 }

@@ -331,7 +331,7 @@ fn yes_no(tr: Tr, b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::test_report;
+    use crate::test_report;
 
     #[test]
     fn time_is_summed_per_beneficiary_with_its_name_most_days_first() {
