@@ -195,6 +195,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         donations_ledger: years.donations_ledger,
         reduction_ledger: years.reduction_ledger,
         rejected,
+        rejected_quantities: valued.rejected_quantities,
         inputs,
         policies: Policies {
             cap_method,

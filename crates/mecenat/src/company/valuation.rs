@@ -94,11 +94,12 @@ impl ValuationLaw {
 }
 
 /// The valued entries: one report line per entry (input order), the facts of those valued,
-/// and the rejections.
+/// and the rejections (with the quantity as given of each entry rejected).
 pub(crate) struct Valued {
     pub(crate) entries: Vec<EntryReport>,
     pub(crate) facts: Vec<Option<EntryFacts>>,
     pub(crate) rejected: Vec<Rejection>,
+    pub(crate) rejected_quantities: Vec<(usize, Qty, TimeUnit)>,
 }
 
 /// Values every time entry, each half on its own core.
@@ -115,6 +116,7 @@ pub(crate) fn value_entries(w: &World, vl: &ValuationLaw) -> Valued {
         first.entries.extend(b.entries);
         first.facts.extend(b.facts);
         first.rejected.extend(b.rejected);
+        first.rejected_quantities.extend(b.rejected_quantities);
     }
     first
 }
@@ -129,6 +131,7 @@ fn value_chunk<'s>(
         entries: Vec::with_capacity(capacity),
         facts: Vec::with_capacity(capacity),
         rejected: Vec::new(),
+        rejected_quantities: Vec::new(),
     };
     let mut texts = Texts::new(w.scenario);
     for e in c {
@@ -147,6 +150,11 @@ fn value_chunk<'s>(
                 out.entries.push(line);
                 out.facts.push(None);
                 out.rejected.push(r);
+                let (q, unit) = match e.quantity {
+                    Quantity::Days(d) => (d, TimeUnit::Days),
+                    Quantity::Hours(h) => (h, TimeUnit::Hours),
+                };
+                out.rejected_quantities.push((e.row, Qty(q), unit));
             }
         }
     }
@@ -162,10 +170,6 @@ fn entry_line<'s>(w: &World<'s>, e: &'s TimeEntry, texts: &mut Texts<'s>) -> Ent
             None => Arc::clone(&e.beneficiary),
         }),
         date: Some(e.date),
-        given: Some(match e.quantity {
-            Quantity::Days(d) => (Qty(d), TimeUnit::Days),
-            Quantity::Hours(h) => (Qty(h), TimeUnit::Hours),
-        }),
         project: e.project.as_deref().map(|p| texts.text(p)),
         activity: e.activity.as_deref().map(|a| texts.text(a)),
         ..rejected_line(e.row, None)
@@ -421,7 +425,6 @@ pub(crate) fn rejected_line(row: usize, reason: Option<String>) -> EntryReport {
         annual_units: None,
         units: None,
         unit: None,
-        given: None,
         basis: None,
         hours_per_day: None,
         value: None,

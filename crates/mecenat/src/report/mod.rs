@@ -56,6 +56,11 @@ pub struct Report {
     pub reduction_ledger: Vec<LedgerLine>,
     /// Every unusable row of every table, in table then row order.
     pub rejected: Vec<Rejection>,
+    /// The quantity as given, and its unit, of each time entry rejected while valuing it
+    /// (its line has no `days`, `hours` nor `unit`), by the entry's row, in input order: what
+    /// a face shows as entered. Not in the JSON contract.
+    #[serde(skip)]
+    pub rejected_quantities: Vec<(usize, Qty, TimeUnit)>,
     /// Rows read, used and rejected per table: nothing is lost.
     pub inputs: Vec<InputCount>,
     /// Policies in force.
@@ -271,11 +276,6 @@ pub struct EntryReport {
     pub units: Option<Qty>,
     /// The unit the quantity was given in.
     pub unit: Option<TimeUnit>,
-    /// The quantity as given and its unit, for every row that was typed (also those
-    /// rejected while valuing it, which have no `days`, `hours` nor `unit`): what a face
-    /// shows as entered. Not in the JSON contract.
-    #[serde(skip)]
-    pub given: Option<(Qty, TimeUnit)>,
     /// The pay row's basis (staff lent): the unit of `annual_units`.
     pub basis: Option<TimeUnit>,
     /// The hours per day used to convert days and hours.
