@@ -13,7 +13,7 @@
 //! Cells carry their values as exact decimal text (`72330.85`), never through a float.
 //! Text is XML-escaped and always written as an inline string, never as a formula.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Seek, Write};
 use std::sync::{mpsc, Arc, Mutex};
@@ -117,6 +117,8 @@ enum Conv {
 pub(crate) struct Ctx<'a> {
     pub report: &'a Report,
     pub words: Words,
+    /// The quantity as given of the entries rejected while valuing them, by row.
+    rejected_quantities: HashMap<usize, (Decimal, TimeUnit)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -124,6 +126,22 @@ impl<'a> Ctx<'a> {
         Ctx {
             report,
             words: Words { fr },
+            rejected_quantities: report
+                .rejected_quantities
+                .iter()
+                .map(|&(row, q, unit)| (row, (q.0, unit)))
+                .collect(),
+        }
+    }
+
+    /// An entry's quantity as given, in its unit: days when given in days, hours when in
+    /// hours (a line rejected while valuing has neither: the report lists it apart).
+    fn given(&self, e: &EntryReport) -> Option<(Decimal, TimeUnit)> {
+        match e.unit {
+            Some(TimeUnit::Days) => e.days.map(|d| (d.0, TimeUnit::Days)),
+            Some(TimeUnit::Hours) => e.hours.map(|h| (h.0, TimeUnit::Hours)),
+            None if self.rejected_quantities.is_empty() => None,
+            None => self.rejected_quantities.get(&e.row).copied(),
         }
     }
 
@@ -131,10 +149,10 @@ impl<'a> Ctx<'a> {
     /// on the row's cells when it reproduces the value, the value itself otherwise.
     fn valued(&self, e: &EntryReport) -> Valued {
         let w = self.words;
-        // The quantity as given, in its unit.
-        let qty = e.given.map(|(q, unit)| match unit {
-            TimeUnit::Days => (q.0, w.t("j", "d")),
-            TimeUnit::Hours => (q.0, "h"),
+        let given = self.given(e);
+        let qty = given.map(|(q, unit)| match unit {
+            TimeUnit::Days => (q, w.t("j", "d")),
+            TimeUnit::Hours => (q, "h"),
         });
         let Some(value) = e.value else {
             return Valued::None { qty };
@@ -146,12 +164,12 @@ impl<'a> Ctx<'a> {
             e.annual_units,
             e.employee.as_deref(),
             e.basis,
-            e.given,
+            given,
             e.hours_per_day,
         ) else {
             return constant(by_mecenat);
         };
-        let (q, a, hpd) = (q.0, a.0, hpd.0);
+        let (a, hpd) = (a.0, hpd.0);
         let capped = e.cost_cap.map_or(cost.0, |c| cost.0.min(c.0));
         let (unit, kind, expr) = match (basis, given) {
             (TimeUnit::Days, TimeUnit::Days) => (w.t("j", "d"), Conv::Same, q * capped / a),
