@@ -439,7 +439,7 @@ fn compute(a: &ComputeArgs) -> Result<(), mecenat::Error> {
         });
     progress.step("écriture du rapport");
     if let Some(path) = out.filter(|p| xlsx_cmd::is_xlsx(p)) {
-        xlsx_cmd::write_report(&report, &s, a.lang, path)?;
+        xlsx_cmd::write_report(&report, a.lang, path)?;
     } else {
         write_out(out, |w| match format {
             Format::Json => report

@@ -221,9 +221,8 @@ pub fn template(out: &Path, lang: LangArg, from: Option<&Path>) -> Result<(), me
 /// Writes the report workbook.
 pub fn write_report(
     report: &mecenat::Report,
-    scenario: &mecenat::Scenario,
     lang: LangArg,
     out: &Path,
 ) -> Result<(), mecenat::Error> {
-    mecenat_xlsx::write_report(report, scenario, lang.into(), out)
+    mecenat_xlsx::write_report(report, lang.into(), out)
 }

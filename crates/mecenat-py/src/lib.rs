@@ -186,7 +186,6 @@ impl PyScenario {
 #[pyclass(frozen, module = "mecenat._mecenat", name = "Report")]
 pub struct PyReport {
     report: Arc<mecenat::Report>,
-    scenario: Arc<mecenat::Scenario>,
 }
 
 #[pymethods]
@@ -269,16 +268,16 @@ impl PyReport {
     /// The report workbook (.xlsx) as bytes.
     fn excel_bytes<'py>(&self, py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyBytes>> {
         let lang = parse_lang(lang)?;
-        let (r, s) = (Arc::clone(&self.report), Arc::clone(&self.scenario));
-        let bytes = detached(py, move || mecenat_xlsx::report_bytes(&r, &s, lang))?;
+        let r = Arc::clone(&self.report);
+        let bytes = detached(py, move || mecenat_xlsx::report_bytes(&r, lang))?;
         Ok(PyBytes::new(py, &bytes))
     }
 
     /// Writes the report workbook (.xlsx) to a file.
     fn write_excel(&self, py: Python<'_>, path: PathBuf, lang: &str) -> PyResult<()> {
         let lang = parse_lang(lang)?;
-        let (r, s) = (Arc::clone(&self.report), Arc::clone(&self.scenario));
-        detached(py, move || mecenat_xlsx::write_report(&r, &s, lang, &path))
+        let r = Arc::clone(&self.report);
+        detached(py, move || mecenat_xlsx::write_report(&r, lang, &path))
     }
 
     fn __repr__(&self) -> String {
@@ -313,7 +312,6 @@ fn compute(
     let report = detached(py, || mecenat::compute(&s, &opts))?;
     Ok(PyReport {
         report: Arc::new(report),
-        scenario: s,
     })
 }
 

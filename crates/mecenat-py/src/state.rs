@@ -192,6 +192,7 @@ mod tests {
                     sheet_row: 0,
                 }],
             }],
+            warnings: Vec::new(),
         };
         let back = decode(&encode(&raw).unwrap()).unwrap();
         let (a, b) = (&raw.tables[0].rows[0].cells, &back.tables[0].rows[0].cells);

@@ -85,7 +85,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let Ok(level) = std::env::var("MECENAT_DETAIL_LEVEL") {
                 opts.detail_deflate_level = level.parse()?;
             }
-            mecenat_xlsx::write_report_with(&report, &scenario, &opts, Path::new(&args[2]))?;
+            mecenat_xlsx::write_report_with(&report, &opts, Path::new(&args[2]))?;
             lap("write report", &mut t);
             eprintln!(
                 "valuation rows {}, receipts {}, receipt employee rows {}",

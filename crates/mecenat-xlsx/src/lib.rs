@@ -42,7 +42,7 @@
 //! let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
 //! assert_eq!(report.entries[0].value.unwrap().0.to_string(), "319.27");
 //! // The report workbook.
-//! let book = mecenat_xlsx::report_bytes(&report, &scenario, Lang::Fr)?;
+//! let book = mecenat_xlsx::report_bytes(&report, Lang::Fr)?;
 //! assert!(book.starts_with(b"PK"));
 //! # Ok::<(), mecenat::Error>(())
 //! ```
@@ -51,103 +51,15 @@ use std::path::Path;
 
 use mecenat::{Error, RawScenario};
 
+use crate::cells::{io_error, xlsx_error};
+pub use crate::cells::{Lang, Limits};
+
+mod cells;
 mod detail;
-mod hidden;
 mod import;
-mod ods_scan;
-mod precheck;
 mod report;
 mod schema;
 mod template;
-
-/// Bounds on what reading a workbook may cost, so that a hostile file (a zip bomb, a
-/// sheet claiming 16,384 columns, millions of cells) is refused with a clear error instead
-/// of exhausting memory.
-///
-/// The defaults accept any genuine workbook up to Excel's own row limit.
-///
-/// # Examples
-///
-/// ```
-/// let strict = mecenat_xlsx::Limits { max_cells: 1_000, ..Default::default() };
-/// assert!(strict.max_cells < mecenat_xlsx::Limits::default().max_cells);
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
-    /// Size of the .xlsx file itself (default 512 MiB).
-    pub max_archive_bytes: u64,
-    /// Total size of the archive's parts once inflated (default 4 GiB).
-    pub max_decompressed_bytes: u64,
-    /// Inflated size of any part other than a worksheet, such as the shared strings, which
-    /// is held in memory whole (default 256 MiB).
-    pub max_part_bytes: u64,
-    /// Inflation ratio refused for a part larger than 1 MiB, the mark of a zip bomb
-    /// (default 100, as Apache POI).
-    pub max_compression_ratio: u64,
-    /// Rows of a sheet, as claimed or present (default 1,048,576, Excel's limit).
-    pub max_rows: u32,
-    /// Columns of a sheet, as claimed or present (default 256).
-    pub max_cols: u32,
-    /// Cells read in the whole workbook (default 50,000,000).
-    pub max_cells: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_archive_bytes: 512 << 20,
-            max_decompressed_bytes: 4 << 30,
-            max_part_bytes: 256 << 20,
-            max_compression_ratio: 100,
-            max_rows: 1_048_576,
-            max_cols: 256,
-            max_cells: 50_000_000,
-        }
-    }
-}
-
-/// The language of a workbook's sheet names, headers and labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// French (the default: the users' language).
-    #[default]
-    Fr,
-    /// English (the scenario's own keys).
-    En,
-}
-
-impl Lang {
-    pub(crate) fn fr(self) -> bool {
-        self == Lang::Fr
-    }
-}
-
-fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    }
-}
-
-fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> Error {
-    Error::Io {
-        path: "(workbook)".into(),
-        message: format!("cannot write the workbook: {e}"),
-    }
-}
-
-/// Column letters of a 0-based column index (`0` → `A`, `27` → `AB`).
-pub(crate) fn col_letters(col: u32) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        out.push(b'A' + u8::try_from(rem).unwrap_or(0));
-        n = (n - 1) / 26;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
 
 /// Reads a scenario workbook (Excel `.xlsx` or LibreOffice `.ods`, told apart by their
 /// content, not their name) into a raw scenario, ready for
@@ -220,7 +132,7 @@ pub fn read_scenario_bytes(bytes: &[u8], limits: &Limits) -> Result<RawScenario,
 /// # Ok::<(), mecenat::Error>(())
 /// ```
 pub fn is_workbook(head: &[u8]) -> bool {
-    precheck::is_workbook(head)
+    import::is_workbook(head)
 }
 
 /// The empty input template: an instructions sheet, then one sheet per table of the
@@ -315,8 +227,8 @@ impl Default for ReportOptions {
     fn default() -> Self {
         ReportOptions {
             lang: Lang::Fr,
-            rows_per_sheet: report::MAX_ENTRY_ROWS,
-            excel_tables_up_to: report::MAX_TABLE_ROWS,
+            rows_per_sheet: cells::MAX_ENTRY_ROWS,
+            excel_tables_up_to: cells::MAX_TABLE_ROWS,
             detail_deflate_level: detail::DETAIL_LEVEL,
         }
     }
@@ -328,23 +240,18 @@ impl Default for ReportOptions {
 /// `ROUND` formula), Reports (both carry-forward ledgers), Reçus, Déclaration, Rejets and
 /// Sources, each with the "not tax advice" note.
 ///
-/// `scenario` must be the one `report` was computed from (it gives hours per day, pay rows
-/// and opening balances to the formulas).
+/// Every figure, cached value and legal value shown comes from `report` alone.
 ///
 /// # Errors
 ///
 /// [`Error::Io`] if the workbook cannot be assembled (for instance no writable temporary
 /// directory for a large report).
-pub fn report_bytes(
-    report: &mecenat::Report,
-    scenario: &mecenat::Scenario,
-    lang: Lang,
-) -> Result<Vec<u8>, Error> {
+pub fn report_bytes(report: &mecenat::Report, lang: Lang) -> Result<Vec<u8>, Error> {
     let opts = ReportOptions {
         lang,
         ..ReportOptions::default()
     };
-    report_bytes_with(report, scenario, &opts)
+    report_bytes_with(report, &opts)
 }
 
 /// Writes the report workbook to a file (see [`report_bytes`]).
@@ -359,17 +266,12 @@ pub fn report_bytes(
 ///
 /// [`Error::Io`] when the file cannot be written or `path` is a symbolic link;
 /// [`Error::Internal`](mecenat::Error::Internal) on a defect of the writer.
-pub fn write_report(
-    report: &mecenat::Report,
-    scenario: &mecenat::Scenario,
-    lang: Lang,
-    path: &Path,
-) -> Result<(), Error> {
+pub fn write_report(report: &mecenat::Report, lang: Lang, path: &Path) -> Result<(), Error> {
     let opts = ReportOptions {
         lang,
         ..ReportOptions::default()
     };
-    write_report_with(report, scenario, &opts, path)
+    write_report_with(report, &opts, path)
 }
 
 /// Writes the report workbook with explicit [`ReportOptions`].
@@ -379,12 +281,11 @@ pub fn write_report(
 /// As [`write_report`].
 pub fn write_report_with(
     report: &mecenat::Report,
-    scenario: &mecenat::Scenario,
     opts: &ReportOptions,
     path: &Path,
 ) -> Result<(), Error> {
     mecenat::fsio::atomic_write(path, |file| {
-        report::write(report, scenario, opts, file).map_err(|e| match e {
+        report::write(report, opts, file).map_err(|e| match e {
             Error::Io { message, .. } => Error::Io {
                 path: path.display().to_string(),
                 message,
@@ -399,23 +300,37 @@ pub fn write_report_with(
 /// # Errors
 ///
 /// As [`report_bytes`].
-pub fn report_bytes_with(
-    report: &mecenat::Report,
-    scenario: &mecenat::Scenario,
-    opts: &ReportOptions,
-) -> Result<Vec<u8>, Error> {
+pub fn report_bytes_with(report: &mecenat::Report, opts: &ReportOptions) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
-    report::write(report, scenario, opts, &mut out)?;
+    report::write(report, opts, &mut out)?;
     Ok(out)
 }
 
+/// A small computed report for the unit tests of the report and detail writers: two fiscal years of one company,
+/// donations above the ceiling the first year (an excess carried and used the second),
+/// the tax due given (an unused reduction carried), two beneficiaries, a volunteer.
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn column_letters() {
-        assert_eq!(super::col_letters(0), "A");
-        assert_eq!(super::col_letters(25), "Z");
-        assert_eq!(super::col_letters(26), "AA");
-        assert_eq!(super::col_letters(16383), "XFD");
-    }
+pub(crate) fn test_report() -> mecenat::Report {
+    let raw = mecenat::RawScenario::from_json(
+        r#"{
+      "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+      "fiscal_years": [
+        {"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "1000000", "tax_due": "5000"},
+        {"company": "C1", "start": "2026-01-01", "end": "2026-12-31", "turnover": "1000000", "tax_due": "100000"}],
+      "beneficiaries": [{"id": "A1", "name": "Association Un"}, {"id": "A2", "name": "Association Deux"}],
+      "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+                     "annual_employer_charges": "21600", "annual_working_days": "218"}],
+      "time_entries": [
+        {"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "2"},
+        {"employee": "E1", "beneficiary": "A2", "date": "2025-03-04", "hours": "3.5"},
+        {"employee": "E9", "beneficiary": "A1", "date": "2025-03-05", "days": "1"},
+        {"volunteer": "Jeanne", "beneficiary": "A2", "date": "2025-03-06", "hours": "2"}],
+      "donations": [
+        {"company": "C1", "beneficiary": "A1", "date": "2025-05-15", "amount": "30000"},
+        {"company": "C1", "beneficiary": "A1", "date": "2026-05-15", "amount": "1000"}]
+    }"#,
+    )
+    .expect("scenario");
+    let scenario = mecenat::Scenario::from_raw(&raw).expect("valid");
+    mecenat::compute(&scenario, &mecenat::Options::default()).expect("report")
 }

@@ -8,8 +8,10 @@ use rust_xlsxwriter::{
     FormatAlign, Table, TableColumn, TableStyle, Workbook, Worksheet,
 };
 
+use crate::cells::{
+    cell_text, decimal_from_excel, excel_date, xlsx_error, Lang, LAST_ROW, MAX_TABLE_ROWS,
+};
 use crate::schema::{self, Column, Kind, Need, DEFS};
-use crate::{xlsx_error, Lang};
 
 /// Name of the instructions sheet (ignored on import).
 pub(crate) const HELP_SHEET_FR: &str = "Mode d'emploi";
@@ -19,21 +21,6 @@ pub(crate) const HELP_SHEET_EN: &str = "Instructions";
 /// Rows of an empty table in the template (Excel extends a table as rows are typed below
 /// it; validations and formats cover the whole column anyway).
 const TEMPLATE_ROWS: u32 = 50;
-/// Excel's limit on the text of a cell.
-pub(crate) const MAX_TEXT: usize = 32_767;
-const LAST_ROW: u32 = 1_048_575;
-
-/// Text cut to what a cell holds.
-pub(crate) fn cell_text(s: &str) -> &str {
-    if s.len() <= MAX_TEXT {
-        return s;
-    }
-    let mut end = MAX_TEXT;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
 
 pub(crate) struct Formats {
     pub header: Format,
@@ -91,7 +78,7 @@ pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result
             .unwrap_or_default();
         // A large table is written in constant memory, with filters instead of an Excel
         // table (rust_xlsxwriter keeps memory per cell of a table).
-        let big = rows.len() > crate::report::MAX_TABLE_ROWS;
+        let big = rows.len() > MAX_TABLE_ROWS;
         let ws = if big {
             wb.add_worksheet_with_constant_memory()
                 .map_err(xlsx_error)?
@@ -250,7 +237,7 @@ fn validation(c: &Column, fr: bool) -> Result<DataValidation, Error> {
 /// back rounded to the column's scale).
 fn exact_as_number(d: Decimal, scale: u32) -> Option<f64> {
     let x = d.to_f64()?;
-    (crate::import::decimal_from_excel(x, scale) == Some(d)).then_some(x)
+    (decimal_from_excel(x, scale) == Some(d)).then_some(x)
 }
 
 fn parse_iso(s: &str) -> Option<chrono::NaiveDate> {
@@ -258,16 +245,6 @@ fn parse_iso(s: &str) -> Option<chrono::NaiveDate> {
     (t.len() == 10)
         .then(|| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
         .flatten()
-}
-
-pub(crate) fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, Error> {
-    use chrono::Datelike;
-    ExcelDateTime::from_ymd(
-        u16::try_from(d.year()).unwrap_or(1900),
-        u8::try_from(d.month()).unwrap_or(1),
-        u8::try_from(d.day()).unwrap_or(1),
-    )
-    .map_err(xlsx_error)
 }
 
 /// Writes one scenario value in its column's natural Excel form; anything that would not

@@ -237,13 +237,10 @@ fn text_that_looks_like_a_formula_stays_text_in_and_out() {
             "scenario",
             mecenat_xlsx::scenario_bytes(&raw, Lang::Fr).unwrap(),
         ),
-        (
-            "report",
-            mecenat_xlsx::report_bytes(&r, &s, Lang::Fr).unwrap(),
-        ),
+        ("report", mecenat_xlsx::report_bytes(&r, Lang::Fr).unwrap()),
         (
             "report en",
-            mecenat_xlsx::report_bytes(&r, &s, Lang::En).unwrap(),
+            mecenat_xlsx::report_bytes(&r, Lang::En).unwrap(),
         ),
     ] {
         for (sheet, row, col, f) in formulas(&bytes) {
@@ -449,7 +446,7 @@ fn hostile_ids_in_the_detail_rows_are_exact_text() {
             ..Default::default()
         },
     ] {
-        let bytes = mecenat_xlsx::report_bytes_with(&r, &s, &opts).unwrap();
+        let bytes = mecenat_xlsx::report_bytes_with(&r, &opts).unwrap();
         let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(&bytes)).unwrap();
         let range = wb.worksheet_range("Valorisation").unwrap();
         for (i, id) in ids.iter().enumerate() {

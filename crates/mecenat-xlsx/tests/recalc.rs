@@ -46,7 +46,7 @@ fn reports() -> Vec<(String, Vec<u8>)> {
     let mut add = |name: String, raw: &mecenat::RawScenario, opts: &ReportOptions| {
         let s = mecenat::Scenario::from_raw(raw).unwrap_or_else(|e| panic!("{name}: {e}"));
         let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
-        out.push((name, mecenat_xlsx::report_bytes_with(&r, &s, opts).unwrap()));
+        out.push((name, mecenat_xlsx::report_bytes_with(&r, opts).unwrap()));
     };
     let demo = mecenat::RawScenario::from_json_slice(
         &std::fs::read(repo().join("fixtures/demo/scenario.json")).unwrap(),

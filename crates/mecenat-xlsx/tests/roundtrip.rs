@@ -27,7 +27,7 @@ fn through_excel(raw: &mecenat::RawScenario, opts: &ReportOptions) -> (mecenat::
     let back = read_scenario_bytes(&filled, &Limits::default()).unwrap();
     let s = mecenat::Scenario::from_raw(&back).unwrap();
     let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
-    let book = mecenat_xlsx::report_bytes_with(&r, &s, opts).unwrap();
+    let book = mecenat_xlsx::report_bytes_with(&r, opts).unwrap();
     (r, book)
 }
 

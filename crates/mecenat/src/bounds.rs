@@ -69,54 +69,6 @@ pub(crate) fn show(bound: Decimal) -> String {
     }
 }
 
-/// The worst-case value of the time entries: Σ quantity (days counted as 24 hours, the
-/// most a day can be converted to) × the largest value of one unit (a pay row's annual cost
-/// over its annual units, or a rate's amount), with checked arithmetic. `None` when it
-/// cannot be computed without overflow (then it is far beyond [`MAX_TIME_VALUE`]).
-pub(crate) fn time_value_bound(s: &crate::Scenario) -> Option<Decimal> {
-    use crate::scenario::{Basis, Quantity};
-    let hours_in_day = MAX_HOURS_PER_DAY;
-    let mut quantity = Decimal::ZERO;
-    for e in &s.time_entries {
-        let q = match e.quantity {
-            Quantity::Hours(h) => h,
-            Quantity::Days(d) => d.checked_mul(hours_in_day)?,
-        };
-        quantity = quantity.checked_add(q)?;
-    }
-    let mut unit = Decimal::ZERO;
-    for p in &s.employees {
-        let units = match p.basis {
-            Basis::Days(a) | Basis::Hours(a) => a,
-        };
-        unit = unit.max(p.annual_cost().checked_div(units.max(MIN_UNITS))?);
-    }
-    for r in &s.rates {
-        unit = unit.max(r.amount);
-    }
-    quantity.checked_mul(unit)
-}
-
-/// Refuses a scenario whose time entries could be worth [`MAX_TIME_VALUE`] or more (see
-/// the module's arithmetic): millions of entries of near-bound quantities at near-bound
-/// costs. Real scenarios are many orders of magnitude below.
-pub(crate) fn check_time_value(s: &crate::Scenario) -> Result<(), crate::Error> {
-    let ok = time_value_bound(s).is_some_and(|v| v < MAX_TIME_VALUE);
-    if ok {
-        return Ok(());
-    }
-    Err(crate::Error::scenario(
-        crate::Location {
-            table: Some("time_entries".into()),
-            ..crate::Location::default()
-        },
-        format!(
-            "the time entries could be worth {} € or more (their quantities, a day counted as 24 hours, times the largest cost or rate per unit): beyond what a report can hold; check the quantities, salaries and rates",
-            show(MAX_TIME_VALUE)
-        ),
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -193,6 +193,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         reduction_ledger: years.reduction_ledger,
         period_caps,
         rejected,
+        rejected_quantities: valued.rejected_quantities,
         inputs,
         policies: policies(s, cap_method),
         references: law.references(),

@@ -473,7 +473,7 @@ fn exact_integers(tables: &mut [RawTable], bytes: &[u8]) -> Result<(), Error> {
                                 row: Some(i + 1),
                                 key: Some(k.to_string()),
                                 cell: None,
-                                value: Some(crate::scenario::shown_text(&text).into_owned()),
+                                value: Some(shown_text(&text).into_owned()),
                             },
                             format!(
                             "{}.{k} is an integer too large ({} digits; a number holds at most 28)",
@@ -528,7 +528,7 @@ impl<'de> Visitor<'de> for ScenarioVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut tables: Vec<RawTable> = Vec::new();
         while let Some(name) = map.next_key::<String>()? {
-            let shown = crate::scenario::shown_text(&name);
+            let shown = shown_text(&name);
             if tables.iter().any(|t| t.name == name) {
                 return Err(de::Error::custom(format!("table {shown:?} appears twice")));
             }
@@ -570,7 +570,7 @@ impl<'de> Visitor<'de> for RowsSeed<'_> {
             if rows.len() == self.1 {
                 return Err(de::Error::custom(format!(
                     "table {:?} has more than {} rows, the JSON reader's limit (raise it if the file is genuine)",
-                    crate::scenario::shown_text(self.0),
+                    shown_text(self.0),
                     self.1
                 )));
             }
@@ -605,16 +605,16 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
             if cells.iter().any(|(c, _)| *c == k.0) {
                 return Err(de::Error::custom(format!(
                     "key {:?} repeats in row {} of table {:?}",
-                    crate::scenario::shown_text(&k.0),
+                    shown_text(&k.0),
                     self.1,
-                    crate::scenario::shown_text(self.0)
+                    shown_text(self.0)
                 )));
             }
             if cells.len() == MAX_KEYS_PER_ROW {
                 return Err(de::Error::custom(format!(
                     "row {} of table {:?} has more than {MAX_KEYS_PER_ROW} keys: most are not keys of the table",
                     self.1,
-                    crate::scenario::shown_text(self.0)
+                    shown_text(self.0)
                 )));
             }
             let v = map.next_value::<ValueDe>()?;
@@ -683,6 +683,29 @@ impl<'de> de::Deserialize<'de> for ValueDe {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+/// At most this many characters of an input text are repeated in a message or a
+/// rejection: a rejected row never holds a copy of a huge cell.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// A text as shown in messages: itself, or its first [`MAX_SHOWN_CHARS`] characters, an
+/// ellipsis and its length.
+pub(crate) fn shown_text(t: &str) -> std::borrow::Cow<'_, str> {
+    match t.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => std::borrow::Cow::Borrowed(t),
+        Some((cut, _)) => {
+            std::borrow::Cow::Owned(format!("{}… ({} characters)", &t[..cut], t.chars().count()))
+        }
+    }
+}
+
+/// A raw value as shown in messages (texts shortened by [`shown_text`]).
+pub(crate) fn shown_value(v: &RawValue) -> String {
+    match v {
+        RawValue::Text(t) => shown_text(t).into_owned(),
+        other => other.to_string(),
     }
 }
 

@@ -20,7 +20,10 @@ use crate::bounds::{
     MAX_QUANTITY, MIN_UNITS,
 };
 use crate::error::{Error, Location};
-use crate::raw::{table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo};
+pub use crate::raw::MAX_SHOWN_CHARS;
+use crate::raw::{
+    shown_text, shown_value, table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo,
+};
 
 /// Why a row is rejected, as a stable snake_case code (`kind` in the report, beside the
 /// readable `reason`): what a program tests, in any language.
@@ -705,7 +708,7 @@ impl Scenario {
             }
         }
         s.check_structure()?;
-        crate::bounds::check_time_value(&s)?;
+        check_time_value(&s)?;
         Ok(s)
     }
 
@@ -883,29 +886,6 @@ pub(crate) fn parse_iso_date(t: &str) -> Option<NaiveDate> {
         })
     };
     NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
-}
-
-/// At most this many characters of an input text are repeated in a message or a
-/// rejection: a rejected row never holds a copy of a huge cell.
-pub const MAX_SHOWN_CHARS: usize = 80;
-
-/// A text as shown in messages: itself, or its first [`MAX_SHOWN_CHARS`] characters, an
-/// ellipsis and its length.
-pub(crate) fn shown_text(t: &str) -> std::borrow::Cow<'_, str> {
-    match t.char_indices().nth(MAX_SHOWN_CHARS) {
-        None => std::borrow::Cow::Borrowed(t),
-        Some((cut, _)) => {
-            std::borrow::Cow::Owned(format!("{}… ({} characters)", &t[..cut], t.chars().count()))
-        }
-    }
-}
-
-/// A raw value as shown in messages (texts shortened by [`shown_text`]).
-pub(crate) fn shown_value(v: &RawValue) -> String {
-    match v {
-        RawValue::Text(t) => shown_text(t).into_owned(),
-        other => other.to_string(),
-    }
 }
 
 /// Why a text is not a decimal number.
@@ -1741,6 +1721,56 @@ impl<'a> RowCtx<'a> {
         }
         Ok(None)
     }
+}
+
+/// The worst-case value of the time entries: Σ quantity (days counted as 24 hours, the
+/// most a day can be converted to) × the largest value of one unit (a pay row's annual cost
+/// over its annual units, or a rate's amount), with checked arithmetic. `None` when it
+/// cannot be computed without overflow (then it is far beyond [`crate::bounds::MAX_TIME_VALUE`]).
+pub(crate) fn time_value_bound(s: &Scenario) -> Option<Decimal> {
+    let hours_in_day = crate::bounds::MAX_HOURS_PER_DAY;
+    let mut quantity = Decimal::ZERO;
+    for e in &s.time_entries {
+        let q = match e.quantity {
+            Quantity::Hours(h) => h,
+            Quantity::Days(d) => d.checked_mul(hours_in_day)?,
+        };
+        quantity = quantity.checked_add(q)?;
+    }
+    let mut unit = Decimal::ZERO;
+    for p in &s.employees {
+        let units = match p.basis {
+            Basis::Days(a) | Basis::Hours(a) => a,
+        };
+        unit = unit.max(
+            p.annual_cost()
+                .checked_div(units.max(crate::bounds::MIN_UNITS))?,
+        );
+    }
+    for r in &s.rates {
+        unit = unit.max(r.amount);
+    }
+    quantity.checked_mul(unit)
+}
+
+/// Refuses a scenario whose time entries could be worth [`crate::bounds::MAX_TIME_VALUE`] or more (see
+/// the module's arithmetic): millions of entries of near-bound quantities at near-bound
+/// costs. Real scenarios are many orders of magnitude below.
+pub(crate) fn check_time_value(s: &Scenario) -> Result<(), Error> {
+    let ok = time_value_bound(s).is_some_and(|v| v < crate::bounds::MAX_TIME_VALUE);
+    if ok {
+        return Ok(());
+    }
+    Err(Error::scenario(
+        Location {
+            table: Some("time_entries".into()),
+            ..Location::default()
+        },
+        format!(
+            "the time entries could be worth {} € or more (their quantities, a day counted as 24 hours, times the largest cost or rate per unit): beyond what a report can hold; check the quantities, salaries and rates",
+            crate::bounds::show(crate::bounds::MAX_TIME_VALUE)
+        ),
+    ))
 }
 
 #[cfg(test)]

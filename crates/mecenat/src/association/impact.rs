@@ -425,6 +425,7 @@ pub(super) fn beneficiary_rows(
         let value_market = g.value_market(has_rates);
         beneficiaries.push(ImpactReport {
             beneficiary: ben.id.clone(),
+            beneficiary_name: ben.name.clone(),
             period: year.to_string(),
             hours: Qty(g.hours),
             days: Qty(g.days),

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::error::Error;
 use crate::law::{AtClosing, Closing, Law, OnDate};
 use crate::money::{mul_div_cent, Money, Qty};
-use crate::report::{Conversion, EntryReport, Status};
+use crate::report::{Conversion, EntryReport, Status, TimeUnit};
 use crate::resolve::{rejection, World};
 use crate::scenario::{
     Basis, CapMethod, Giver, PayRow, Quantity, Rejection, RejectionKind, Scenario, TimeEntry,
@@ -96,11 +96,12 @@ impl ValuationLaw {
 }
 
 /// The valued entries: one report line per entry (input order), the facts of those valued,
-/// and the rejections.
+/// and the rejections (with the quantity as given of each entry rejected).
 pub(crate) struct Valued {
     pub(crate) entries: Vec<EntryReport>,
     pub(crate) facts: Vec<Option<EntryFacts>>,
     pub(crate) rejected: Vec<Rejection>,
+    pub(crate) rejected_quantities: Vec<(usize, Qty, TimeUnit)>,
 }
 
 /// Values every time entry, each half on its own core.
@@ -117,6 +118,7 @@ pub(crate) fn value_entries(w: &World, vl: &ValuationLaw) -> Valued {
         first.entries.extend(b.entries);
         first.facts.extend(b.facts);
         first.rejected.extend(b.rejected);
+        first.rejected_quantities.extend(b.rejected_quantities);
     }
     first
 }
@@ -131,12 +133,17 @@ fn value_chunk<'s>(
         entries: Vec::with_capacity(capacity),
         facts: Vec::with_capacity(capacity),
         rejected: Vec::new(),
+        rejected_quantities: Vec::new(),
     };
     let mut texts = Texts::new(w.scenario);
     for e in c {
         let mut line = entry_line(w, e, &mut texts);
         match value_one(w, vl, e, &mut line, &mut texts) {
             Ok(fact) => {
+                if fact.is_none() {
+                    // A volunteer's own time: no conversion tells its unit as given.
+                    out.rejected_quantities.push(given(e));
+                }
                 out.entries.push(line);
                 out.facts.push(fact);
             }
@@ -149,10 +156,19 @@ fn value_chunk<'s>(
                 out.entries.push(line);
                 out.facts.push(None);
                 out.rejected.push(r);
+                out.rejected_quantities.push(given(e));
             }
         }
     }
     out
+}
+
+/// An entry's row and quantity as given, in its unit.
+fn given(e: &TimeEntry) -> (usize, Qty, TimeUnit) {
+    match e.quantity {
+        Quantity::Days(d) => (e.row, Qty(d), TimeUnit::Days),
+        Quantity::Hours(h) => (e.row, Qty(h), TimeUnit::Hours),
+    }
 }
 
 /// An entry's line before valuation: its beneficiary, date, project and activity.

@@ -61,6 +61,11 @@ pub struct Report {
     pub period_caps: Vec<PeriodCap>,
     /// Every unusable row of every table, in table then row order.
     pub rejected: Vec<Rejection>,
+    /// The quantity as given, and its unit, of each time entry whose line has no
+    /// `conversion` (rejected while valuing it, or a volunteer's own time), by the entry's
+    /// row, in input order: what a face shows as entered. Not in the JSON.
+    #[serde(skip)]
+    pub rejected_quantities: Vec<(usize, Qty, TimeUnit)>,
     /// Rows read, used and rejected per table: nothing is lost.
     pub inputs: Vec<InputCount>,
     /// Policies in force.
@@ -301,6 +306,16 @@ pub enum Status {
     Rejected,
 }
 
+/// A unit of time: days or hours.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    /// Days.
+    Days,
+    /// Hours.
+    Hours,
+}
+
 /// How a time entry's quantity meets its pay row's basis.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -394,6 +409,10 @@ pub struct GiftReport {
 pub struct ImpactReport {
     /// Beneficiary id.
     pub beneficiary: String,
+    /// Beneficiary name, for the faces that show it beside the id (not in the JSON
+    /// contract: the beneficiaries table gives it).
+    #[serde(skip)]
+    pub beneficiary_name: String,
     /// Calendar year.
     pub period: String,
     /// Hours given.

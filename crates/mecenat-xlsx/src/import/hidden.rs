@@ -10,8 +10,8 @@ use mecenat::{Error, RawRow};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::precheck::workbook_error;
-use crate::Limits;
+use super::precheck::workbook_error;
+use crate::cells::Limits;
 
 type Zip<'b> = zip::ZipArchive<Cursor<&'b [u8]>>;
 
@@ -272,7 +272,7 @@ mod tests {
     fn column_letters_and_ranges() {
         assert_eq!(col_index("A"), 0);
         assert_eq!(col_index("AB"), 27);
-        assert_eq!(crate::col_letters(col_index("XFD")), "XFD");
+        assert_eq!(crate::cells::col_letters(col_index("XFD")), "XFD");
         let mut v = Vec::new();
         push_range(&mut v, 3, 3);
         push_range(&mut v, 4, 4);

@@ -15,17 +15,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
+use std::io::{self, Seek, Write};
 use std::sync::{mpsc, Arc, Mutex};
 
-use chrono::NaiveDate;
-use flate2::{Compress, Compression, FlushCompress, Status};
 use mecenat::money::{round_cent, round_dp};
-use mecenat::report::{EntryReport, Report, Status as EntryStatus};
-use mecenat::scenario::{Basis, PayRow, Quantity, Scenario, TimeEntry};
+use mecenat::report::{Conversion, EntryReport, Report, Status as EntryStatus, TimeUnit};
 use rust_decimal::Decimal;
 
-use crate::col_letters;
+use crate::cells::{cell_text, col_letters, excel_serial};
+use archive::deflate_chunk;
+pub(crate) use archive::{assemble, Placeholder};
+
+mod archive;
 
 /// Workbook style (xf) indices of the formats the detail rows use: registered first thing
 /// in the workbook, so known before it is saved (and checked against the prototype row).
@@ -85,17 +86,6 @@ impl Words {
     }
 }
 
-/// The pay row in force for an entry, as the engine picks it.
-fn pay_row<'a>(
-    rows: &HashMap<&str, Vec<&'a PayRow>>,
-    id: &str,
-    date: NaiveDate,
-) -> Option<&'a PayRow> {
-    let v = rows.get(id)?;
-    let k = v.partition_point(|p| p.from.is_none_or(|f| f <= date));
-    k.checked_sub(1).map(|i| v[i])
-}
-
 /// How an entry's value is reproduced in Excel.
 enum Valued {
     /// A ROUND formula, with the cells it needs.
@@ -123,101 +113,83 @@ enum Conv {
     DaysOnHours,
 }
 
-/// What the detail rows need besides the report.
+/// What the detail rows need: the report and the language.
 pub(crate) struct Ctx<'a> {
     pub report: &'a Report,
-    /// The typed time entries by row number (rows rejected while typing have none).
-    pub by_row: Vec<Option<&'a TimeEntry>>,
-    pub pays: HashMap<&'a str, Vec<&'a PayRow>>,
-    pub default_hpd: Decimal,
     pub words: Words,
+    /// The quantity as given of the lines without a conversion (rejected while valued,
+    /// volunteers' own time), by row.
+    rejected_quantities: HashMap<usize, (Decimal, TimeUnit)>,
+    /// The rows whose value the period policy scaled down.
+    period_scaled: std::collections::HashSet<usize>,
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(
-        report: &'a Report,
-        scenario: &'a Scenario,
-        default_hpd: Decimal,
-        fr: bool,
-    ) -> Self {
-        let mut pays: HashMap<&str, Vec<&PayRow>> = HashMap::new();
-        for p in &scenario.employees {
-            pays.entry(p.id.as_str()).or_default().push(p);
-        }
-        for v in pays.values_mut() {
-            v.sort_by_key(|p| p.from);
-        }
-        let n = scenario
-            .time_entries
-            .iter()
-            .map(|t| t.row)
-            .max()
-            .unwrap_or(0);
-        let mut by_row = vec![None; n + 1];
-        for t in &scenario.time_entries {
-            by_row[t.row] = Some(t);
-        }
+    pub(crate) fn new(report: &'a Report, fr: bool) -> Self {
         Ctx {
             report,
-            by_row,
-            pays,
-            default_hpd,
             words: Words { fr },
+            rejected_quantities: report
+                .rejected_quantities
+                .iter()
+                .map(|&(row, q, unit)| (row, (q.0, unit)))
+                .collect(),
+            period_scaled: report
+                .period_caps
+                .iter()
+                .flat_map(|m| m.rows.iter().copied())
+                .collect(),
         }
     }
 
-    /// The typed time entry of a report entry.
-    fn entry(&self, e: &EntryReport) -> Option<&'a TimeEntry> {
-        self.by_row.get(e.row).copied().flatten()
+    /// An entry's quantity as given, in its unit: days when given in days, hours when in
+    /// hours (a line rejected while valuing has neither: the report lists it apart).
+    fn given(&self, e: &EntryReport) -> Option<(Decimal, TimeUnit)> {
+        match e.conversion.map(given_unit) {
+            Some(TimeUnit::Days) => e.days.map(|d| (d.0, TimeUnit::Days)),
+            Some(TimeUnit::Hours) => e.hours.map(|h| (h.0, TimeUnit::Hours)),
+            None if self.rejected_quantities.is_empty() => None,
+            None => self.rejected_quantities.get(&e.row).copied(),
+        }
     }
 
-    fn valued(&self, e: &EntryReport, entry: Option<&TimeEntry>) -> Valued {
+    /// How an entry's value is shown, from the report's figures alone: a `ROUND` formula
+    /// on the row's cells when it reproduces the value, the value itself otherwise.
+    fn valued(&self, e: &EntryReport) -> Valued {
         let w = self.words;
-        let qty = entry.map(|t| match t.quantity {
-            Quantity::Days(d) => (d, w.t("j", "d")),
-            Quantity::Hours(h) => (h, "h"),
+        let given = self.given(e);
+        let qty = given.map(|(q, unit)| match unit {
+            TimeUnit::Days => (q, w.t("j", "d")),
+            TimeUnit::Hours => (q, "h"),
         });
-        let (Some(value), Some(t)) = (e.value, entry) else {
+        let Some(value) = e.value else {
             return Valued::None { qty };
         };
         let constant = |note| Valued::Constant { qty, note };
         let by_mecenat = w.t("valeur calculée par mecenat", "value computed by mecenat");
-        let (Some(cost), Some(a), Some(emp)) =
-            (e.annual_cost, e.annual_units, e.employee.as_deref())
-        else {
+        let (Some(cost), Some(a), Some(_), Some(basis), Some((q, given)), Some(hpd)) = (
+            e.annual_cost,
+            e.annual_units,
+            e.employee.as_deref(),
+            e.conversion.map(basis_unit),
+            given,
+            e.hours_per_day,
+        ) else {
             return constant(by_mecenat);
         };
-        let Some(pay) = pay_row(&self.pays, emp, t.date) else {
-            return constant(by_mecenat);
-        };
-        let hpd = if pay.hours_per_day.is_zero() {
-            self.default_hpd
-        } else {
-            pay.hours_per_day
-        };
+        let (a, hpd) = (a.0, hpd.0);
         let capped = e.cost_cap.map_or(cost.0, |c| cost.0.min(c.0));
-        let (q, unit, kind, expr) = match (pay.basis, t.quantity) {
-            (Basis::Days(b), Quantity::Days(d)) if b == a.0 => {
-                (d, w.t("j", "d"), Conv::Same, d * capped / b)
+        let (unit, kind, expr) = match (basis, given) {
+            (TimeUnit::Days, TimeUnit::Days) => (w.t("j", "d"), Conv::Same, q * capped / a),
+            (TimeUnit::Hours, TimeUnit::Hours) => ("h", Conv::Same, q * capped / a),
+            (TimeUnit::Days, TimeUnit::Hours) => {
+                (w.t("h→j", "h→d"), Conv::HoursOnDays, q * capped / (a * hpd))
             }
-            (Basis::Hours(b), Quantity::Hours(h)) if b == a.0 => {
-                (h, "h", Conv::Same, h * capped / b)
+            (TimeUnit::Hours, TimeUnit::Days) => {
+                (w.t("j→h", "d→h"), Conv::DaysOnHours, q * hpd * capped / a)
             }
-            (Basis::Days(b), Quantity::Hours(h)) if b == a.0 => (
-                h,
-                w.t("h→j", "h→d"),
-                Conv::HoursOnDays,
-                h * capped / (b * hpd),
-            ),
-            (Basis::Hours(b), Quantity::Days(d)) if b == a.0 => (
-                d,
-                w.t("j→h", "d→h"),
-                Conv::DaysOnHours,
-                d * hpd * capped / b,
-            ),
-            _ => return constant(by_mecenat),
         };
-        if round_cent(expr) != value.0 {
+        if self.period_scaled.contains(&e.row) || round_cent(expr) != value.0 {
             return constant(w.t(
                 "plafond mensuel (méthode period) : valeur répartie par mecenat",
                 "monthly cap (period method): value allocated by mecenat",
@@ -229,6 +201,22 @@ impl<'a> Ctx<'a> {
             hpd: (!matches!(kind, Conv::Same)).then_some(hpd),
             kind,
         }
+    }
+}
+
+/// The unit a quantity was given in, from its conversion.
+fn given_unit(c: Conversion) -> TimeUnit {
+    match c {
+        Conversion::Days | Conversion::DaysToHours => TimeUnit::Days,
+        Conversion::Hours | Conversion::HoursToDays => TimeUnit::Hours,
+    }
+}
+
+/// The pay row's basis, from a conversion.
+fn basis_unit(c: Conversion) -> TimeUnit {
+    match c {
+        Conversion::Days | Conversion::HoursToDays => TimeUnit::Days,
+        Conversion::Hours | Conversion::DaysToHours => TimeUnit::Hours,
     }
 }
 
@@ -325,7 +313,7 @@ impl RowWriter<'_> {
         if s.is_empty() {
             return;
         }
-        let s = crate::template::cell_text(s);
+        let s = cell_text(s);
         self.open(col, None, Some("inlineStr"));
         if s.starts_with(char::is_whitespace) || s.ends_with(char::is_whitespace) {
             self.out.push_str("<is><t xml:space=\"preserve\">");
@@ -373,15 +361,8 @@ fn push_capped(out: &mut String, r: &str, cap: bool) {
     }
 }
 
-/// An Excel date serial (1900 system) of a date.
-fn serial(d: NaiveDate) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-    (d - epoch).num_days()
-}
-
 /// Appends one detail row (Excel row `r`, 1-based) as SpreadsheetML.
 fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport) {
-    let t = ctx.entry(e);
     let mut rs = String::with_capacity(8);
     push_int(&mut rs, i64::from(r));
     let r = rs.as_str();
@@ -397,7 +378,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
         w.text(vcol::BEN, b);
     }
     if let Some(d) = e.date {
-        w.int(vcol::DATE, Some(DATE_STYLE), serial(d));
+        w.int(vcol::DATE, Some(DATE_STYLE), excel_serial(d));
     }
     if let Some(c) = &e.company {
         w.text(vcol::COMPANY, c);
@@ -405,7 +386,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     if let Some(y) = &e.fiscal_year {
         w.text(vcol::FY, y);
     }
-    let valued = ctx.valued(e, t);
+    let valued = ctx.valued(e);
     let qty = match &valued {
         Valued::Formula { qty, unit, .. } => Some((*qty, *unit)),
         Valued::Constant { qty, .. } | Valued::None { qty } => *qty,
@@ -442,8 +423,27 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
             );
         }
     }
-    let mut note: Option<&str> = None;
-    match valued {
+    let note = value_cell(&mut w, e, &valued, r, cap);
+    w.text(vcol::STATUS, ctx.words.status(e.status));
+    match (&e.reason, note) {
+        (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason}; {n}")),
+        (Some(reason), None) => w.text(vcol::REASON, reason),
+        (None, Some(n)) => w.text(vcol::REASON, n),
+        (None, None) => {}
+    }
+    out.push_str("</row>");
+}
+
+/// The value cell: its `ROUND` formula, or the value with the note saying why it is not a
+/// formula (returned).
+fn value_cell(
+    w: &mut RowWriter<'_>,
+    e: &EntryReport,
+    valued: &Valued,
+    r: &str,
+    cap: bool,
+) -> Option<&'static str> {
+    match *valued {
         Valued::Formula { kind, .. } => {
             let v = e.value.map(|v| v.0).unwrap_or_default();
             // ROUND(G*capped/L,2), ROUND(G*capped/(L*I),2) or ROUND(G*I*capped/L,2).
@@ -472,23 +472,16 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
                 },
                 v,
             );
+            None
         }
-        Valued::Constant { note: n, .. } => {
+        Valued::Constant { note, .. } => {
             if let Some(v) = e.value {
                 w.number(vcol::VALUE, Some(MONEY_STYLE), v.0.normalize());
             }
-            note = Some(n);
+            Some(note)
         }
-        Valued::None { .. } => {}
+        Valued::None { .. } => None,
     }
-    w.text(vcol::STATUS, ctx.words.status(e.status));
-    match (&e.reason, note) {
-        (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason}; {n}")),
-        (Some(reason), None) => w.text(vcol::REASON, reason),
-        (None, Some(n)) => w.text(vcol::REASON, n),
-        (None, None) => {}
-    }
-    out.push_str("</row>");
 }
 
 /// The total row of a detail sheet without an Excel table (Excel row `r`).
@@ -499,35 +492,6 @@ fn total_row_xml(out: &mut String, r: u32, last_data_row: u32, total: Decimal) {
          <c r=\"N{r}\" s=\"{MONEY_STYLE}\"><f>SUBTOTAL(109,N2:N{last_data_row})</f><v>{}</v></c></row>",
         total.normalize()
     );
-}
-
-/// Deflates one chunk: ends on a sync flush unless it is the last one of its stream.
-pub(crate) fn deflate_chunk(data: &[u8], last: bool, level: u32) -> io::Result<Vec<u8>> {
-    let mut c = Compress::new(Compression::new(level), false);
-    let mut out = Vec::with_capacity(data.len() / 4 + 1024);
-    let flush = if last {
-        FlushCompress::Finish
-    } else {
-        FlushCompress::Sync
-    };
-    loop {
-        let consumed = usize::try_from(c.total_in())
-            .unwrap_or(usize::MAX)
-            .min(data.len());
-        if out.capacity() - out.len() < 4096 {
-            out.reserve(out.capacity().max(4096));
-        }
-        let status = c
-            .compress_vec(&data[consumed..], &mut out, flush)
-            .map_err(io::Error::other)?;
-        let all_in = usize::try_from(c.total_in()).unwrap_or(usize::MAX) >= data.len();
-        match status {
-            Status::StreamEnd => break,
-            _ if !last && all_in && out.capacity() - out.len() >= 4096 => break,
-            _ => {}
-        }
-    }
-    Ok(out)
 }
 
 /// One detail sheet's rows, deflated, in the spill file.
@@ -547,6 +511,33 @@ pub(crate) struct Part {
     pub first: usize,
     pub rows: usize,
     pub own_total_row: bool,
+}
+
+/// A chunk of deflated rows, its CRC and its inflated length.
+type Done = io::Result<(Vec<u8>, crc32fast::Hasher, u64)>;
+
+/// Chunk `k` of a part: its rows (and the part's total row after the last) as
+/// SpreadsheetML, deflated.
+fn chunk(ctx: &Ctx<'_>, cols: &Cols, part: &Part, k: usize) -> Done {
+    let lo = part.first + k * CHUNK_ROWS;
+    let hi = (lo + CHUNK_ROWS).min(part.first + part.rows);
+    let mut xml = String::with_capacity((hi - lo) * 800);
+    for i in lo..hi {
+        let r = u32::try_from(i - part.first + 2).unwrap_or(u32::MAX);
+        row_xml(&mut xml, cols, ctx, r, &ctx.report.entries[i]);
+    }
+    if part.own_total_row && hi == part.first + part.rows {
+        let last = u32::try_from(part.rows + 1).unwrap_or(u32::MAX);
+        let total: Decimal = ctx.report.entries[part.first..hi]
+            .iter()
+            .filter_map(|e| e.value)
+            .map(|v| v.0)
+            .sum();
+        total_row_xml(&mut xml, last + 1, last, total);
+    }
+    let mut h = crc32fast::Hasher::new();
+    h.update(xml.as_bytes());
+    deflate_chunk(xml.as_bytes(), false, part.level).map(|z| (z, h, xml.len() as u64))
 }
 
 /// Serializes and deflates the rows of every part on every core, into `spill`.
@@ -569,7 +560,6 @@ pub(crate) fn compress_parts<S: Write + Seek>(
         std::thread::scope(|scope| -> io::Result<()> {
             let (job_tx, job_rx) = mpsc::sync_channel::<usize>(workers * 2);
             let job_rx = Arc::new(Mutex::new(job_rx));
-            type Done = io::Result<(Vec<u8>, crc32fast::Hasher, u64)>;
             let (res_tx, res_rx) = mpsc::channel::<(usize, Done)>();
             for _ in 0..workers {
                 let job_rx = Arc::clone(&job_rx);
@@ -581,27 +571,7 @@ pub(crate) fn compress_parts<S: Write + Seek>(
                         Err(_) => return,
                     };
                     let Ok(k) = job else { return };
-                    let lo = part.first + k * CHUNK_ROWS;
-                    let hi = (lo + CHUNK_ROWS).min(part.first + part.rows);
-                    let mut xml = String::with_capacity((hi - lo) * 800);
-                    for i in lo..hi {
-                        let r = u32::try_from(i - part.first + 2).unwrap_or(u32::MAX);
-                        row_xml(&mut xml, cols, ctx, r, &ctx.report.entries[i]);
-                    }
-                    if part.own_total_row && hi == part.first + part.rows {
-                        let last = u32::try_from(part.rows + 1).unwrap_or(u32::MAX);
-                        let total: Decimal = ctx.report.entries[part.first..hi]
-                            .iter()
-                            .filter_map(|e| e.value)
-                            .map(|v| v.0)
-                            .sum();
-                        total_row_xml(&mut xml, last + 1, last, total);
-                    }
-                    let mut h = crc32fast::Hasher::new();
-                    h.update(xml.as_bytes());
-                    let done = deflate_chunk(xml.as_bytes(), false, part.level)
-                        .map(|z| (z, h, xml.len() as u64));
-                    if res_tx.send((k, done)).is_err() {
+                    if res_tx.send((k, chunk(ctx, cols, part, k))).is_err() {
                         return;
                     }
                 });
@@ -650,252 +620,85 @@ pub(crate) fn compress_parts<S: Write + Seek>(
     Ok(streams)
 }
 
-/// A detail sheet's place in the workbook rust_xlsxwriter wrote.
-pub(crate) struct Placeholder {
-    /// Zip entry name (`xl/worksheets/sheet3.xml`).
-    pub entry: String,
-    /// Rows of data.
-    pub rows: usize,
-}
-
-/// Splits a placeholder sheet around its prototype row (Excel row 2), checking that the
-/// prototype's cells have the styles the rows are written with; fixes the dimension.
-fn splice(xml: &str, rows: usize) -> io::Result<(String, String)> {
-    let bad = |what: &str| io::Error::other(format!("detail sheet placeholder: {what}"));
-    let start = xml
-        .find("<row r=\"2\"")
-        .ok_or_else(|| bad("no prototype row"))?;
-    let end = xml[start..]
-        .find("</row>")
-        .map(|k| start + k + "</row>".len())
-        .ok_or_else(|| bad("unterminated prototype row"))?;
-    let proto = &xml[start..end];
-    for (cell, style) in [("D2", DATE_STYLE), ("J2", MONEY_STYLE), ("N2", MONEY_STYLE)] {
-        if !proto.contains(&format!("<c r=\"{cell}\" s=\"{style}\"")) {
-            return Err(bad(&format!(
-                "cell {cell} has not the style {style}: {proto}"
-            )));
-        }
-    }
-    let mut prefix = xml[..start].to_string();
-    let last_row = rows.max(1) + 2;
-    if let Some(d) = prefix.find("<dimension ref=\"") {
-        if let Some(e) = prefix[d..].find("\"/>") {
-            let col = col_letters(u32::from(vcol::LAST));
-            prefix.replace_range(
-                d..d + e + 3,
-                &format!("<dimension ref=\"A1:{col}{last_row}\"/>"),
-            );
-        }
-    }
-    Ok((prefix, xml[end..].to_string()))
-}
-
-struct Counting<W> {
-    inner: W,
-    n: u64,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let k = self.inner.write(buf)?;
-        self.n += k as u64;
-        Ok(k)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-fn u16le(w: &mut impl Write, v: u16) -> io::Result<()> {
-    w.write_all(&v.to_le_bytes())
-}
-
-fn u32le(w: &mut impl Write, v: u32) -> io::Result<()> {
-    w.write_all(&v.to_le_bytes())
-}
-
-fn small(v: u64) -> io::Result<u32> {
-    u32::try_from(v).map_err(|_| {
-        io::Error::other("the report workbook would exceed the 4 GiB of a plain zip archive")
-    })
-}
-
-struct Entry {
-    name: Vec<u8>,
-    flags: u16,
-    method: u16,
-    crc: u32,
-    csize: u64,
-    usize: u64,
-    offset: u64,
-}
-
-const DATA_DESCRIPTOR: u16 = 0x0008;
-const DOS_DATE: u16 = (1 << 5) | 1; // 1980-01-01, as rust_xlsxwriter writes
-
-fn local_header(w: &mut impl Write, e: &Entry) -> io::Result<()> {
-    u32le(w, 0x0403_4b50)?;
-    u16le(w, 20)?;
-    u16le(w, e.flags)?;
-    u16le(w, e.method)?;
-    u16le(w, 0)?;
-    u16le(w, DOS_DATE)?;
-    let known = e.flags & DATA_DESCRIPTOR == 0;
-    u32le(w, if known { e.crc } else { 0 })?;
-    u32le(w, if known { small(e.csize)? } else { 0 })?;
-    u32le(w, if known { small(e.usize)? } else { 0 })?;
-    u16le(w, u16::try_from(e.name.len()).map_err(io::Error::other)?)?;
-    u16le(w, 0)?;
-    w.write_all(&e.name)
-}
-
-/// Writes the final workbook: the parts of `base` in order, each detail placeholder
-/// replaced by its head, the rows from `spill`, and its tail.
-pub(crate) fn assemble<R: Read + Seek, W: Write>(
-    base: &[u8],
-    placeholders: &[Placeholder],
-    streams: &[PartStream],
-    spill: &mut R,
-    out: W,
-) -> io::Result<()> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(base)).map_err(io::Error::other)?;
-    let mut w = Counting { inner: out, n: 0 };
-    let mut entries: Vec<Entry> = Vec::with_capacity(zip.len());
-    let mut replaced = 0;
-    for i in 0..zip.len() {
-        let name = zip
-            .by_index_raw(i)
-            .map_err(io::Error::other)?
-            .name_raw()
-            .to_vec();
-        let slot = placeholders
-            .iter()
-            .position(|p| p.entry.as_bytes() == name.as_slice());
-        if let Some(k) = slot {
-            let mut xml = String::new();
-            zip.by_index(i)
-                .map_err(io::Error::other)?
-                .read_to_string(&mut xml)?;
-            let (prefix, suffix) = splice(&xml, placeholders[k].rows)?;
-            let mut e = Entry {
-                name,
-                flags: DATA_DESCRIPTOR,
-                method: 8,
-                crc: 0,
-                csize: 0,
-                usize: 0,
-                offset: w.n,
-            };
-            local_header(&mut w, &e)?;
-            let start = w.n;
-            let mut crc = crc32fast::Hasher::new();
-            crc.update(prefix.as_bytes());
-            w.write_all(&deflate_chunk(prefix.as_bytes(), false, LEVEL)?)?;
-            let s = &streams[k];
-            spill.seek(SeekFrom::Start(s.start))?;
-            io::copy(&mut spill.by_ref().take(s.len), &mut w)?;
-            crc.combine(&s.crc);
-            crc.update(suffix.as_bytes());
-            w.write_all(&deflate_chunk(suffix.as_bytes(), true, LEVEL)?)?;
-            e.crc = crc.finalize();
-            e.csize = w.n - start;
-            e.usize = (prefix.len() + suffix.len()) as u64 + s.raw_len;
-            u32le(&mut w, 0x0807_4b50)?;
-            u32le(&mut w, e.crc)?;
-            u32le(&mut w, small(e.csize)?)?;
-            u32le(&mut w, small(e.usize)?)?;
-            entries.push(e);
-            replaced += 1;
-        } else {
-            let mut f = zip.by_index_raw(i).map_err(io::Error::other)?;
-            let method = match f.compression() {
-                zip::CompressionMethod::Stored => 0,
-                zip::CompressionMethod::Deflated => 8,
-                other => {
-                    return Err(io::Error::other(format!(
-                        "unexpected compression {other:?} in the workbook"
-                    )))
-                }
-            };
-            let e = Entry {
-                name,
-                flags: 0,
-                method,
-                crc: f.crc32(),
-                csize: f.compressed_size(),
-                usize: f.size(),
-                offset: w.n,
-            };
-            local_header(&mut w, &e)?;
-            io::copy(&mut f, &mut w)?;
-            entries.push(e);
-        }
-    }
-    if replaced != placeholders.len() {
-        return Err(io::Error::other("a detail sheet placeholder is missing"));
-    }
-    let cd_start = w.n;
-    for e in &entries {
-        u32le(&mut w, 0x0201_4b50)?;
-        u16le(&mut w, 20)?;
-        u16le(&mut w, 20)?;
-        u16le(&mut w, e.flags)?;
-        u16le(&mut w, e.method)?;
-        u16le(&mut w, 0)?;
-        u16le(&mut w, DOS_DATE)?;
-        u32le(&mut w, e.crc)?;
-        u32le(&mut w, small(e.csize)?)?;
-        u32le(&mut w, small(e.usize)?)?;
-        u16le(
-            &mut w,
-            u16::try_from(e.name.len()).map_err(io::Error::other)?,
-        )?;
-        for _ in 0..4 {
-            u16le(&mut w, 0)?;
-        }
-        u32le(&mut w, 0)?;
-        u32le(&mut w, small(e.offset)?)?;
-        w.write_all(&e.name)?;
-    }
-    let cd_size = w.n - cd_start;
-    let count = u16::try_from(entries.len()).map_err(io::Error::other)?;
-    u32le(&mut w, 0x0605_4b50)?;
-    u16le(&mut w, 0)?;
-    u16le(&mut w, 0)?;
-    u16le(&mut w, count)?;
-    u16le(&mut w, count)?;
-    u32le(&mut w, small(cd_size)?)?;
-    u32le(&mut w, small(cd_start)?)?;
-    u16le(&mut w, 0)?;
-    w.flush()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_report;
+
+    #[test]
+    fn values_are_formulas_from_the_report_alone() {
+        let report = test_report();
+        let ctx = Ctx::new(&report, true);
+        let e = &report.entries;
+        // Days on a days basis: the value's formula, no hours per day shown.
+        assert!(matches!(
+            ctx.valued(&e[0]),
+            Valued::Formula {
+                unit: "j",
+                hpd: None,
+                kind: Conv::Same,
+                ..
+            }
+        ));
+        // Hours on a days basis: converted with the hours per day the report gives.
+        match ctx.valued(&e[1]) {
+            Valued::Formula {
+                qty,
+                unit,
+                hpd: Some(h),
+                kind: Conv::HoursOnDays,
+            } => {
+                assert_eq!((qty, unit), (Decimal::new(35, 1), "h→j"));
+                assert_eq!(Some(h), e[1].hours_per_day.map(|q| q.0));
+            }
+            _ => panic!("hours on days"),
+        }
+        // Rejected while valuing (unknown employee): the quantity as given, no value.
+        assert!(matches!(
+            ctx.valued(&e[2]),
+            Valued::None { qty: Some((q, "j")) } if q == Decimal::ONE
+        ));
+        // A volunteer: the hours as given, no value.
+        assert!(matches!(
+            ctx.valued(&e[3]),
+            Valued::None {
+                qty: Some((_, "h"))
+            }
+        ));
+        // A value the period policy scaled is shown as mecenat's figure.
+        let mut scaled_report = report.clone();
+        scaled_report.period_caps.push(mecenat::report::PeriodCap {
+            employee: "E1".into(),
+            month: "2025-03".into(),
+            cap: mecenat::money::Money(Decimal::ONE),
+            uncapped: mecenat::money::Money(Decimal::TWO),
+            rows: vec![e[0].row],
+        });
+        let scaled = Ctx::new(&scaled_report, false);
+        assert!(matches!(scaled.valued(&e[0]), Valued::Constant { .. }));
+    }
+
+    #[test]
+    fn a_row_holds_its_round_formula_and_cached_value() {
+        let report = test_report();
+        let ctx = Ctx::new(&report, false);
+        let mut out = String::new();
+        row_xml(&mut out, &Cols::new(), &ctx, 2, &report.entries[0]);
+        let value = report.entries[0].value.unwrap().0;
+        assert!(
+            out.contains(&format!(
+                "<f>ROUND(G2*MIN(J2,K2)/L2,2)</f><v>{}</v>",
+                value.normalize()
+            )),
+            "{out}"
+        );
+        assert!(out.contains("<t>retained</t>"));
+    }
 
     #[test]
     fn text_is_escaped_for_xml() {
         let mut s = String::new();
         esc(&mut s, "a<b>&c \u{1} _x0041_ =SUM(A1)");
         assert_eq!(s, "a&lt;b&gt;&amp;c _x0001_ _x005F_x0041_ =SUM(A1)");
-    }
-
-    #[test]
-    fn chunks_joined_inflate_back() {
-        let data: Vec<u8> = (0..300_000u32)
-            .flat_map(|i| (i % 251).to_le_bytes())
-            .collect();
-        let mut z = Vec::new();
-        for (k, c) in data.chunks(100_000).enumerate() {
-            z.extend(deflate_chunk(c, k == 11, 1).unwrap());
-        }
-        let mut back = Vec::new();
-        flate2::read::DeflateDecoder::new(&z[..])
-            .read_to_end(&mut back)
-            .unwrap();
-        assert_eq!(back, data);
-        assert_eq!(serial(NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()), 45658);
     }
 }

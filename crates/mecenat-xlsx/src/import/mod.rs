@@ -1,6 +1,8 @@
 //! The importer: a workbook (bytes) to a [`RawScenario`]. An .xlsx is streamed sheet by
 //! sheet with calamine, an .ods read whole by calamine once its extent is checked; either
-//! way every cell is converted once, by the same [`SheetReader`].
+//! way every cell is converted once, by the same [`SheetReader`]. Its checks are beside it:
+//! `precheck` (the container, its type and its claims), `hidden` and `ods_scan` (hidden
+//! sheets and rows).
 
 use std::io::{Cursor, Read, Seek};
 use std::str::FromStr;
@@ -17,10 +19,16 @@ use mecenat::{Error, Location, RawRow, RawScenario, RawTable, RawValue, SheetInf
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
-use crate::hidden::{self, HiddenParts};
-use crate::precheck::{self, workbook_error, Format};
+use crate::cells::{col_letters, decimal_from_excel, Limits};
 use crate::schema::{self, Column, Kind, Need, TableDef};
-use crate::{col_letters, Limits};
+use hidden::HiddenParts;
+use precheck::{workbook_error, Format};
+
+mod hidden;
+mod ods_scan;
+mod precheck;
+
+pub(crate) use precheck::is_workbook;
 
 /// At most this many cells are named in one error message.
 const MAX_NAMED: usize = 5;
@@ -54,7 +62,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
 }
 
 fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
-    let hidden = crate::ods_scan::scan(bytes, limits)?;
+    let hidden = ods_scan::scan(bytes, limits)?;
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| {
         workbook_error(match e {
             calamine::OdsError::Password => precheck::ODS_ENCRYPTED.to_string(),
@@ -882,17 +890,6 @@ fn parse_text_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-/// The one conversion of an Excel number to an exact decimal: the float's decimal value,
-/// rounded to the column's scale when it is within a tiny tolerance of it (binary noise
-/// such as 7.0000000000000009); otherwise kept as it is, so that validation rejects it for
-/// having too many decimals.
-pub(crate) fn decimal_from_excel(x: f64, scale: u32) -> Option<Decimal> {
-    let d = Decimal::from_f64(x)?;
-    let r = round_dp(d, scale);
-    let tolerance = Decimal::new(1, 9).max(d.abs() * Decimal::new(1, 14));
-    Some(if (d - r).abs() <= tolerance { r } else { d })
-}
-
 fn convert_number(kind: Kind, x: f64, is_1904: bool) -> RawValue {
     match kind {
         Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole => {
@@ -957,12 +954,12 @@ fn convert_datetime(kind: Kind, d: ExcelDateTime) -> RawValue {
     }
 }
 
-impl FromStr for crate::Lang {
+impl FromStr for crate::cells::Lang {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
-            "fr" | "français" | "francais" | "french" => Ok(crate::Lang::Fr),
-            "en" | "english" | "anglais" => Ok(crate::Lang::En),
+            "fr" | "français" | "francais" | "french" => Ok(crate::cells::Lang::Fr),
+            "en" | "english" | "anglais" => Ok(crate::cells::Lang::En),
             _ => Err(format!("unknown language {s:?} (expected fr or en)")),
         }
     }

@@ -10,9 +10,9 @@ use mecenat::{Error, Location};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use crate::hidden::{push_range, Hidden, HiddenParts};
-use crate::precheck::workbook_error;
-use crate::{col_letters, Limits};
+use super::hidden::{push_range, Hidden, HiddenParts};
+use super::precheck::workbook_error;
+use crate::cells::{col_letters, Limits};
 
 /// One sheet's extent while it is scanned (0-based, expanded rows and columns).
 #[derive(Default)]

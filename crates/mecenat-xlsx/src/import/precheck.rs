@@ -6,7 +6,7 @@ use std::io::{Cursor, Read};
 
 use mecenat::{Error, Location};
 
-use crate::Limits;
+use crate::cells::Limits;
 
 /// The two workbook formats the importer reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
