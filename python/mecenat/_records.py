@@ -46,6 +46,7 @@ __all__ = [
     "BenchLine",
     "Assumption",
     "Conversion",
+    "RejectionKind",
     "Forecast",
     "ForecastYear",
     "Imputation",
@@ -143,6 +144,41 @@ class JournalCategory(StrEnum):
     STAFF_LENT = "staff_lent"
     #: Volunteers' own time.
     VOLUNTEERS = "volunteers"
+
+
+class RejectionKind(StrEnum):
+    """Why a row is rejected, as a stable code (``rejection.kind``), beside the readable
+    ``reason``: what a program tests. The same codes as the core's (a test checks)."""
+
+    MISSING = "missing"
+    NOT_TEXT = "not_text"
+    NOT_A_NUMBER = "not_a_number"
+    CLOCK_TIME = "clock_time"
+    TOO_MANY_DECIMALS = "too_many_decimals"
+    NEGATIVE = "negative"
+    NOT_POSITIVE = "not_positive"
+    TOO_LARGE = "too_large"
+    OUT_OF_BOUNDS = "out_of_bounds"
+    NOT_A_DATE = "not_a_date"
+    NOT_A_BOOLEAN = "not_a_boolean"
+    NOT_IN_LIST = "not_in_list"
+    BOTH_GIVEN = "both_given"
+    NEITHER_GIVEN = "neither_given"
+    END_BEFORE_START = "end_before_start"
+    REQUIRED_WITH = "required_with"
+    NOT_APPLICABLE = "not_applicable"
+    INVALID_SETTING = "invalid_setting"
+    UNKNOWN_COMPANY = "unknown_company"
+    UNKNOWN_BENEFICIARY = "unknown_beneficiary"
+    UNKNOWN_EMPLOYEE = "unknown_employee"
+    NO_PAY_ROW = "no_pay_row"
+    OUTSIDE_FISCAL_YEARS = "outside_fiscal_years"
+    NO_PASS = "no_pass"
+    NO_FISCAL_YEAR = "no_fiscal_year"
+    NOT_BEFORE_FIRST_YEAR = "not_before_first_year"
+    TOO_MANY_YEARS_LEFT = "too_many_years_left"
+    EXPIRED = "expired"
+    NOT_A_LEGAL_RATE = "not_a_legal_rate"
 
 
 class Conversion(StrEnum):
@@ -1223,17 +1259,17 @@ class Rejection(_Record):
         cell: Excel cell (``Temps!C42``) when the row came from a workbook.
         key: The offending key, when one is to blame.
         value: The offending value, as seen.
-        kind: A stable snake_case code of the reason (``unknown_employee``…), when the
-            core gives one (``None`` from a core that does not yet).
+        kind: The same as a stable code (:class:`RejectionKind`, e.g.
+            ``unknown_employee``).
     """
 
     table: str
     row: int
     reason: str
+    kind: RejectionKind
     cell: str | None
     key: str | None
     value: str | None
-    kind: str | None = _absent_ok()
 
 
 @_record

@@ -63,8 +63,8 @@ pub enum InputKind {
 /// What the scenario file at `path` holds, by its first bytes, then by its extension when
 /// they say nothing: a ZIP archive or an OLE2 container is a workbook whatever its name
 /// (.xlsx and .ods are read; the importer refuses an .xls or an encrypted workbook saying
-/// what to do), text starting with `{` is JSON; a UTF-16 or BOM-prefixed text and anything
-/// else are refused, saying what to do.
+/// what to do), text starting with `{` (after a UTF-8 byte order mark, if any) is JSON; a UTF-16 text and anything
+/// else are refused, saying what to do (a UTF-8 byte order mark is skipped).
 ///
 /// # Errors
 ///
@@ -82,10 +82,8 @@ pub fn input_kind(path: &Path) -> Result<InputKind, mecenat::Error> {
         return Ok(InputKind::Workbook);
     }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(refuse(
-            "starts with a byte order mark (UTF-8 with BOM): save the JSON as UTF-8 without \
-             BOM (\"UTF-8\", not \"UTF-8 with BOM\", in the editor's encoding menu)",
-        ));
+        // UTF-8 with a byte order mark (Windows editors write one): the reader skips it.
+        return Ok(InputKind::Json);
     }
     if looks_utf16(&head) {
         return Err(refuse(

@@ -161,7 +161,9 @@ impl From<(OnDate, NaiveDate)> for At {
 pub(crate) struct Law<'p> {
     params: &'p Parameters,
     used: BTreeSet<(&'static str, usize)>,
-    pub(crate) warnings: BTreeSet<String>,
+    /// The warnings, in the order they arose, each once.
+    warnings: Vec<String>,
+    seen: std::collections::HashSet<String>,
 }
 
 impl<'p> Law<'p> {
@@ -169,7 +171,8 @@ impl<'p> Law<'p> {
         Law {
             params,
             used: BTreeSet::new(),
-            warnings: BTreeSet::new(),
+            warnings: Vec::new(),
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -189,7 +192,7 @@ impl<'p> Law<'p> {
         };
         self.used.insert((name, i));
         if p.extrapolated(date) {
-            self.warnings.insert(format!(
+            self.warn(format!(
                 "{name}: no value is known for {date} (known until {}); the last value, {} since {}, was used",
                 p.known_until.map_or_else(String::new, |d| d.to_string()),
                 p.values[i].value,
@@ -233,6 +236,18 @@ impl<'p> Law<'p> {
             parameter: name.into(),
             message: format!("{v} is out of range"),
         })
+    }
+
+    /// Records a warning (once, in the order warnings arise).
+    pub(crate) fn warn(&mut self, w: String) {
+        if self.seen.insert(w.clone()) {
+            self.warnings.push(w);
+        }
+    }
+
+    /// The warnings, in the order they arose.
+    pub(crate) fn into_warnings(self) -> Vec<String> {
+        self.warnings
     }
 
     pub(crate) fn references(&self) -> Vec<Reference> {

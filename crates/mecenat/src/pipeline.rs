@@ -102,7 +102,9 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     if !forecast.is_empty() {
         assumptions.insert(forecast::ASSUMPTION.into());
     }
-    law.warnings.extend(years.warnings.iter().cloned());
+    for w in &years.warnings {
+        law.warn(w.clone());
+    }
     assumptions.extend(years.assumptions.iter().cloned());
     phase!(t0, "gifts, ledgers");
     let bench_reports = bench(
@@ -198,13 +200,13 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         policies: policies(s, cap_method),
         references: law.references(),
         // The input's own warnings (hidden sheets or rows…) first, then the implausible
-        // entries, then the law's.
+        // entries, then the law's and the rules' in the order they arose.
         warnings: s
             .input_warnings
             .iter()
             .cloned()
             .chain(plausibility)
-            .chain(law.warnings)
+            .chain(law.into_warnings())
             .collect(),
         assumptions: assumptions.into_iter().collect(),
         disclaimer: DISCLAIMER.to_string(),

@@ -158,6 +158,15 @@ fn bad_inputs_give_their_specific_error_or_rejection() {
                     if w["table"] != got.table.as_str() || w["row"] != got.row {
                         failures.push(format!("{name}: expected rejection {w}, got {got:?}"));
                     }
+                    // Every expected rejection names its stable kind.
+                    match w["kind"].as_str() {
+                        Some(k) if k == got.kind.code() => {}
+                        Some(k) => failures.push(format!(
+                            "{name}: expected kind {k:?}, got {:?}",
+                            got.kind.code()
+                        )),
+                        None => failures.push(format!("{name}: the expectation names no kind")),
+                    }
                     let text = format!("{} {:?} {:?}", got.reason, got.key, got.value);
                     for s in subs(&w["contains"]) {
                         if !text.contains(&s) {

@@ -238,3 +238,26 @@ fn a_cycle_is_found() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].ends_with(": a <-> b <-> c"), "{found:?}");
 }
+
+/// The Excel and PDF faces show the report's figures: they never read the legal parameter
+/// files, so the law is applied once, in the core.
+#[test]
+fn the_faces_do_not_read_the_law() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut found = Vec::new();
+    for face in ["mecenat-xlsx", "mecenat-pdf"] {
+        for (_, file) in modules(&crates.join(face).join("src")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for needle in ["mecenat::params", "Parameters", "params/"] {
+                if text.contains(needle) {
+                    found.push(format!("{}: {needle}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "a face reads the law:\n{}",
+        found.join("\n")
+    );
+}

@@ -842,6 +842,9 @@ fn convert_text(kind: Kind, s: String) -> RawValue {
 pub(crate) fn parse_text_number(s: &str) -> Option<Decimal> {
     let t = s.trim();
     let t = t.strip_suffix('€').unwrap_or(t).trim_end();
+    if !thousands_grouped(t) {
+        return None;
+    }
     let mut out = String::with_capacity(t.len());
     let (mut commas, mut points) = (0, 0);
     for c in t.chars() {
@@ -872,6 +875,28 @@ pub(crate) fn parse_text_number(s: &str) -> Option<Decimal> {
     }
     let out = out.strip_prefix('+').unwrap_or(&out);
     Decimal::from_str_exact(out).ok()
+}
+
+/// Whether the spaces of a number typed as text only separate thousands: none in the
+/// decimals, and in the integer part a first group of 1 to 3 digits then groups of exactly 3
+/// (`1 234 567,89`); `1 2 3 4` is not a number.
+fn thousands_grouped(t: &str) -> bool {
+    let is_space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
+    if !t.contains(is_space) {
+        return true;
+    }
+    let unsigned = t.trim_start_matches(['-', '+']);
+    let (int, frac) = match unsigned.find([',', '.']) {
+        Some(i) => (&unsigned[..i], &unsigned[i + 1..]),
+        None => (unsigned, ""),
+    };
+    if frac.contains(is_space) {
+        return false;
+    }
+    let groups: Vec<&str> = int.split(is_space).collect();
+    groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
 }
 
 /// A date typed as text: ISO `2025-03-01` (left to validation, which knows it), or French
@@ -967,6 +992,18 @@ impl FromStr for crate::cells::Lang {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn spaces_only_separate_thousands() {
+        let n = |t: &str| parse_text_number(t).map(|d| d.to_string());
+        assert_eq!(n("1 234,50").as_deref(), Some("1234.50"));
+        assert_eq!(n("1\u{a0}234\u{a0}567,5").as_deref(), Some("1234567.5"));
+        assert_eq!(n("-12 000").as_deref(), Some("-12000"));
+        assert_eq!(n("1 2 3 4"), None);
+        assert_eq!(n("12 34"), None);
+        assert_eq!(n("1 234,5 0"), None);
+        assert_eq!(n("1234 ,50"), None);
+    }
     use super::*;
 
     fn dec(s: &str) -> Decimal {

@@ -409,14 +409,14 @@ pub(super) fn beneficiary_rows(
     for (&(b, year), g) in by_ben {
         let ben = &s.beneficiaries[b];
         if g.cvn_missing {
-            law.warnings.insert(format!(
+            law.warn(format!(
             "{} {year}: some entries have no value for the accounts (method {}: no SMIC or rate for their date or activity); value_cvn is absent",
             ben.id,
             method_name(ben.cvn_method)
         ));
         }
         if g.market_missing && has_rates {
-            law.warnings.insert(format!(
+            law.warn(format!(
                 "{} {year}: some entries match no market rate; value_market is absent",
                 ben.id
             ));
