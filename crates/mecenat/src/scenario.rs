@@ -266,8 +266,24 @@ pub struct Beneficiary {
     pub aid_to_people_in_difficulty: bool,
     /// Valuation method for its accounts.
     pub cvn_method: CvnMethod,
-    /// k for `smic_loaded` (decimal text) or rate id for `rate`.
+    /// k for `smic_loaded` (decimal text) or rate id for `rate`, as given.
     pub cvn_factor: Option<String>,
+    /// The method with what it needs, typed once: the loading k of `smic_loaded`, the rate
+    /// id of `rate`.
+    pub cvn: CvnValuation,
+}
+
+/// A beneficiary's valuation of contributions in kind, with its factor or rate id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CvnValuation {
+    /// The company's cost price of the entry (a volunteer's time at SMIC).
+    DonorCost,
+    /// SMIC horaire brut on the date worked.
+    Smic,
+    /// SMIC × (1 + k).
+    SmicLoaded(Decimal),
+    /// A dated rate of the `rates` table, by its id.
+    Rate(String),
 }
 
 /// The basis an employee's working time is counted on.
@@ -1406,22 +1422,27 @@ impl<'a> RowCtx<'a> {
             )?
             .unwrap_or(CvnMethod::DonorCost);
         let cvn_factor = self.text("cvn_factor")?;
-        match cvn_method {
+        let cvn = match cvn_method {
+            CvnMethod::DonorCost => CvnValuation::DonorCost,
+            CvnMethod::Smic => CvnValuation::Smic,
             CvnMethod::SmicLoaded => {
-                // k must be a non-negative decimal; kept as text, parsed again where used.
+                // k: a non-negative decimal within its bound.
                 let k = self.req("cvn_factor", self.nonneg("cvn_factor", 4))?;
                 self.below("cvn_factor", Some(k), MAX_FACTOR, "")?;
+                CvnValuation::SmicLoaded(k)
             }
-            CvnMethod::Rate if cvn_factor.is_none() => {
-                return Err(self.reject(
-                    RejectionKind::RequiredWith,
-                    Some("cvn_factor"),
-                    None,
-                    "cvn_factor (the rate id) is required when cvn_method is \"rate\"".into(),
-                ));
-            }
-            _ => {}
-        }
+            CvnMethod::Rate => match &cvn_factor {
+                Some(id) => CvnValuation::Rate(id.clone()),
+                None => {
+                    return Err(self.reject(
+                        RejectionKind::RequiredWith,
+                        Some("cvn_factor"),
+                        None,
+                        "cvn_factor (the rate id) is required when cvn_method is \"rate\"".into(),
+                    ))
+                }
+            },
+        };
         Ok(Beneficiary {
             row: self.row,
             id: self.req_text("id")?,
@@ -1435,6 +1456,7 @@ impl<'a> RowCtx<'a> {
             aid_to_people_in_difficulty: self.bool("aid_to_people_in_difficulty")?.unwrap_or(false),
             cvn_method,
             cvn_factor,
+            cvn,
         })
     }
 

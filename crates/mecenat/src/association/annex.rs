@@ -153,8 +153,8 @@ fn valuation(
     } else {
         format!(" : {}", smic_text(used_smic, smic_refs))
     };
-    match ben.cvn_method {
-        CvnMethod::DonorCost => {
+    match &ben.cvn {
+        CvnValuation::DonorCost => {
             let mut t = "au coût de revient pour l'entreprise qui met le personnel à disposition (salaire brut et charges patronales au prorata du temps donné, dans la limite du plafond de l'article 238 bis du CGI), la valeur même des reçus fiscaux".to_string();
             if vols.people > 0 {
                 t.push_str(&format!(
@@ -163,22 +163,18 @@ fn valuation(
             }
             t
         }
-        CvnMethod::Smic => {
+        CvnValuation::Smic => {
             format!("au SMIC horaire brut en vigueur à la date de chaque journée{smic_part}")
         }
-        CvnMethod::SmicLoaded => {
-            let k = ben
-                .cvn_factor
-                .as_deref()
-                .and_then(|k| Decimal::from_str_exact(k.trim()).ok())
-                .unwrap_or_default();
+        CvnValuation::SmicLoaded(k) => {
+            let k = *k;
             format!(
                 "au SMIC horaire brut en vigueur à la date de chaque journée, majoré de {} % pour les charges (coefficient {}){smic_part}",
                 fr(k * Decimal::ONE_HUNDRED),
                 fr(Decimal::ONE + k)
             )
         }
-        CvnMethod::Rate => {
+        CvnValuation::Rate(id) => {
             let list: Vec<String> = g
                 .rate_rows
                 .iter()
@@ -201,7 +197,7 @@ fn valuation(
                 .collect();
             format!(
                 "au coût de remplacement d'un emploi équivalent, selon les taux datés « {} » de la table des taux{}",
-                ben.cvn_factor.as_deref().unwrap_or_default(),
+                id,
                 if list.is_empty() {
                     String::new()
                 } else {

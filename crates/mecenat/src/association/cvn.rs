@@ -59,30 +59,22 @@ pub(super) fn cvn_value(
         Some(v) => (Some(v), Source::Smic),
         None => (None, Source::Missing),
     };
-    Ok(match (ben.cvn_method, fact) {
-        (CvnMethod::DonorCost, Some(f)) => (Some(f.value), Source::DonorCost),
-        (CvnMethod::DonorCost | CvnMethod::Smic, _) => at_smic(
+    Ok(match (&ben.cvn, fact) {
+        (CvnValuation::DonorCost, Some(f)) => (Some(f.value), Source::DonorCost),
+        (CvnValuation::DonorCost | CvnValuation::Smic, _) => at_smic(
             smic(law)?
                 .and_then(|s| hours.checked_mul(s))
                 .map(round_cent),
         ),
-        (CvnMethod::SmicLoaded, _) => {
-            // Validated as a non-negative decimal when the scenario was read.
-            let k = ben
-                .cvn_factor
-                .as_deref()
-                .and_then(|k| Decimal::from_str_exact(k.trim()).ok())
-                .unwrap_or_default();
-            at_smic(
-                smic(law)?
-                    .and_then(|s| hours.checked_mul(s)?.checked_mul(Decimal::ONE + k))
-                    .map(round_cent),
-            )
-        }
-        (CvnMethod::Rate, _) => {
+        (CvnValuation::SmicLoaded(k), _) => at_smic(
+            smic(law)?
+                .and_then(|s| hours.checked_mul(s)?.checked_mul(Decimal::ONE + *k))
+                .map(round_cent),
+        ),
+        (CvnValuation::Rate(id), _) => {
             let row = find_rate_index(
                 &inp.scenario.rates,
-                ben.cvn_factor.as_deref(),
+                Some(id.as_str()),
                 te.activity.as_deref(),
                 te.date,
             );
