@@ -232,8 +232,8 @@ fn rows_text(rows: &[usize]) -> String {
 }
 
 /// Writes the first [`MAX_WARNINGS`] warnings (by first row) and counts the others.
-fn capped<'k>(
-    mut list: Vec<(usize, &'k [EntryKey])>,
+fn capped(
+    mut list: Vec<(usize, &[EntryKey])>,
     write: impl Fn(&[EntryKey]) -> String,
     what: &str,
 ) -> Vec<(usize, String)> {
