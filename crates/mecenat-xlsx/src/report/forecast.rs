@@ -845,3 +845,66 @@ fn assumptions(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_report;
+
+    #[test]
+    fn the_formulas_reproduce_the_reports_projection() {
+        let report = test_report();
+        let layout = Layout::new(&report, Tr(true), &[]);
+        let plan = LedgerPlan::new(&report);
+        let all = companies(&report);
+        assert_eq!(all.len(), 1);
+        let (last, fcs) = all[0];
+        assert_eq!(last.label, "2026");
+        let c = Company::new(&report, last, fcs, &layout, &plan);
+        // Every lot of the last closing falls due in a projected year, and its cell is the
+        // Reports sheet's closing.
+        let due: Decimal = c.due.iter().map(|d| d.1).sum();
+        assert_eq!(due, fcs[0].carried_at_start.0);
+        assert!(c
+            .due
+            .iter()
+            .flat_map(|d| &d.0)
+            .all(|r| r.starts_with("'Reports'!$J$")));
+        for (fc, s) in fcs.iter().zip(&c.steps) {
+            let s = s.as_ref().expect("the formulas reproduce the report");
+            let used: Decimal = s.iter().map(|s| s.of_start).sum();
+            assert_eq!(used, fc.carried_used.0);
+        }
+        // A report the formulas would not reproduce is refused (written as values).
+        let mut wrong = fcs[0].clone();
+        wrong.years[0].expired.0 += Decimal::ONE;
+        let amounts: Vec<Decimal> = c.due.iter().map(|d| d.1).collect();
+        assert!(steps(&wrong, last.ceiling.0, &amounts).is_none());
+    }
+
+    #[test]
+    fn the_reduction_is_a_formula_only_at_one_rate() {
+        let report = test_report();
+        let (last, fcs) = companies(&report)[0];
+        let cells = Cells {
+            gifts: "G".into(),
+            ceiling: "C".into(),
+            std: (last.law.reduction_rate.0, "S".into()),
+            low: None,
+            carried: "K".into(),
+        };
+        let std = last.law.reduction_rate.0;
+        assert_eq!(
+            reduction_rate(fcs[0], last, &[std], &cells).as_deref(),
+            Some("S")
+        );
+        assert_eq!(
+            reduction_rate(fcs[0], last, &[std, Decimal::new(4, 1)], &cells),
+            None
+        );
+        assert_eq!(
+            assumption_name(Tr(true), Assumption::SameGiftsEachYear, "2026"),
+            "Dons constants (niveau de 2026)"
+        );
+    }
+}
