@@ -424,10 +424,7 @@ impl<'a> Company<'a> {
         ws.text(h, C_DUE, &due_head, Some(&f.header))?;
         let of_head = format!(
             "{} {after}",
-            tr.t(
-                "dont reportés à la clôture de",
-                "of which carried at the closing of"
-            )
+            tr.t("dont reportés à la clôture de", "of which carried at")
         );
         let heads: [&str; 9] = [
             tr.t("Ouverture (reports)", "Opening (carried)"),
@@ -699,12 +696,11 @@ impl<'a> Company<'a> {
                 );
         }
         chart.title().set_name(&format!(
-            "{} {} : {} {after}",
-            tr.t("Entreprise", "Company"),
+            "{} — {} {after}",
             self.last.company,
             tr.t(
                 "sort de l'excédent reporté à la clôture de",
-                "fate of the excess carried at"
+                "fate of the excess carried at the closing of"
             )
         ));
         chart.y_axis().set_num_format("#,##0 \"€\"");
