@@ -99,6 +99,7 @@ fn report_figures_read_back_equal_the_json_report() {
             "Calcul",
             "Valorisation",
             "Reports",
+            "Prévisions",
             "Reçus",
             "Déclaration",
             "Rejets",

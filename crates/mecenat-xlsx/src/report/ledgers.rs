@@ -16,7 +16,7 @@ const DCOL_OPEN: u16 = 5;
 const DCOL_ADDED: u16 = 6;
 pub(super) const DCOL_USED: u16 = 7;
 pub(super) const DCOL_EXPIRED: u16 = 8;
-const DCOL_CLOSE: u16 = 9;
+pub(super) const DCOL_CLOSE: u16 = 9;
 const RCOL_OPEN: u16 = 4;
 const RCOL_ADDED: u16 = 5;
 const RCOL_USED: u16 = 6;
@@ -53,6 +53,11 @@ impl LedgerPlan {
             red_prev,
             red_block,
         }
+    }
+
+    /// The sheet row (0-based) of the donations ledger's line `i`.
+    pub(super) fn don_row(&self, i: usize) -> u32 {
+        self.don_first + u32::try_from(i).unwrap_or(0)
     }
 
     #[allow(clippy::type_complexity)]

@@ -23,6 +23,7 @@ use crate::detail;
 use crate::ReportOptions;
 
 mod calc;
+mod forecast;
 mod layout;
 mod ledgers;
 mod lists;
@@ -351,6 +352,7 @@ fn build(
         )?);
     }
     sheets.push(ledgers::sheet(report, tr, &f, &layout, &ledgers)?);
+    sheets.push(forecast::sheet(report, tr, &f, &layout, &ledgers)?);
     let receipts = x(wb.new_worksheet_with_constant_memory())?;
     sheets.push(receipts::sheet(receipts, report, tr, &f)?);
     sheets.push(lists::declaration_sheet(report, tr, &f)?);
