@@ -395,6 +395,24 @@ impl<'a> Company<'a> {
         tr: Tr,
         f: &Fmts,
     ) -> Res<(u32, Vec<&'static str>)> {
+        let h = self.projection_heads(ws, r, tr, f)?;
+        let first = h + 1;
+        let total = self.due_column(ws, first, tr, f)?;
+        let mut notes = Vec::new();
+        for ((b, fc), steps) in BLOCKS.iter().zip(self.fcs).zip(&self.steps) {
+            let at = Block {
+                b: *b,
+                first,
+                total,
+            };
+            notes.extend(self.projection(ws, &at, fc, steps.as_deref(), cells, tr, f)?);
+        }
+        notes.dedup();
+        Ok((total, notes))
+    }
+
+    /// The headers of both projections from row `r`; returns the header row.
+    fn projection_heads(&self, ws: &mut Worksheet, r: u32, tr: Tr, f: &Fmts) -> Res<u32> {
         let y = self.last;
         let after = &y.label;
         x(ws.merge_range(r, 0, r, C_DUE, tr.t("Projection", "Projection"), &f.section))?;
@@ -443,7 +461,12 @@ impl<'a> Company<'a> {
             }
         }
         x(ws.set_row_height(h, 45))?;
-        let first = h + 1;
+        Ok(h)
+    }
+
+    /// The years' labels and dates, and the lots falling due, from row `first`; returns
+    /// the total row.
+    fn due_column(&self, ws: &mut Worksheet, first: u32, tr: Tr, f: &Fmts) -> Res<u32> {
         let years = &self.fcs[0].years;
         let n = u32::try_from(years.len()).unwrap_or(0);
         let fm = &f.money_formula;
@@ -464,153 +487,195 @@ impl<'a> Company<'a> {
         let sum = |c: u16| format!("SUM({}:{})", a1(c, first), a1(c, total.saturating_sub(1)));
         let due_total: Decimal = self.due.iter().map(|d| d.1).sum();
         ws.formula(total, C_DUE, &sum(C_DUE), due_total, fm)?;
+        Ok(total)
+    }
+
+    /// One projection's block of columns: its years and its total row; returns the notes
+    /// on the cells written as values.
+    #[allow(clippy::too_many_arguments)]
+    fn projection(
+        &self,
+        ws: &mut Worksheet,
+        at_block: &Block,
+        fc: &ForecastReport,
+        steps: Option<&[Step]>,
+        cells: &Cells,
+        tr: Tr,
+        f: &Fmts,
+    ) -> Res<Vec<&'static str>> {
+        let (b, first, total) = (at_block.b, at_block.first, at_block.total);
+        let y = self.last;
+        let fm = &f.money_formula;
+        let sum = |c: u16| format!("SUM({}:{})", a1(c, first), a1(c, total.saturating_sub(1)));
         let mut notes = Vec::new();
-        for ((b, fc), steps) in BLOCKS.iter().zip(self.fcs).zip(&self.steps) {
-            let b = *b;
-            if steps.is_none() {
-                notes.push(tr.t(
-                    "Reports utilisés et expirés : valeurs du rapport (l'âge des reports ne se ramène pas ici aux formules de la feuille).",
-                    "Carried used and expired: the report's values (the lots' ages do not reduce to the sheet's formulas here).",
-                ));
-            }
-            let rate = reduction_rate(fc, y, &self.lot_rates, cells);
-            if rate.is_none() {
-                notes.push(tr.t(
-                    "Réduction : valeurs du rapport (montants à plusieurs taux, arrondis taux par taux).",
-                    "Reduction: the report's values (amounts at several rates, rounded rate by rate).",
-                ));
-            }
-            let gifts_formula = fc.assumption == Assumption::SameGiftsEachYear
-                && fc.years.iter().all(|g| g.gifts == y.donations.total);
-            for (k, py) in fc.years.iter().enumerate() {
-                let rr = first + u32::try_from(k).unwrap_or(0);
-                let at = |c: u16| a1(b + c, rr);
-                let opening = if k == 0 {
-                    cells.carried.clone()
-                } else {
-                    a1(b + CLOSE, rr - 1)
-                };
-                ws.formula(rr, b + OPEN, &opening, py.opening.0, fm)?;
-                if gifts_formula {
-                    ws.formula(rr, b + GIFTS, &cells.gifts, py.gifts.0, fm)?;
-                } else {
-                    ws.money(rr, b + GIFTS, py.gifts.0, &f.money)?;
-                }
-                ws.formula(
-                    rr,
-                    b + RET_CUR,
-                    &format!("MIN({},{})", at(GIFTS), cells.ceiling),
-                    py.retained_current.0,
-                    fm,
-                )?;
-                match steps {
-                    Some(s) => {
-                        let s = s[k];
-                        ws.formula(
-                            rr,
-                            b + RET_CAR,
-                            &format!(
-                                "ROUND(MIN({}-{},{}),2)",
-                                cells.ceiling,
-                                at(RET_CUR),
-                                at(OPEN)
-                            ),
-                            s.retained_carried,
-                            fm,
-                        )?;
-                        // What left the queue before this year: used and expired.
-                        let gone = if k == 0 {
-                            "0".to_string()
-                        } else {
-                            format!(
-                                "SUM({}:{})+SUM({}:{})",
-                                abs(b + RET_CAR, first),
-                                a1(b + RET_CAR, rr - 1),
-                                abs(b + EXP, first),
-                                a1(b + EXP, rr - 1)
-                            )
-                        };
-                        ws.formula(
-                            rr,
-                            b + OF_START,
-                            &format!(
-                                "ROUND(MIN({},MAX(0,{}-({gone}))),2)",
-                                at(RET_CAR),
-                                cells.carried
-                            ),
-                            s.of_start,
-                            fm,
-                        )?;
-                        ws.formula(
-                            rr,
-                            b + EXP,
-                            &format!(
-                                "ROUND(MAX(0,SUM({}:{})-({gone})-{}),2)",
-                                abs(C_DUE, first),
-                                a1(C_DUE, rr),
-                                at(RET_CAR)
-                            ),
-                            s.expired,
-                            fm,
-                        )?;
-                    }
-                    None => {
-                        ws.money(rr, b + RET_CAR, py.retained_carried.0, &f.money)?;
-                        ws.text(rr, b + OF_START, "—", None)?;
-                        ws.money(rr, b + EXP, py.expired.0, &f.money)?;
-                    }
-                }
-                match &rate {
-                    Some(cell) => ws.formula(
-                        rr,
-                        b + RED,
-                        &format!("ROUND({cell}*({}+{}),2)", at(RET_CUR), at(RET_CAR)),
-                        py.reduction.0,
-                        fm,
-                    )?,
-                    None => ws.money(rr, b + RED, py.reduction.0, &f.money)?,
-                }
-                ws.formula(
-                    rr,
-                    b + CLOSE,
-                    &format!(
-                        "ROUND({}+{}-{}-{}-{},2)",
-                        at(OPEN),
-                        at(GIFTS),
-                        at(RET_CUR),
-                        at(RET_CAR),
-                        at(EXP)
-                    ),
-                    py.closing.0,
-                    fm,
-                )?;
-                ws.formula(
-                    rr,
-                    b + LEFT,
-                    &format!("ROUND({}-{}-{},2)", cells.ceiling, at(RET_CUR), at(RET_CAR)),
-                    y.ceiling.0 - py.retained_current.0 - py.retained_carried.0,
-                    fm,
-                )?;
-            }
-            let total_of = |g: &dyn Fn(&mecenat::report::ForecastYear) -> Decimal| {
-                fc.years.iter().map(g).sum::<Decimal>()
+        if steps.is_none() {
+            notes.push(tr.t(
+                "Reports utilisés et expirés : valeurs du rapport (l'âge des reports ne se ramène pas ici aux formules de la feuille).",
+                "Carried used and expired: the report's values (the lots' ages do not reduce to the sheet's formulas here).",
+            ));
+        }
+        let rate = reduction_rate(fc, y, &self.lot_rates, cells);
+        if rate.is_none() {
+            notes.push(tr.t(
+                "Réduction : valeurs du rapport (montants à plusieurs taux, arrondis taux par taux).",
+                "Reduction: the report's values (amounts at several rates, rounded rate by rate).",
+            ));
+        }
+        let gifts_formula = fc.assumption == Assumption::SameGiftsEachYear
+            && fc.years.iter().all(|g| g.gifts == y.donations.total);
+        for (k, py) in fc.years.iter().enumerate() {
+            let rr = first + u32::try_from(k).unwrap_or(0);
+            let row = YearRow {
+                b,
+                k,
+                rr,
+                first,
+                gifts_formula,
             };
-            for (c, v) in [
-                (GIFTS, total_of(&|g| g.gifts.0)),
-                (RET_CUR, total_of(&|g| g.retained_current.0)),
-                (RET_CAR, total_of(&|g| g.retained_carried.0)),
-                (RED, total_of(&|g| g.reduction.0)),
-                (EXP, total_of(&|g| g.expired.0)),
-            ] {
-                ws.formula(total, b + c, &sum(b + c), v, fm)?;
+            self.year_row(ws, &row, py, steps, rate.as_deref(), cells, f)?;
+        }
+        let total_of = |g: &dyn Fn(&mecenat::report::ForecastYear) -> Decimal| {
+            fc.years.iter().map(g).sum::<Decimal>()
+        };
+        for (c, v) in [
+            (GIFTS, total_of(&|g| g.gifts.0)),
+            (RET_CUR, total_of(&|g| g.retained_current.0)),
+            (RET_CAR, total_of(&|g| g.retained_carried.0)),
+            (RED, total_of(&|g| g.reduction.0)),
+            (EXP, total_of(&|g| g.expired.0)),
+        ] {
+            ws.formula(total, b + c, &sum(b + c), v, fm)?;
+        }
+        if let Some(s) = steps {
+            let of: Decimal = s.iter().map(|s| s.of_start).sum();
+            ws.formula(total, b + OF_START, &sum(b + OF_START), of, fm)?;
+        }
+        Ok(notes)
+    }
+
+    /// One projected year of one projection.
+    #[allow(clippy::too_many_arguments)]
+    fn year_row(
+        &self,
+        ws: &mut Worksheet,
+        row: &YearRow,
+        py: &mecenat::report::ForecastYear,
+        steps: Option<&[Step]>,
+        rate: Option<&str>,
+        cells: &Cells,
+        f: &Fmts,
+    ) -> Res {
+        let (b, k, rr, first, gifts_formula) = (row.b, row.k, row.rr, row.first, row.gifts_formula);
+        let y = self.last;
+        let fm = &f.money_formula;
+        let at = |c: u16| a1(b + c, rr);
+        let opening = if k == 0 {
+            cells.carried.clone()
+        } else {
+            a1(b + CLOSE, rr - 1)
+        };
+        ws.formula(rr, b + OPEN, &opening, py.opening.0, fm)?;
+        if gifts_formula {
+            ws.formula(rr, b + GIFTS, &cells.gifts, py.gifts.0, fm)?;
+        } else {
+            ws.money(rr, b + GIFTS, py.gifts.0, &f.money)?;
+        }
+        ws.formula(
+            rr,
+            b + RET_CUR,
+            &format!("MIN({},{})", at(GIFTS), cells.ceiling),
+            py.retained_current.0,
+            fm,
+        )?;
+        match steps {
+            Some(s) => {
+                let s = s[k];
+                ws.formula(
+                    rr,
+                    b + RET_CAR,
+                    &format!(
+                        "ROUND(MIN({}-{},{}),2)",
+                        cells.ceiling,
+                        at(RET_CUR),
+                        at(OPEN)
+                    ),
+                    s.retained_carried,
+                    fm,
+                )?;
+                // What left the queue before this year: used and expired.
+                let gone = if k == 0 {
+                    "0".to_string()
+                } else {
+                    format!(
+                        "SUM({}:{})+SUM({}:{})",
+                        abs(b + RET_CAR, first),
+                        a1(b + RET_CAR, rr - 1),
+                        abs(b + EXP, first),
+                        a1(b + EXP, rr - 1)
+                    )
+                };
+                ws.formula(
+                    rr,
+                    b + OF_START,
+                    &format!(
+                        "ROUND(MIN({},MAX(0,{}-({gone}))),2)",
+                        at(RET_CAR),
+                        cells.carried
+                    ),
+                    s.of_start,
+                    fm,
+                )?;
+                ws.formula(
+                    rr,
+                    b + EXP,
+                    &format!(
+                        "ROUND(MAX(0,SUM({}:{})-({gone})-{}),2)",
+                        abs(C_DUE, first),
+                        a1(C_DUE, rr),
+                        at(RET_CAR)
+                    ),
+                    s.expired,
+                    fm,
+                )?;
             }
-            if let Some(s) = steps {
-                let of: Decimal = s.iter().map(|s| s.of_start).sum();
-                ws.formula(total, b + OF_START, &sum(b + OF_START), of, fm)?;
+            None => {
+                ws.money(rr, b + RET_CAR, py.retained_carried.0, &f.money)?;
+                ws.text(rr, b + OF_START, "—", None)?;
+                ws.money(rr, b + EXP, py.expired.0, &f.money)?;
             }
         }
-        notes.dedup();
-        Ok((total, notes))
+        match &rate {
+            Some(cell) => ws.formula(
+                rr,
+                b + RED,
+                &format!("ROUND({cell}*({}+{}),2)", at(RET_CUR), at(RET_CAR)),
+                py.reduction.0,
+                fm,
+            )?,
+            None => ws.money(rr, b + RED, py.reduction.0, &f.money)?,
+        }
+        ws.formula(
+            rr,
+            b + CLOSE,
+            &format!(
+                "ROUND({}+{}-{}-{}-{},2)",
+                at(OPEN),
+                at(GIFTS),
+                at(RET_CUR),
+                at(RET_CAR),
+                at(EXP)
+            ),
+            py.closing.0,
+            fm,
+        )?;
+        ws.formula(
+            rr,
+            b + LEFT,
+            &format!("ROUND({}-{}-{},2)", cells.ceiling, at(RET_CUR), at(RET_CAR)),
+            y.ceiling.0 - py.retained_current.0 - py.retained_carried.0,
+            fm,
+        )?;
+        Ok(())
     }
 
     /// The fate of the excess carried at the last closing, per assumption, with its chart,
@@ -840,6 +905,22 @@ fn assumptions(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts
         r += 1;
     }
     Ok(())
+}
+
+/// Where a projection's block of columns stands.
+struct Block {
+    b: u16,
+    first: u32,
+    total: u32,
+}
+
+/// One projected year's row in a block.
+struct YearRow {
+    b: u16,
+    k: usize,
+    rr: u32,
+    first: u32,
+    gifts_formula: bool,
 }
 
 #[cfg(test)]
