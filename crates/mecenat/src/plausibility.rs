@@ -73,8 +73,7 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
         }
         for group in run.chunk_by(|a, b| (a.1, a.2) == (b.1, b.2)) {
             if group.len() > 1 {
-                let first = group.iter().map(|k| entries[k.3 as usize].row).min();
-                same.push((first.unwrap_or(0), group));
+                same.extend(identical(entries, group));
             }
         }
     }
@@ -86,6 +85,33 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
     out.extend(capped(same, |g| repeated(entries, g), "repeated entries"));
     out.sort_by_key(|(first, _)| *first);
     out.into_iter().map(|(_, w)| w).collect()
+}
+
+/// The entries of a group (same person, date, beneficiary and quantity) that are also of
+/// the same project and activity, with their first row: two half days on two projects are
+/// two entries, not one imported twice.
+fn identical<'k>(entries: &[TimeEntry], group: &'k [EntryKey]) -> Vec<(usize, Vec<&'k EntryKey>)> {
+    let what = |k: &EntryKey| {
+        let e = &entries[k.3 as usize];
+        (e.project.as_deref(), e.activity.as_deref())
+    };
+    let mut out: Vec<(usize, Vec<&EntryKey>)> = Vec::new();
+    let mut sets: Vec<Vec<&EntryKey>> = Vec::new();
+    for k in group {
+        match sets.iter_mut().find(|set| what(set[0]) == what(k)) {
+            Some(set) => set.push(k),
+            None => sets.push(vec![k]),
+        }
+    }
+    for set in sets.into_iter().filter(|set| set.len() > 1) {
+        let first = set
+            .iter()
+            .map(|k| entries[k.3 as usize].row)
+            .min()
+            .unwrap_or(0);
+        out.push((first, set));
+    }
+    out
 }
 
 /// Which units of a (person, date) run exceed a day: (hours over 24, days over 1), or
@@ -193,8 +219,8 @@ fn more_than_a_day(entries: &[TimeEntry], people: &[Person<'_>], run: &[EntryKey
 }
 
 /// The warning for identical entries (same person, date, beneficiary and quantity).
-fn repeated(entries: &[TimeEntry], group: &[EntryKey]) -> String {
-    let rows = rows_of(entries, group.iter());
+fn repeated(entries: &[TimeEntry], group: &[&EntryKey]) -> String {
+    let rows = rows_of(entries, group.iter().copied());
     let e = &entries[group[0].3 as usize];
     let (q, unit) = match e.quantity {
         Quantity::Days(d) if d == Decimal::ONE => (d, "day"),
@@ -232,9 +258,9 @@ fn rows_text(rows: &[usize]) -> String {
 }
 
 /// Writes the first [`MAX_WARNINGS`] warnings (by first row) and counts the others.
-fn capped(
-    mut list: Vec<(usize, &[EntryKey])>,
-    write: impl Fn(&[EntryKey]) -> String,
+fn capped<T>(
+    mut list: Vec<(usize, T)>,
+    write: impl Fn(&T) -> String,
     what: &str,
 ) -> Vec<(usize, String)> {
     list.sort_by_key(|(first, _)| *first);
@@ -242,7 +268,7 @@ fn capped(
     let mut out: Vec<(usize, String)> = list
         .iter()
         .take(MAX_WARNINGS)
-        .map(|&(first, keys)| (first, write(keys)))
+        .map(|(first, keys)| (*first, write(keys)))
         .collect();
     if more > 0 {
         let last = out.last().map_or(0, |x| x.0);
@@ -257,6 +283,27 @@ fn capped(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two half days on two projects the same date are two entries; the same half day of
+    /// the same project twice is one imported twice (the demo has the first kind).
+    #[test]
+    fn entries_of_other_projects_are_not_repeats() {
+        let s = Scenario::from_json(
+            r#"{"time_entries": [
+              {"employee": "E1", "beneficiary": "A1", "date": "2025-01-21", "days": "0.5", "project": "Site"},
+              {"employee": "E1", "beneficiary": "A1", "date": "2025-01-21", "days": "0.5", "project": "Ateliers"},
+              {"employee": "E2", "beneficiary": "A1", "date": "2025-01-21", "days": "0.5", "project": "Site"},
+              {"employee": "E2", "beneficiary": "A1", "date": "2025-01-21", "days": "0.5", "project": "Site"}
+            ]}"#,
+        )
+        .unwrap();
+        let w = warnings(&s);
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("rows 3, 4") && w[0].contains("\"E2\""),
+            "{w:?}"
+        );
+    }
 
     fn scenario(entries: &[(&str, &str, &str, &str)]) -> Scenario {
         // (giver: "E1" employee or "v:Name" volunteer, beneficiary, date, "8h" or "1d")

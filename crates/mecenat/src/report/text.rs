@@ -153,8 +153,16 @@ impl Report {
                 self.rejected.len() - 20
             );
         }
-        for w in &self.warnings {
+        // The first warnings; the others are counted (all are in the JSON report).
+        for w in self.warnings.iter().take(10) {
             let _ = writeln!(s, "⚠ {w}");
+        }
+        if self.warnings.len() > 10 {
+            let _ = writeln!(
+                s,
+                "⚠ … et {} autres avertissements (voir --format json, \"warnings\")",
+                self.warnings.len() - 10
+            );
         }
         self.planning_text(&mut s);
         let cap = match self.policies.cap_method {
