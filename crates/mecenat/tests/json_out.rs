@@ -14,6 +14,9 @@ fn both_ways(report: &mecenat::Report) {
         };
         assert_eq!(ours.len(), theirs.len(), "pretty = {pretty}");
         assert!(ours == theirs, "pretty = {pretty}: the bytes differ");
+        if pretty {
+            assert_eq!(report.to_json().unwrap().as_bytes(), &theirs[..]);
+        }
         // And it reads back as the same document.
         let back: serde_json::Value = serde_json::from_slice(&ours).unwrap();
         assert_eq!(

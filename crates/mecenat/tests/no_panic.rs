@@ -107,7 +107,7 @@ fn run(text: &[u8], what: &str) {
                         strict: false,
                     };
                     if let Ok(r) = mecenat::compute(&s, &opts) {
-                        let _ = r.to_json();
+                        let _ = r.to_json().expect("a report serializes");
                         let _ = r.to_text();
                     }
                 }

@@ -936,8 +936,18 @@ pub struct Reference {
 
 impl Report {
     /// The report as pretty JSON (the contract of report-format.md).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Internal`] if the report cannot be serialized (a defect: every
+    /// member is text, a number, a date or a map with text keys), never a JSON text that
+    /// would pass for a report.
+    pub fn to_json(&self) -> Result<String, crate::Error> {
+        let mut out = Vec::new();
+        self.write_json(&mut out, true)?;
+        String::from_utf8(out).map_err(|e| crate::Error::Internal {
+            message: format!("the JSON report is not UTF-8: {e}"),
+        })
     }
 
     /// Writes the report as JSON to a writer.
