@@ -94,10 +94,19 @@ pub(crate) fn bench(
     let periods = merged_bench(w, rejected);
     // Per fiscal year: bench days and their cost.
     let mut days: HashMap<usize, (Decimal, Decimal)> = HashMap::new();
+    // A day outside every fiscal year counts nowhere: the walk is clipped to their span, so
+    // that a period typed as 0001-01-01..9999-12-31 costs no more than the years given.
+    let span = (
+        s.fiscal_years.iter().map(|f| f.start).min(),
+        s.fiscal_years.iter().map(|f| f.end).max(),
+    );
+    let (Some(first), Some(last)) = span else {
+        return Vec::new();
+    };
     for (emp, list) in &periods {
         let rows = &w.pay_of[emp];
         for &(a, b) in list {
-            for d in weekdays(a, b) {
+            for d in weekdays(a.max(first), b.min(last)) {
                 let Some(p) = w.pay_at(rows, d).map(|i| &s.employees[i]) else {
                     continue;
                 };
@@ -196,4 +205,29 @@ pub(crate) fn bench(
 /// A share rounded half away from zero to 4 decimals (report-format.md).
 fn round_share(x: Decimal) -> Decimal {
     crate::money::round_dp(x, 4)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A bench period far wider than the fiscal years gives the figures of the years' span
+    /// (the walk is clipped to it).
+    #[test]
+    fn a_period_beyond_the_fiscal_years_counts_their_days_only() {
+        let bench = |start: &str, end: &str| {
+            let json = format!(
+                r#"{{"companies": [{{"id": "C1", "name": "X"}}],
+                "fiscal_years": [{{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "1000000"}}],
+                "employees": [{{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+                               "annual_employer_charges": "21600", "annual_working_days": "218"}}],
+                "bench": [{{"employee": "E1", "start": "{start}", "end": "{end}"}}]}}"#
+            );
+            let s = crate::Scenario::from_json(&json).unwrap();
+            crate::compute(&s, &crate::Options::default())
+                .unwrap()
+                .bench
+        };
+        let wide = bench("0001-01-01", "9999-12-31");
+        assert_eq!(wide, bench("2025-01-01", "2025-12-31"));
+        assert_eq!(wide[0].bench_days.0, rust_decimal::Decimal::from(261));
+    }
 }
