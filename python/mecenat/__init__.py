@@ -363,7 +363,9 @@ class Scenario:
         """A scenario from Python tables, one keyword per table of scenario-format.md
         (``companies``, ``fiscal_years``, ``carryforwards``, ``beneficiaries``,
         ``employees``, ``time_entries``, ``donations``, ``counterparts``, ``bench``,
-        ``rates``, ``outputs``, ``settings``), or a mapping of them.
+        ``rates``, ``outputs``, ``settings``, ``law``), or a mapping of them. ``law`` holds
+        legal values the library does not know yet (e.g. next year's PASS): rows of
+        ``parameter``, ``since``, ``value``, ``reference`` (see docs/law.md).
 
         Each table is a list of dicts (one per row), a dict of columns, or a pandas or
         polars DataFrame (its index is ignored). Values: ``str``; ``int``;

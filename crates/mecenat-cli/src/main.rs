@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod params_cmd;
 mod receipts_cmd;
 mod xlsx_cmd;
 
@@ -33,8 +34,13 @@ EXAMPLES
   Read the salary cap per calendar month (3 x PMSS) instead of per annual rate:
       mecenat compute scenario.json --cap-method period
 
-  List the legal parameters and their sources:
+  List the legal parameters, their sources and how fresh they are (--json too):
       mecenat params
+
+  Supply a legal value the library does not know yet (e.g. next year's PASS): a row
+  of the scenario's law table (sheet Loi), see docs/law.md:
+      \"law\": [{\"parameter\": \"pass\", \"since\": \"2027-01-01\", \"value\": \"...\",
+               \"reference\": \"Arrêté du ... portant fixation du plafond ...\"}]
 
 EXIT CODES
   0  the report was produced
@@ -141,11 +147,16 @@ The file written is named on stderr. --from and -o must be different files.")]
         from: Option<PathBuf>,
     },
     /// List the legal parameters (PASS, rates, ceilings, SMIC...) with their dated values
-    /// and legal references.
+    /// and legal references, and how fresh they are: the last value, the date until which
+    /// it is known, when it was last checked; ⚠ flags a known period that ends within 31
+    /// days or has ended (supply the next value in the scenario's law table).
     Params {
         /// As JSON.
         #[arg(long)]
         json: bool,
+        /// The day the freshness is judged on (default: today, UTC), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE", value_parser = params_cmd::parse_day)]
+        today: Option<chrono::NaiveDate>,
     },
 }
 
@@ -393,7 +404,7 @@ fn run(command: Command) -> Result<(), mecenat::Error> {
             }
             xlsx_cmd::template(&out, lang, from.as_deref())
         }
-        Command::Params { json } => params(json),
+        Command::Params { json, today } => params_cmd::params(json, today),
     }
 }
 
@@ -455,49 +466,4 @@ fn compute(a: &ComputeArgs) -> Result<(), mecenat::Error> {
     std::mem::forget(report);
     std::mem::forget(s);
     Ok(())
-}
-
-/// `mecenat params`.
-fn params(json: bool) -> Result<(), mecenat::Error> {
-    let params = mecenat::params::Parameters::embedded()?;
-    write_out(None, |w| {
-        if json {
-            let list: Vec<_> = params
-                .iter()
-                .map(|p| {
-                    serde_json::json!({
-                        "parameter": p.name, "description": p.description, "unit": p.unit,
-                        "last_checked": p.last_checked.to_string(),
-                        "known_until": p.known_until.map(|d| d.to_string()),
-                        "values": p.values.iter().map(|v| serde_json::json!({
-                            "since": v.since.to_string(), "value": v.value.to_string(), "reference": v.reference
-                        })).collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            writeln!(
-                w,
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            )
-        } else {
-            for p in params.iter() {
-                writeln!(
-                    w,
-                    "{} — {} ({}; vérifié le {})",
-                    p.name, p.description, p.unit, p.last_checked
-                )?;
-                for v in &p.values {
-                    writeln!(
-                        w,
-                        "  depuis {}  {:>10}  {}",
-                        v.since,
-                        v.value.to_string(),
-                        v.reference
-                    )?;
-                }
-            }
-            Ok(())
-        }
-    })
 }

@@ -390,6 +390,18 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120.", "Value: rate or period; 1607; pca2018; 120."),
         ],
     },
+    TableDef {
+        key: "law",
+        fr: "Loi",
+        help_fr: "Valeurs légales que vous fournissez (facultatif), quand la loi a bougé depuis la version de mecenat : ex. le PASS de l'année prochaine. Exemple en bas de cette feuille d'aide (non lu).",
+        help_en: "Legal values you supply (optional), when the law moved since this version of mecenat: e.g. next year's PASS. Example at the bottom of this sheet (not read).",
+        columns: &[
+            col("parameter", "Paramètre", Text, Required, "Nom d'un paramètre légal de mecenat (mecenat params les liste) : pass, pmss, smic_hourly, reduction_rate…", "Name of a legal parameter of mecenat (mecenat params lists them): pass, pmss, smic_hourly, reduction_rate…"),
+            col("since", "Depuis", Date, Required, "Date à partir de laquelle la valeur s'applique ; la même date qu'une valeur de mecenat la remplace.", "Date from which the value applies; the same date as one of mecenat's values replaces it."),
+            col("value", "Valeur", SettingValue, Required, "La valeur, dans l'unité du paramètre (ex. 48060 pour un PASS en euros, 0,60 pour un taux).", "The value, in the parameter's unit (e.g. 48060 for a PASS in euros, 0.60 for a rate)."),
+            col("reference", "Référence", Text, Required, "Le texte légal d'où vient la valeur (arrêté, décret, article) : obligatoire, une valeur sans source est refusée.", "The legal text the value comes from (arrêté, décret, article): required, a value without a source is refused."),
+        ],
+    },
 ];
 
 /// Lower-cases, strips accents and collapses everything but letters and digits into single

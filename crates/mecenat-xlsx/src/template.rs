@@ -408,7 +408,55 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
             r += 1;
         }
     }
+    law_example(ws, r + 1, fr, f)?;
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     ws.set_tab_color(Color::RGB(0x00_70_C0));
+    Ok(())
+}
+
+/// An example row of the law table (sheet Loi), on the instructions sheet so that the
+/// importer never reads it: the PASS of 2027, with a placeholder value to replace by the
+/// published one.
+fn law_example(ws: &mut Worksheet, r: u32, fr: bool, f: &Formats) -> Result<(), Error> {
+    let def = DEFS.iter().find(|d| d.key == "law");
+    let Some(def) = def else {
+        return Ok(());
+    };
+    let title = if fr {
+        "Exemple de ligne pour la feuille Loi (recopiez-la dans la feuille Loi avec la valeur publiée ; cette feuille-ci n'est jamais lue)"
+    } else {
+        "Example row for the law sheet (copy it into the law sheet with the published value; this sheet is never read)"
+    };
+    ws.merge_range(r, 0, r, 3, title, &f.bold)
+        .map_err(xlsx_error)?;
+    let example = if fr {
+        [
+            "pass",
+            "01/01/2027",
+            "(valeur publiée)",
+            "Arrêté du … décembre 2026 portant fixation du plafond de la sécurité sociale pour 2027",
+        ]
+    } else {
+        [
+            "pass",
+            "2027-01-01",
+            "(published value)",
+            "Arrêté du … décembre 2026 portant fixation du plafond de la sécurité sociale pour 2027",
+        ]
+    };
+    for (c, (col, text)) in def.columns.iter().zip(example).enumerate() {
+        let c = u16::try_from(c).unwrap_or(0);
+        ws.write_string_with_format(r + 1, c, col.header(fr), &f.header)
+            .map_err(xlsx_error)?;
+        ws.write_string_with_format(r + 2, c, text, &f.wrap)
+            .map_err(xlsx_error)?;
+    }
+    let after = if fr {
+        "Une date postérieure à la dernière valeur connue de mecenat reprend cette valeur avec un avertissement : mecenat params montre jusqu'à quand chaque paramètre est connu."
+    } else {
+        "A date past mecenat's last known value reuses that value with a warning: mecenat params shows until when each parameter is known."
+    };
+    ws.merge_range(r + 3, 0, r + 3, 3, after, &f.wrap)
+        .map_err(xlsx_error)?;
     Ok(())
 }

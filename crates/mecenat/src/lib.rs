@@ -59,6 +59,7 @@ pub mod raw;
 pub mod report;
 mod resolve;
 pub mod scenario;
+mod staff_loans;
 pub mod words;
 
 /// The association side's public items under their former path.

@@ -64,6 +64,15 @@ pub fn compute(s: &Scenario, opts: &Options) -> Result<Report, Error> {
 /// As [`compute`].
 pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result<Report, Error> {
     let t0 = std::time::Instant::now();
+    // The scenario's own legal values (its `law` table) merged into the embedded ones.
+    let merged;
+    let embedded = params;
+    let params = if s.law.is_empty() {
+        params
+    } else {
+        merged = params.with_supplied(&s.law)?;
+        &merged
+    };
     let mut law = Law::new(params);
     let mut assumptions: BTreeSet<String> = BTreeSet::new();
     let cap_method = opts
@@ -166,6 +175,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     );
     let a = assoc_result?;
     phase!(t0, "both sides joined");
+    crate::staff_loans::warn_long_loans(s, &mut law)?;
+    let supplied = law.supplied_warnings(embedded, &s.law);
     let (rejected, inputs) = in_order(s, rejected);
     if opts.strict && !rejected.is_empty() {
         return Err(Error::Strict {
@@ -199,12 +210,14 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         inputs,
         policies: policies(s, cap_method),
         references: law.references(),
-        // The input's own warnings (hidden sheets or rows…) first, then the implausible
-        // entries, then the law's and the rules' in the order they arose.
+        // The input's own warnings (hidden sheets or rows…) first, then the legal values
+        // the scenario supplied, the implausible entries, then the law's and the rules' in
+        // the order they arose.
         warnings: s
             .input_warnings
             .iter()
             .cloned()
+            .chain(supplied)
             .chain(plausibility)
             .chain(law.into_warnings())
             .collect(),

@@ -243,6 +243,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
         &["beneficiary", "date", "unit", "quantity", "project"],
     ),
     ("settings", &["key", "value"]),
+    ("law", &["parameter", "since", "value", "reference"]),
 ];
 
 /// Position of a table in [`TABLES`] (the order rejections are listed in).

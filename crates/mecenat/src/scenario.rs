@@ -594,6 +594,9 @@ pub struct Scenario {
     /// Where each row came from in a workbook, per table index (empty when not from one),
     /// so that rejections raised by the computation can name the cell.
     pub(crate) origins: Vec<Vec<(Arc<SheetInfo>, u32)>>,
+    /// Legal values the scenario supplies (the `law` table), checked against the embedded
+    /// parameters.
+    pub law: Vec<crate::params::SuppliedValue>,
 }
 
 impl Scenario {
@@ -684,6 +687,10 @@ impl Scenario {
         tables.sort_by_key(|t| table_index(&t.name));
         for t in tables {
             let ti = table_index(&t.name).unwrap_or(usize::MAX);
+            if crate::raw::TABLES.get(ti).is_some_and(|(n, _)| *n == "law") {
+                // Whole-scenario errors: a legal value that cannot be used is never skipped.
+                s.law = crate::params::Parameters::embedded()?.read_law_table(&t.rows)?;
+            }
             if ti == TIME_ENTRIES {
                 // The long table: typed on both cores, each half with its shared texts.
                 let (entries, rejections) = time_entries(&t.rows);
@@ -708,6 +715,7 @@ impl Scenario {
                     8 => r.bench().map(|c| s.bench.push(c)),
                     9 => r.rate().map(|c| s.rates.push(c)),
                     10 => r.output().map(|c| s.outputs.push(c)),
+                    _ if r.table == "law" => Ok(()),
                     _ => r.setting(&mut s.settings)?.map_or(Ok(()), Err),
                 };
                 if let Err(rej) = res {

@@ -226,10 +226,51 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
             ws.text(r, 4, &rf.description, Some(&f.wrap))?;
         }
     }
-    let r = policies_and_notes(&mut ws, report, top + n + 2, tr, f)?;
+    let r = supplied_values(&mut ws, report, top + n + 2, tr, f)?;
+    let r = policies_and_notes(&mut ws, report, r, tr, f)?;
     ws.text(r, 0, &report.disclaimer, Some(&f.note))?;
     set_widths(&mut ws, &[26, 14, 11, 70, 60])?;
     Ok(ws)
+}
+
+/// The legal values the scenario supplied (its `law` table) among those used, apart from
+/// the library's own (from row `r`); the row after them (`r` when there are none).
+fn supplied_values(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts) -> Res<u32> {
+    let supplied: Vec<_> = report
+        .references
+        .iter()
+        .filter_map(|rf| rf.supplied_by.as_ref().map(|by| (rf, by)))
+        .collect();
+    if supplied.is_empty() {
+        return Ok(r);
+    }
+    ws.text(
+        r,
+        0,
+        tr.t(
+            "Valeurs légales fournies par le scénario (table Loi), à vérifier sur leur source",
+            "Legal values supplied by the scenario (law table), to check against their source",
+        ),
+        Some(&f.section),
+    )?;
+    r += 1;
+    for (rf, by) in supplied {
+        ws.text(r, 0, &rf.parameter, Some(&f.bold))?;
+        match Decimal::from_str_exact(&rf.value) {
+            Ok(d) => x(ws.write_number(r, 1, num(d))).map(|_| ())?,
+            Err(_) => ws.text(r, 1, &rf.value, None)?,
+        }
+        ws.date(r, 2, rf.since, &f.date)?;
+        ws.text(r, 3, &rf.source, Some(&f.wrap))?;
+        ws.text(
+            r,
+            4,
+            &format!("{} {}", tr.t("table Loi, ligne", "law table, row"), by.row),
+            None,
+        )?;
+        r += 1;
+    }
+    Ok(r + 1)
 }
 
 /// The policies applied, the assumptions and warnings (from row `r`); the row after them.

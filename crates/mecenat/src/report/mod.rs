@@ -932,6 +932,19 @@ pub struct Reference {
     pub source: String,
     /// What it is.
     pub description: String,
+    /// The scenario's row that supplied the value (table `law`); absent for an embedded
+    /// value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplied_by: Option<SuppliedBy>,
+}
+
+/// Where a supplied legal value comes from: `{"table": "law", "row": N}`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SuppliedBy {
+    /// Always `law`.
+    pub table: String,
+    /// 1-based row in that table.
+    pub row: usize,
 }
 
 impl Report {

@@ -165,6 +165,7 @@ impl Report {
             );
         }
         self.planning_text(&mut s);
+        self.supplied_law_text(&mut s);
         let cap = match self.policies.cap_method {
             CapMethod::Rate => "rate (coût annuel plafonné à 3 PASS)",
             CapMethod::Period => "period (3 PMSS par salarié et par mois)",
@@ -176,6 +177,37 @@ impl Report {
         );
         let _ = writeln!(s, "{}", self.disclaimer);
         s
+    }
+
+    /// The legal values the scenario supplied (its `law` table) that the computation used,
+    /// apart from the embedded ones, in French.
+    fn supplied_law_text(&self, s: &mut String) {
+        use std::fmt::Write;
+        let supplied: Vec<_> = self
+            .references
+            .iter()
+            .filter_map(|r| r.supplied_by.as_ref().map(|by| (r, by)))
+            .collect();
+        if supplied.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "\nValeurs légales fournies par le scénario (table law) :"
+        );
+        for (r, by) in supplied {
+            // A decimal with the French comma, every digit kept (a rate is not money).
+            let value = r.value.replace('.', ",");
+            let _ = writeln!(
+                s,
+                "  {} = {} depuis le {} (ligne {}) — source : {}",
+                r.parameter,
+                value,
+                r.since.format("%d/%m/%Y"),
+                by.row,
+                r.source
+            );
+        }
     }
 
     /// Per company, in French: the headroom under the last ceiling and what one more gift
