@@ -2,8 +2,6 @@
 //! they are (the date until which each is known, when it was last checked, a flag when the
 //! known period ends within a month or has ended).
 
-use std::io::Write;
-
 use chrono::NaiveDate;
 use mecenat::params::{Freshness, Parameter, Parameters, FRESHNESS_DAYS};
 

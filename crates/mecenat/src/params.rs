@@ -379,11 +379,17 @@ fn decimal_text(t: &str) -> Option<Decimal> {
     plain.then(|| Decimal::from_str_exact(t).ok()).flatten()
 }
 
-/// The checks every decimal value passes, embedded or supplied: positive; a ratio at most 1;
-/// a count of years whole.
+/// The checks every decimal value passes, embedded or supplied: positive and at most the
+/// bound of amounts (10^15); a ratio at most 1; a count of years whole.
 fn check_decimal(unit: &str, d: Decimal) -> Result<(), String> {
     if d <= Decimal::ZERO {
         return Err("a legal value must be positive".into());
+    }
+    if d > crate::bounds::MAX_AMOUNT {
+        return Err(format!(
+            "a legal value is at most {}",
+            crate::bounds::show(crate::bounds::MAX_AMOUNT)
+        ));
     }
     if unit == "ratio" && d > Decimal::ONE {
         return Err("a ratio is at most 1 (write 0.60 for 60 %)".into());
@@ -720,6 +726,83 @@ mod tests {
             regime.at(d("2020-12-31")).unwrap().value.to_string(),
             "2020"
         );
+    }
+
+    fn law_rows(json: &str) -> Vec<crate::raw::RawRow> {
+        let raw = crate::RawScenario::from_json(&format!(r#"{{"law": {json}}}"#)).unwrap();
+        raw.tables[0].rows.clone()
+    }
+
+    /// A supplied value dated like an embedded one replaces it; another is added in date
+    /// order and extends the known period by a year; both carry their row.
+    #[test]
+    fn supplied_values_replace_or_add_and_extend_the_known_period() {
+        let p = Parameters::embedded().unwrap();
+        let rows = law_rows(
+            r#"[{"parameter": "pass", "since": "2027-01-01", "value": "49000", "reference": "A 2027"},
+                {"parameter": "pass", "since": "2026-01-01", "value": 48000, "reference": "A 2026"}]"#,
+        );
+        let supplied = p.read_law_table(&rows).unwrap();
+        let m = p.with_supplied(&supplied).unwrap();
+        let pass = m.get("pass").unwrap();
+        assert_eq!(pass.values.len(), p.get("pass").unwrap().values.len() + 1);
+        let at = |s| pass.at(d(s)).unwrap();
+        assert_eq!(at("2026-06-01").value.to_string(), "48000");
+        assert_eq!(at("2026-06-01").supplied_by, Some(2));
+        assert_eq!(at("2027-12-31").value.to_string(), "49000");
+        assert_eq!(at("2027-12-31").supplied_by, Some(1));
+        assert_eq!(at("2025-06-01").supplied_by, None);
+        assert_eq!(pass.known_until, Some(d("2027-12-31")));
+        assert!(!pass.extrapolated(d("2027-12-31")));
+        assert!(pass.extrapolated(d("2028-01-01")));
+        // The embedded parameters are untouched.
+        assert_eq!(p.get("pass").unwrap().known_until, Some(d("2026-12-31")));
+    }
+
+    #[test]
+    fn law_rows_are_checked_like_the_embedded_files() {
+        let p = Parameters::embedded().unwrap();
+        // The row of fte_hours 1607 since 2027-01-01, with one key changed.
+        let row = |key: &str, value: serde_json::Value| {
+            let mut r = serde_json::json!({"parameter": "fte_hours", "since": "2027-01-01",
+                                           "value": "1607", "reference": "r"});
+            r[key] = value;
+            law_rows(&format!("[{r}]"))
+        };
+        assert!(p.read_law_table(&row("value", "1607".into())).is_ok());
+        let j = serde_json::Value::from;
+        for (key, value, want) in [
+            ("value", j("5.5"), "ok"),
+            ("value", j("0"), "positive"),
+            ("value", j("-3"), "not a decimal"),
+            ("value", j("1e3"), "not a decimal"),
+            ("value", j("1000000000000001"), "at most 10^15"),
+            ("value", serde_json::Value::Bool(true), "not a decimal"),
+            ("since", j("01/01/2027"), "since must be a date"),
+            ("since", j("2027-1-1"), "since must be a date"),
+            (
+                "reference",
+                serde_json::Value::from(12),
+                "reference is empty",
+            ),
+            ("parameter", j("regime"), "takes one of"),
+        ] {
+            let got = p.read_law_table(&row(key, value.clone()));
+            if want == "ok" {
+                assert!(got.is_ok(), "{key} {value}: {got:?}");
+                continue;
+            }
+            let e = got.unwrap_err().to_string();
+            assert!(
+                e.contains(want) && e.contains("table law, row 1"),
+                "{key} {value}: {e}"
+            );
+        }
+        let years = law_rows(
+            r#"[{"parameter": "donations_carry_years", "since": "2027-12-31", "value": "5.5", "reference": "r"}]"#,
+        );
+        let e = p.read_law_table(&years).unwrap_err().to_string();
+        assert!(e.contains("whole"), "{e}");
     }
 
     const OK: &str =

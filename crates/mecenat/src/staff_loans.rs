@@ -50,20 +50,17 @@ fn named(id: &str, name: Option<&str>) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::Parameter`] if the parameter is not a whole number of years.
+/// [`Error::Parameter`] if the parameter is not a decimal.
 pub(crate) fn warn_long_loans(s: &Scenario, law: &mut Law) -> Result<(), Error> {
     for (employee, beneficiary, first, last) in spans(s) {
         let Some(years) = law.dec((OnDate::StaffLoanMaxYears, last))? else {
             continue;
         };
+        // A limit beyond the calendar (a supplied value of many years) is never reached.
         let months = years
             .checked_mul(rust_decimal::Decimal::from(12))
-            .and_then(|m| u32::try_from(m.trunc().mantissa()).ok())
-            .ok_or_else(|| Error::Parameter {
-                parameter: "staff_loan_max_years".into(),
-                message: format!("{years} is not a number of years"),
-            })?;
-        let Some(limit) = first.checked_add_months(Months::new(months)) else {
+            .and_then(|m| rust_decimal::prelude::ToPrimitive::to_u32(&m.trunc()));
+        let Some(limit) = months.and_then(|m| first.checked_add_months(Months::new(m))) else {
             continue;
         };
         if last < limit {
