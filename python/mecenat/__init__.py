@@ -108,6 +108,7 @@ from ._records import (
     Reference,
     Rejection,
     Status,
+    SuppliedBy,
 )
 from ._report import TABLES, Records, Report, TableName, _from_dict
 from ._tables import null_markers, table_spec
@@ -178,6 +179,7 @@ __all__ = [
     "ScenarioError",
     "Status",
     "StrictError",
+    "SuppliedBy",
     "TABLES",
     "Table",
     "TableName",

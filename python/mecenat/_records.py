@@ -85,6 +85,7 @@ __all__ = [
     "Rejection",
     "Status",
     "StrEnum",
+    "SuppliedBy",
 ]
 
 _K = TypeVar("_K")
@@ -1308,6 +1309,19 @@ class Policies(_Record):
 
 
 @_record
+class SuppliedBy(_Record):
+    """Where a legal value the scenario supplied comes from (``Reference.supplied_by``).
+
+    Attributes:
+        table: Always ``"law"``.
+        row: 1-based row in that table.
+    """
+
+    table: str
+    row: int
+
+
+@_record
 class Reference(_Record):
     """A legal parameter value used, with its source (``report.references``).
 
@@ -1317,6 +1331,8 @@ class Reference(_Record):
         since: In force since.
         source: Legal source.
         description: What it is.
+        supplied_by: The row of the scenario's ``law`` table that supplied the value;
+            ``None`` for a value of the library.
     """
 
     parameter: str
@@ -1324,3 +1340,4 @@ class Reference(_Record):
     since: _dt.date
     source: str
     description: str
+    supplied_by: SuppliedBy | None = _absent_ok()

@@ -310,8 +310,17 @@ class Records(Sequence[T], Generic[T]):
                 sub = self._make_getters(kind.record, path + ".")
                 rec = kind.record
 
-                def g(i: int, rec: type[Any] = rec, sub: list[Callable[[int], Any]] = sub) -> Any:
-                    return rec(*[s(i) for s in sub])
+                def g(
+                    i: int,
+                    rec: type[Any] = rec,
+                    sub: list[Callable[[int], Any]] = sub,
+                    optional: bool = kind.optional,
+                ) -> Any:
+                    values = [s(i) for s in sub]
+                    # An optional nested record absent from the row (every column null).
+                    if optional and all(v is None for v in values):
+                        return None
+                    return rec(*values)
 
                 getters.append(g)
                 continue
