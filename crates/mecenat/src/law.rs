@@ -195,8 +195,9 @@ impl<'p> Law<'p> {
         };
         self.used.insert((name, i));
         if p.extrapolated(date) {
+            // One warning per parameter and value reused, whatever the number of dates.
             self.warn(format!(
-                "{name}: no value is known for {date} (known until {}); the last value, {} since {}, was used: to use the real value, add it to the law table (sheet Loi of the workbook) with parameter {name}, since, value and reference",
+                "{name}: no value is known after {} (the library's last date for it); the last value, {} since {}, was used for the dates after it: to use the real value, add it to the law table (sheet Loi of the workbook) with parameter {name}, since, value and reference",
                 p.known_until.map_or_else(String::new, |d| d.to_string()),
                 p.values[i].value,
                 p.values[i].since
