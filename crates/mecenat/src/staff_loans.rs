@@ -66,16 +66,14 @@ pub(crate) fn warn_long_loans(s: &Scenario, law: &mut Law) -> Result<(), Error> 
         if last < limit {
             continue;
         }
-        let e_name = s
-            .employees
-            .iter()
-            .find(|p| p.id == employee)
-            .and_then(|p| p.name.as_deref());
-        let b_name = s
-            .beneficiaries
-            .iter()
-            .find(|b| b.id == beneficiary)
-            .map(|b| b.name.as_str());
+        // Entries of an unknown employee or beneficiary are rejected rows, not a loan.
+        let Some(pay) = s.employees.iter().find(|p| p.id == employee) else {
+            continue;
+        };
+        let Some(ben) = s.beneficiaries.iter().find(|b| b.id == beneficiary) else {
+            continue;
+        };
+        let (e_name, b_name) = (pay.name.as_deref(), Some(ben.name.as_str()));
         let days = (last - first).num_days() + 1;
         law.warn(format!(
             "employee {} is lent to beneficiary {} from {first} to {last} ({days} days), longer than the {years} years a loan of staff may last (C. trav. L. 8241-3, staff_loan_max_years): check the agreement (convention de mise à disposition) and whether it was renewed",
@@ -131,6 +129,14 @@ mod tests {
         ]);
         let w = warnings(&long);
         assert_eq!(w.len(), 1, "{w:?}");
+        // Rows of an unknown employee or beneficiary are rejected, not a loan.
+        let unknown = scenario(&[
+            ("E9", "A1", "2024-05-02"),
+            ("E9", "A1", "2027-05-02"),
+            ("E1", "A9", "2024-05-02"),
+            ("E1", "A9", "2027-05-02"),
+        ]);
+        assert!(warnings(&unknown).is_empty());
         for part in [
             "E1 (Camille Martin)",
             "A1 (Les Amis)",
