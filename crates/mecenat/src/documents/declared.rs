@@ -85,3 +85,53 @@ pub(crate) fn declaration_totals(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ASSUMPTION;
+
+    /// The scenario of fixtures/cases/c24 (hand arithmetic there).
+    fn report() -> crate::Report {
+        let case: serde_json::Value = serde_json::from_str(include_str!(
+            "../../../../fixtures/cases/c24_receipts_declared_222bis.json"
+        ))
+        .unwrap();
+        let s = crate::Scenario::from_json(&case["scenario"].to_string()).unwrap();
+        crate::compute(&s, &crate::Options::default()).unwrap()
+    }
+
+    #[test]
+    fn the_assumption_is_stated_and_the_summary_lists_each_year() {
+        let r = report();
+        assert!(r.assumptions.iter().any(|a| a == ASSUMPTION));
+        let t = r.to_text();
+        assert!(
+            t.contains("Déclaration annuelle des reçus (art. 222 bis CGI)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("A1 2025 · art. 238 bis : 2 reçus · numéraire 500,00 € · nature 638,54 € · total 1 138,54 €"),
+            "{t}"
+        );
+        assert!(
+            t.contains("A2 2026 · art. 238 bis : 1 reçu · numéraire 0,00 €"),
+            "{t}"
+        );
+        assert!(t.contains("l'année civile où finit sa période"), "{t}");
+    }
+
+    #[test]
+    fn no_receipt_no_declaration_and_no_assumption() {
+        let s = crate::Scenario::from_json(
+            r#"{"companies": [{"id": "C1", "name": "X"}],
+                "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "1"}],
+                "beneficiaries": [{"id": "B", "name": "Club", "eligible": false}],
+                "donations": [{"company": "C1", "beneficiary": "B", "date": "2025-02-01", "amount": "10"}]}"#,
+        )
+        .unwrap();
+        let r = crate::compute(&s, &crate::Options::default()).unwrap();
+        assert!(r.receipts.is_empty() && r.receipts_declared.is_empty());
+        assert!(!r.assumptions.iter().any(|a| a == ASSUMPTION));
+        assert!(!r.to_text().contains("222 bis"));
+    }
+}
