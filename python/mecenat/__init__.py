@@ -65,6 +65,10 @@ from ._errors import (
     StrictError,
 )
 from ._records import (
+    AccountToCreate,
+    DeclarationTotal,
+    JournalAccounts,
+    ReceiptsDeclared,
     AnnexRate,
     AnnexText,
     Assumption,
@@ -133,6 +137,10 @@ __all__ = [
     "YearLaw",
     "CapMethod",
     "Chart",
+    "AccountToCreate",
+    "DeclarationTotal",
+    "JournalAccounts",
+    "ReceiptsDeclared",
     "CompanyProgramme",
     "CounterpartCheck",
     "CvnMethod",

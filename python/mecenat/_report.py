@@ -23,6 +23,7 @@ from ._records import (
     PeriodCap,
     CounterpartCheck,
     Declaration,
+    DeclarationTotal,
     Entry,
     FiscalYear,
     Gift,
@@ -36,6 +37,7 @@ from ._records import (
     Programme,
     ProjectImpact,
     Receipt,
+    ReceiptsDeclared,
     ReconciliationLine,
     Reference,
     Rejection,
@@ -77,6 +79,8 @@ TableName = Literal[
     "rejected",
     "inputs",
     "references",
+    "receipts_declared",
+    "declaration_totals",
 ]
 
 #: The report's lists of records, by name, with their record class.
@@ -103,6 +107,8 @@ TABLES: Mapping[TableName, type[Any]] = types.MappingProxyType(
         "rejected": Rejection,
         "inputs": InputCount,
         "references": Reference,
+        "receipts_declared": ReceiptsDeclared,
+        "declaration_totals": DeclarationTotal,
     }
 )
 
@@ -632,6 +638,18 @@ class Report:
     def declarations(self) -> Records[Declaration]:
         """The lists of gifts above 10,000 EUR (annex of 2069-RCI-SD)."""
         return self._recs("declarations")
+
+    @property
+    def receipts_declared(self) -> Records[ReceiptsDeclared]:
+        """The non-profits' yearly declaration of receipts (art. 222 bis CGI), per
+        beneficiary and calendar year."""
+        return self._recs("receipts_declared")
+
+    @property
+    def declaration_totals(self) -> Records[DeclarationTotal]:
+        """Per company and fiscal year with a declaration list, its subtotal (form
+        2069-RCI-SD section III)."""
+        return self._recs("declaration_totals")
 
     @property
     def counterparts(self) -> Records[CounterpartCheck]:

@@ -9,6 +9,7 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod params_cmd;
+mod journal_cmd;
 mod receipts_cmd;
 mod xlsx_cmd;
 
@@ -111,20 +112,34 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Export the class-8 journal (contributions in kind) as a FEC-like file an accounting
-    /// package can import: semicolon-separated, UTF-8, French decimals (1234,50), the 18
-    /// FEC columns (JournalCode;JournalLib;EcritureNum;EcritureDate;CompteNum;CompteLib;
-    /// CompAuxNum;CompAuxLib;PieceRef;PieceDate;EcritureLib;Debit;Credit;EcritureLet;
-    /// DateLet;ValidDate;Montantdevise;Idevise), a debit and a credit line per entry.
+    /// Export the class-8 journal (contributions in kind) for the associations' books: a
+    /// FEC per beneficiary and year (--format fec), a CSV for Paheko's "simplifié" import
+    /// (--format paheko), or one FEC-like CSV of every beneficiary (--format csv, the
+    /// default). By default the entries post to accounts of the official chart (PCA 2018:
+    /// 864 / 871 staff lent, 864 / 875 volunteers); --sub-accounts uses 8642 / 8711 and
+    /// 8641 and lists the accounts to create.
+    #[command(after_help = journal_cmd::JOURNAL_HELP)]
     Journal {
         /// The scenario file (.json or .xlsx).
         scenario: PathBuf,
-        /// Write to FILE (e.g. journal.csv) instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
+        /// csv: FILE (or standard output); fec, paheko: the DIRECTORY the files go into
+        /// (created if missing).
+        #[arg(long, short = 'o', value_name = "FILE|DIR")]
         out: Option<PathBuf>,
         /// Only this beneficiary's entries (an association's own books).
         #[arg(long, value_name = "ID")]
         beneficiary: Option<String>,
+        /// What to write (see FORMATS below).
+        #[arg(long, short = 'f', value_enum, default_value = "csv")]
+        format: journal_cmd::JournalFormat,
+        /// Post to the sub-accounts (8642 / 8711 staff lent, 8641 volunteers) instead of the
+        /// chart's own accounts: overrides the scenario's `journal_accounts` setting.
+        #[arg(long)]
+        sub_accounts: bool,
+        /// fec, paheko: replace files already in DIR (without it, nothing is written and
+        /// they are listed).
+        #[arg(long)]
+        force: bool,
     },
     /// Write the Excel input template: an instructions sheet and one sheet per table
     /// (named Excel tables, formats, dropdowns, input messages), to fill then compute with
@@ -392,11 +407,21 @@ fn run(command: Command) -> Result<(), mecenat::Error> {
             scenario,
             out,
             beneficiary,
+            format,
+            sub_accounts,
+            force,
         } => {
             if let Some(o) = &out {
                 refuse_input(&scenario, o)?;
             }
-            receipts_cmd::journal(&scenario, out.as_deref(), beneficiary.as_deref())
+            let args = journal_cmd::JournalArgs {
+                out: out.as_deref(),
+                beneficiary: beneficiary.as_deref(),
+                format,
+                sub_accounts,
+                force,
+            };
+            journal_cmd::journal(&scenario, &args)
         }
         Command::Template { out, lang, from } => {
             if let Some(src) = &from {

@@ -1,10 +1,9 @@
-//! `mecenat receipts` (one PDF per receipt) and `mecenat journal` (the class-8 journal as a
-//! FEC-like file for an accounting package).
+//! `mecenat receipts` (one PDF per receipt); `mecenat journal` is in `journal_cmd`.
 
 use std::io::Write;
 use std::path::Path;
 
-use mecenat::{Error, Location};
+use mecenat::Error;
 
 fn report(scenario: &Path) -> Result<mecenat::Report, Error> {
     let s = crate::xlsx_cmd::read_any(scenario)?;
@@ -45,29 +44,4 @@ pub(crate) fn receipts(scenario: &Path, dir: &Path, force: bool) -> Result<(), E
         eprintln!("mecenat: no receipt to write (no retained gift to an eligible beneficiary)");
     }
     Ok(())
-}
-
-/// Writes the FEC-like journal to `out` (stdout when absent), for one beneficiary or all.
-pub(crate) fn journal(
-    scenario: &Path,
-    out: Option<&Path>,
-    beneficiary: Option<&str>,
-) -> Result<(), Error> {
-    let r = report(scenario)?;
-    if let Some(b) = beneficiary {
-        if !r.beneficiaries.iter().any(|x| x.beneficiary == b)
-            && !r.journal.iter().any(|x| x.beneficiary == b)
-        {
-            return Err(Error::scenario(
-                Location {
-                    table: Some("beneficiaries".into()),
-                    value: Some(b.to_string()),
-                    ..Location::default()
-                },
-                format!("beneficiary {b:?} received no time: no journal line"),
-            ));
-        }
-    }
-    let text = mecenat::assoc::journal_fec(&r, beneficiary);
-    crate::write_out(out, |w| w.write_all(text.as_bytes()))
 }

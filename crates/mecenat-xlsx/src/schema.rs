@@ -119,6 +119,11 @@ pub(crate) const SETTING_KEYS: &[Choice] = &[
     ch("fte_hours", "heures par etp", &["heures etp", "etp"]),
     ch("chart", "plan comptable", &[]),
     ch(
+        "journal_accounts",
+        "comptes du journal",
+        &["comptes journal"],
+    ),
+    ch(
         "eligible_headcount",
         "effectif éligible",
         &["effectif eligible"],
@@ -130,6 +135,8 @@ pub(crate) const SETTING_VALUES: &[Choice] = &[
     ch("period", "période", &["mensuel", "par mois"]),
     ch("pca2018", "pca 2018", &["plan 2018"]),
     ch("pca1999", "pca 1999", &["plan 1999"]),
+    ch("chart", "comptes du plan", &[]),
+    ch("sub_accounts", "sous-comptes", &["sous comptes"]),
 ];
 
 /// One column of a table.
@@ -280,6 +287,9 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("aid_to_people_in_difficulty", "Aide aux personnes en difficulté", Bool, Optional, "oui : dons à 60 % quel que soit le montant (exception des 2 M€).", "true: gifts at 60 % whatever the amount (the 2 M EUR exception)."),
             col("cvn_method", "Méthode CVN", Choice(CVN_METHOD), Optional, "Valorisation pour les comptes de l'organisme : coût du donateur (défaut), smic, smic chargé, tarif.", "Valuation for its accounts: donor_cost (default), smic, smic_loaded, rate."),
             col("cvn_factor", "Facteur CVN", Text, Optional, "k pour smic chargé (ex. 0,5) ; identifiant de tarif pour tarif.", "k for smic_loaded (e.g. 0.5); rate id for rate."),
+            col("intermediary_name", "Intermédiaire", Text, Optional, "Organisme intermédiaire par lequel passent les dons (formulaire 2069-RCI-SD, section III), s'il y en a un.", "Intermediary organism the gifts go through (form 2069-RCI-SD section III), if any."),
+            col("intermediary_siren", "SIREN de l'intermédiaire", Text, Optional, "SIREN de l'organisme intermédiaire.", "SIREN of the intermediary."),
+            col("intermediary_rna", "RNA de l'intermédiaire", Text, Optional, "RNA de l'organisme intermédiaire (W…), à défaut de SIREN.", "RNA of the intermediary (W…), when it has no SIREN."),
         ],
     },
     TableDef {
@@ -383,11 +393,11 @@ pub(crate) static DEFS: &[TableDef] = &[
     TableDef {
         key: "settings",
         fr: "Paramètres",
-        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible.",
-        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount.",
+        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible, comptes du journal (comptes du plan ou sous-comptes).",
+        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount, journal_accounts (chart or sub_accounts).",
         columns: &[
-            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible.", "cap_method, fte_hours, chart, eligible_headcount."),
-            col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120.", "Value: rate or period; 1607; pca2018; 120."),
+            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible, comptes du journal.", "cap_method, fte_hours, chart, eligible_headcount, journal_accounts."),
+            col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120 ; comptes du plan ou sous-comptes.", "Value: rate or period; 1607; pca2018; 120; chart or sub_accounts."),
         ],
     },
     TableDef {

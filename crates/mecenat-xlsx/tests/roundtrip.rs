@@ -102,6 +102,7 @@ fn report_figures_read_back_equal_the_json_report() {
             "Prévisions",
             "Reçus",
             "Déclaration",
+            "Déclaration 222 bis",
             "Rejets",
             "Sources"
         ]

@@ -177,6 +177,12 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     phase!(t0, "both sides joined");
     crate::staff_loans::warn_long_loans(s, &mut law)?;
     let supplied = law.supplied_warnings(embedded, &s.law);
+    // The non-profits' declaration of receipts (art. 222 bis) and the section III subtotals.
+    let receipts_declared = crate::documents::receipts_declared(s, &receipts);
+    if !receipts_declared.is_empty() {
+        assumptions.insert(crate::documents::RECEIPTS_DECLARED_ASSUMPTION.into());
+    }
+    let declaration_totals = crate::documents::declaration_totals(s, &declarations);
     let (rejected, inputs) = in_order(s, rejected);
     if opts.strict && !rejected.is_empty() {
         return Err(Error::Strict {
@@ -208,7 +214,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         rejected,
         rejected_quantities: valued.rejected_quantities,
         inputs,
-        policies: policies(s, cap_method),
+        policies: policies(s, cap_method)?,
         references: law.references(),
         // The input's own warnings (hidden sheets or rows…) first, then the legal values
         // the scenario supplied, the implausible entries, then the law's and the rules' in
@@ -223,6 +229,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             .collect(),
         assumptions: assumptions.into_iter().collect(),
         disclaimer: DISCLAIMER.to_string(),
+        receipts_declared,
+        declaration_totals,
     })
 }
 
@@ -253,14 +261,18 @@ fn company_years(
 }
 
 /// The policies the report says it applied.
-fn policies(s: &Scenario, cap_method: CapMethod) -> Policies {
-    Policies {
+fn policies(s: &Scenario, cap_method: CapMethod) -> Result<Policies, Error> {
+    let chart = s.settings.chart.unwrap_or_default();
+    let journal_accounts = s.settings.journal_accounts.unwrap_or_default();
+    Ok(Policies {
         cap_method,
         retention_order: "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %".into(),
         carried_order: "oldest origin first".into(),
         fixed_ceiling_proration: "none (fixed amount not prorated for fiscal years not 12 months long)".into(),
-        chart: s.settings.chart.unwrap_or_default(),
-    }
+        chart,
+        journal_accounts,
+        accounts_to_create: crate::assoc::accounts_to_create(chart, journal_accounts)?,
+    })
 }
 
 /// Rejections in table order, then row order (one per row: nothing lost, nothing twice),

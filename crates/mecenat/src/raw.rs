@@ -191,6 +191,9 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "aid_to_people_in_difficulty",
             "cvn_method",
             "cvn_factor",
+            "intermediary_name",
+            "intermediary_siren",
+            "intermediary_rna",
         ],
     ),
     (

@@ -271,6 +271,13 @@ pub struct Beneficiary {
     /// The method with what it needs, typed once: the loading k of `smic_loaded`, the rate
     /// id of `rate`.
     pub cvn: CvnValuation,
+    /// The organism the gifts go through, when not given directly (2069-RCI-SD section
+    /// III): its name.
+    pub intermediary_name: Option<String>,
+    /// The intermediary's SIREN.
+    pub intermediary_siren: Option<String>,
+    /// The intermediary's RNA.
+    pub intermediary_rna: Option<String>,
 }
 
 /// A beneficiary's valuation of contributions in kind, with its factor or rate id.
@@ -556,6 +563,22 @@ pub struct Settings {
     /// the id absent when the count applies to every company (setting
     /// `eligible_headcount`, value `"120"` or `"C1=120; C2=45"`).
     pub eligible_headcount: Vec<(Option<String>, Decimal)>,
+    /// Which accounts the class-8 journal posts to (setting `journal_accounts`), when set.
+    pub journal_accounts: Option<JournalAccounts>,
+}
+
+/// Which accounts the class-8 journal posts to (setting `journal_accounts`): the accounts
+/// the official chart lists (`chart`, the default: an accounting package loaded with the
+/// chart has them), or the sub-accounts 8641 / 8642 / 8711 (`sub_accounts`), which the
+/// association creates first (the report's policies list them under their parents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JournalAccounts {
+    /// The chart's own accounts (864 / 871, 864 / 875 in PCA 2018), default.
+    #[default]
+    Chart,
+    /// The sub-accounts (8642 / 8711 staff lent, 8641 / 875 volunteers in PCA 2018).
+    SubAccounts,
 }
 
 /// A validated scenario.
@@ -1465,6 +1488,9 @@ impl<'a> RowCtx<'a> {
             cvn_method,
             cvn_factor,
             cvn,
+            intermediary_name: self.text("intermediary_name")?,
+            intermediary_siren: self.text("intermediary_siren")?,
+            intermediary_rna: self.text("intermediary_rna")?,
         })
     }
 
@@ -1709,6 +1735,15 @@ impl<'a> RowCtx<'a> {
                     )))
                 }
             },
+            "journal_accounts" => match value.as_str() {
+                "chart" => s.journal_accounts = Some(JournalAccounts::Chart),
+                "sub_accounts" => s.journal_accounts = Some(JournalAccounts::SubAccounts),
+                _ => {
+                    return Ok(bad(format!(
+                        "journal_accounts {value:?} is not one of: chart, sub_accounts"
+                    )))
+                }
+            },
             "eligible_headcount" => {
                 let mut list = Vec::new();
                 for part in value.split(';').map(str::trim).filter(|p| !p.is_empty()) {
@@ -1744,7 +1779,7 @@ impl<'a> RowCtx<'a> {
                         value: Some(key.clone()),
                     },
                     format!(
-                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart, eligible_headcount)"
+                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart, eligible_headcount, journal_accounts)"
                     ),
                 ))
             }

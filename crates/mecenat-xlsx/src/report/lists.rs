@@ -1,121 +1,12 @@
-//! The list sheets: the declaration list, the rejections and the sources.
+//! The list sheets: the rejections and the sources (the declaration list is in
+//! `declaration.rs`).
 
 use mecenat::report::Report;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Table, TableStyle, Worksheet};
 
-use super::{
-    note_header, num, plain_header, set_widths, table_columns, x, Fmts, Put, Res, Total, Tr,
-};
+use super::{note_header, num, plain_header, set_widths, table_columns, x, Fmts, Put, Res, Tr};
 use crate::cells::LAST_ROW;
-
-pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
-    let mut ws = Worksheet::new();
-    x(ws.set_name(tr.t("Déclaration", "Declaration")))?;
-    note_header(&mut ws, tr);
-    ws.text(
-        0,
-        0,
-        tr.t(
-            "Dons de plus de 10 000 € : liste à joindre au formulaire 2069-RCI-SD",
-            "Donations above 10,000 EUR: the list for form 2069-RCI-SD",
-        ),
-        Some(&f.title),
-    )?;
-    ws.text(1, 0, &report.disclaimer, Some(&f.note))?;
-    let heads = [
-        tr.t("Entreprise", "Company"),
-        tr.t("Exercice", "Fiscal year"),
-        tr.t("Bénéficiaire", "Beneficiary"),
-        tr.t("Nom", "Name"),
-        "SIREN",
-        "RNA",
-        tr.t("Adresse", "Address"),
-        tr.t("Nature du don", "Kind of gift"),
-        tr.t("Date", "Date"),
-        tr.t("Jusqu'au", "Until"),
-        tr.t("Montant", "Amount"),
-        tr.t("Description", "Description"),
-        tr.t("Contreparties reçues", "Counterparts received"),
-    ];
-    let top = 3u32;
-    let count: usize = report
-        .declarations
-        .iter()
-        .map(|d| d.gifts.len().max(1))
-        .sum();
-    if count == 0 {
-        ws.text(
-            top,
-            0,
-            tr.t(
-                "Aucun exercice n'a plus de 10 000 € de dons : pas de liste à déclarer.",
-                "No fiscal year has more than 10,000 EUR of donations: nothing to list.",
-            ),
-            Some(&f.explain),
-        )?;
-    } else {
-        let total: Decimal = report.declarations.iter().map(|d| d.total.0).sum();
-        let mut totals: Vec<Total> = (0..heads.len()).map(|_| Total::None).collect();
-        totals[0] = Total::Label("Total");
-        totals[10] = Total::Sum(total);
-        let last = top + u32::try_from(count).unwrap_or(0) + 1;
-        let table = Table::new()
-            .set_name("Declaration")
-            .set_style(TableStyle::Medium2)
-            .set_total_row(true)
-            .set_columns(&table_columns("Declaration", &heads, &totals, &f.header));
-        x(ws.add_table(top, 0, last, 12, &table))?;
-        declaration_rows(&mut ws, report, top + 1, tr, f)?;
-    }
-    set_widths(
-        &mut ws,
-        &[12, 10, 12, 28, 12, 12, 30, 20, 11, 11, 13, 30, 14],
-    )?;
-    x(ws.set_row_height(top, 30))?;
-    x(ws.set_freeze_panes(top + 1, 0))?;
-    Ok(ws)
-}
-
-/// The gifts of every declaration, one row each (from row `r`).
-fn declaration_rows(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts) -> Res {
-    for d in &report.declarations {
-        for (k, g) in d.gifts.iter().enumerate() {
-            ws.text(r, 0, &d.company, None)?;
-            ws.text(r, 1, &d.fiscal_year, None)?;
-            ws.text(r, 2, &d.beneficiary, None)?;
-            ws.text(r, 3, &d.beneficiary_name, None)?;
-            ws.text(r, 4, d.siren.as_deref().unwrap_or(""), None)?;
-            ws.text(r, 5, d.rna.as_deref().unwrap_or(""), None)?;
-            ws.text(r, 6, d.address.as_deref().unwrap_or(""), None)?;
-            let kind = match g.kind.as_str() {
-                "staff_time" => tr.t("mécénat de compétences", "staff time"),
-                "cash" => tr.t("numéraire", "cash"),
-                "in_kind" => tr.t("en nature", "in kind"),
-                _ => "",
-            };
-            ws.text(r, 7, if kind.is_empty() { &g.kind } else { kind }, None)?;
-            ws.date(r, 8, g.date, &f.date)?;
-            if let Some(e) = g.date_end {
-                ws.date(r, 9, e, &f.date)?;
-            }
-            ws.money(r, 10, g.amount.0, &f.money)?;
-            ws.text(r, 11, g.description.as_deref().unwrap_or(""), None)?;
-            if k == 0 {
-                ws.money(r, 12, d.counterparts.0, &f.money)?;
-            }
-            r += 1;
-        }
-        if d.gifts.is_empty() {
-            ws.text(r, 0, &d.company, None)?;
-            ws.text(r, 1, &d.fiscal_year, None)?;
-            ws.text(r, 2, &d.beneficiary, None)?;
-            ws.money(r, 12, d.counterparts.0, &f.money)?;
-            r += 1;
-        }
-    }
-    Ok(())
-}
 
 // Rejets
 

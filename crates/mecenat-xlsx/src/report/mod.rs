@@ -23,6 +23,8 @@ use crate::detail;
 use crate::ReportOptions;
 
 mod calc;
+mod declaration;
+mod declared;
 mod forecast;
 mod layout;
 mod ledgers;
@@ -355,7 +357,8 @@ fn build(
     sheets.push(forecast::sheet(report, tr, &f, &layout, &ledgers)?);
     let receipts = x(wb.new_worksheet_with_constant_memory())?;
     sheets.push(receipts::sheet(receipts, report, tr, &f)?);
-    sheets.push(lists::declaration_sheet(report, tr, &f)?);
+    sheets.push(declaration::declaration_sheet(report, tr, &f)?);
+    sheets.push(declared::receipts_declared_sheet(report, tr, &f)?);
     let rej = x(wb.new_worksheet_with_constant_memory())?;
     sheets.push(lists::rejections_sheet(
         rej,

@@ -143,6 +143,7 @@ impl Report {
             self.receipts.len(),
             self.rejected.len()
         );
+        self.receipts_declared_text(&mut s);
         for r in self.rejected.iter().take(20) {
             let _ = writeln!(s, "  rejet : {r}");
         }
@@ -308,5 +309,39 @@ fn used_by(f: &ForecastReport, euros: &dyn Fn(&Money) -> String) -> String {
     match last_use {
         Some(y) => format!("{} seraient utilisés d'ici {y}", euros(&f.carried_used)),
         None => format!("{} seraient utilisés", euros(&f.carried_used)),
+    }
+}
+
+impl Report {
+    /// The non-profits' yearly declaration of receipts (art. 222 bis CGI), in French, with
+    /// its assumption: per beneficiary and calendar year, the number of receipts and their
+    /// amounts.
+    fn receipts_declared_text(&self, s: &mut String) {
+        use std::fmt::Write;
+        if self.receipts_declared.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            s,
+            "Déclaration annuelle des reçus (art. 222 bis CGI), par organisme et année civile :"
+        );
+        for d in &self.receipts_declared {
+            let _ = writeln!(
+                s,
+                "  {} {} · art. {} : {} reçu{} · numéraire {} € · nature {} € · total {} €",
+                d.beneficiary,
+                d.year,
+                d.article,
+                d.receipts,
+                if d.receipts > 1 { "s" } else { "" },
+                fr_amount(d.cash.0),
+                fr_amount(d.in_kind.0),
+                fr_amount(d.total.0)
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  (un reçu compte pour l'année civile où finit sa période ; les reçus émis hors de ce scénario, dons des particuliers (art. 200), n'y sont pas)"
+        );
     }
 }
