@@ -123,6 +123,22 @@ pub(crate) const SETTING_KEYS: &[Choice] = &[
         "effectif éligible",
         &["effectif eligible"],
     ),
+    ch(
+        "receipt_prefix",
+        "préfixe des reçus",
+        &["prefixe recus", "préfixe reçus"],
+    ),
+];
+pub(crate) const PAYMENT_METHOD: &[Choice] = &[
+    ch("cash_in_hand", "remise d'espèces", &["espèces", "liquide"]),
+    ch("cheque", "chèque", &[]),
+    // No comma in a label: Excel's drop-down lists are comma-separated.
+    ch(
+        "transfer",
+        "virement / prélèvement / carte bancaire",
+        &["virement", "prélèvement", "carte bancaire", "carte", "cb"],
+    ),
+    ch("other", "autre", &[]),
 ];
 /// Labels of setting values (only the closed ones).
 pub(crate) const SETTING_VALUES: &[Choice] = &[
@@ -280,6 +296,7 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("aid_to_people_in_difficulty", "Aide aux personnes en difficulté", Bool, Optional, "oui : dons à 60 % quel que soit le montant (exception des 2 M€).", "true: gifts at 60 % whatever the amount (the 2 M EUR exception)."),
             col("cvn_method", "Méthode CVN", Choice(CVN_METHOD), Optional, "Valorisation pour les comptes de l'organisme : coût du donateur (défaut), smic, smic chargé, tarif.", "Valuation for its accounts: donor_cost (default), smic, smic_loaded, rate."),
             col("cvn_factor", "Facteur CVN", Text, Optional, "k pour smic chargé (ex. 0,5) ; identifiant de tarif pour tarif.", "k for smic_loaded (e.g. 0.5); rate id for rate."),
+            col("recognition_decree", "Décret de reconnaissance", Date, Optional, "Organisme reconnu d'utilité publique : date du décret qui le reconnaît (imprimée sur les reçus).", "Public-utility body: date of the decree recognising it (printed on receipts)."),
         ],
     },
     TableDef {
@@ -328,6 +345,7 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("amount", "Montant", Money, Required, "Montant en euros (en nature : au coût de revient).", "Amount in euros (in kind: at cost price)."),
             col("kind", "Nature", Choice(DONATION_KIND), Optional, "numéraire (défaut) ou en nature.", "cash (default) or in_kind."),
             col("description", "Description", Text, Optional, "Obligatoire pour un don en nature (elle figure sur le reçu).", "Required for an in-kind gift (it goes on the receipt)."),
+            col("payment_method", "Mode de versement", Choice(PAYMENT_METHOD), Optional, "Don en numéraire : remise d'espèces, chèque, virement (prélèvement, carte bancaire) ou autre ; figure sur le reçu. Vide pour un don en nature.", "Cash gift: cash_in_hand, cheque, transfer (direct debit, card) or other; on the receipt. Empty for an in-kind gift."),
         ],
     },
     TableDef {
@@ -383,10 +401,10 @@ pub(crate) static DEFS: &[TableDef] = &[
     TableDef {
         key: "settings",
         fr: "Paramètres",
-        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible.",
-        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount.",
+        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible, préfixe des reçus.",
+        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount, receipt_prefix.",
         columns: &[
-            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible.", "cap_method, fte_hours, chart, eligible_headcount."),
+            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible, préfixe des reçus.", "cap_method, fte_hours, chart, eligible_headcount, receipt_prefix."),
             col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120.", "Value: rate or period; 1607; pca2018; 120."),
         ],
     },

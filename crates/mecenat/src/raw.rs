@@ -191,6 +191,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "aid_to_people_in_difficulty",
             "cvn_method",
             "cvn_factor",
+            "recognition_decree",
         ],
     ),
     (
@@ -230,6 +231,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "amount",
             "kind",
             "description",
+            "payment_method",
         ],
     ),
     (

@@ -28,6 +28,7 @@ use crate::report::*;
 use crate::scenario::*;
 
 pub use crate::fr::fr_amount;
+pub use annex::{annex_document, AnnexFormat};
 pub use journal::{chart_accounts, journal_fec, Accounts, ChartAccounts, FEC_COLUMNS};
 pub(crate) use reconciliation::reconciliation;
 
@@ -288,8 +289,8 @@ pub(crate) fn association(
 
     phase!(t0, "association: impact, journal");
     let programme = programme::programme(inp, &beneficiaries, &by_ben, &by_fy, bench, fte_hours);
-    let annex = annex::annex(inp, &by_ben, &chart, law);
     let goods_for_accountant = goods::goods(inp, gifts, &chart);
+    let annex = annex::annex(inp, &by_ben, &chart, law, &goods_for_accountant);
     phase!(t0, "association: programme, annex, goods");
     Ok(AssocOutput {
         beneficiaries,
