@@ -464,7 +464,7 @@ fn amounts_and_signature(doc: &mut Doc, r: &Receipt) {
         ),
         Piece::Skip(6),
         Piece::Para(CERTIFICATION.into(), Font::Bold, 9),
-        Piece::Skip(10),
+        Piece::Skip(6),
         Piece::Para(
             "Fait à ........................................, le ....../....../..........".into(),
             Font::Regular,
@@ -475,7 +475,8 @@ fn amounts_and_signature(doc: &mut Doc, r: &Receipt) {
             Font::Regular,
             9,
         ),
-        Piece::Skip(40),
+        // Room to sign.
+        Piece::Skip(28),
     ];
     let total: i32 = pieces.iter().map(|p| height(doc, p)).sum();
     doc.need(total);

@@ -43,7 +43,7 @@ pub fn is_siren(text: &str) -> bool {
             (false, _) => d,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Whether `text` is an RNA number: `W` then 9 digits.

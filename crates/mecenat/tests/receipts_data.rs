@@ -88,7 +88,7 @@ fn an_unknown_payment_method_is_rejected_with_its_row_and_value() {
     assert_eq!(x.kind, RejectionKind::NotInList);
     assert_eq!(x.kind.code(), "not_in_list");
     assert_eq!(x.key.as_deref(), Some("payment_method"));
-    assert_eq!(x.value.as_deref(), Some("\"card\""));
+    assert_eq!(x.value.as_deref(), Some("card"));
     assert!(
         x.reason.contains("cash_in_hand, cheque, transfer, other"),
         "{}",

@@ -332,8 +332,8 @@ mod tests {
         for want in [
             "Association Exemple en 2024",
             "mise à disposition de personnel par une entreprise",
-            "1 jour (7 heures) donnés par 1 salarié de Exemple Conseil SAS",
-            "bénévolat : 0,2857 jour (2 heures) donnés par 1 bénévole",
+            "1 jour (7 heures) donnés par 1 salarié d'Exemple Conseil SAS",
+            "bénévolat : 0,29 jour (2 heures) donnés par 1 bénévole",
             "7 heures par défaut",
             "majoré de 50 % pour les charges (coefficient 1,5)",
             "11,65 € de l'heure à compter du 01/01/2024",
