@@ -553,4 +553,27 @@ mod tests {
         assert_eq!(choice_code(DONATION_KIND, "in_kind"), Some("in_kind"));
         assert_eq!(choice_code(STATUS, "peut-être"), None);
     }
+
+    #[test]
+    fn payment_methods_read_from_their_french_labels() {
+        assert_eq!(
+            choice_code(PAYMENT_METHOD, "Remise d'espèces"),
+            Some("cash_in_hand")
+        );
+        assert_eq!(choice_code(PAYMENT_METHOD, "Chèque"), Some("cheque"));
+        assert_eq!(
+            choice_code(PAYMENT_METHOD, "Virement / prélèvement / carte bancaire"),
+            Some("transfer")
+        );
+        assert_eq!(choice_code(PAYMENT_METHOD, "CB"), Some("transfer"));
+        assert_eq!(choice_code(PAYMENT_METHOD, "transfer"), Some("transfer"));
+        assert_eq!(choice_code(PAYMENT_METHOD, "Autre"), Some("other"));
+        assert_eq!(choice_code(PAYMENT_METHOD, "bitcoin"), None);
+        // Excel's drop-down lists are comma-separated: no label may hold a comma.
+        assert!(PAYMENT_METHOD.iter().all(|c| !c.fr.contains(',')));
+        assert_eq!(
+            choice_code(SETTING_KEYS, "Préfixe des reçus"),
+            Some("receipt_prefix")
+        );
+    }
 }
