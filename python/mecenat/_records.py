@@ -81,7 +81,9 @@ __all__ = [
     "Programme",
     "ProgrammeTotals",
     "ProjectImpact",
+    "PaymentMethod",
     "Receipt",
+    "ReceiptCashGift",
     "ReceiptEmployee",
     "ReceiptGood",
     "ReconciliationLine",
@@ -116,6 +118,19 @@ class DonationKind(StrEnum):
     CASH = "cash"
     #: Goods or services other than staff time.
     IN_KIND = "in_kind"
+
+
+class PaymentMethod(StrEnum):
+    """How a cash gift was paid (``receipt.cash_gifts[i].payment_method``)."""
+
+    #: Remise d'espèces.
+    CASH_IN_HAND = "cash_in_hand"
+    #: Chèque.
+    CHEQUE = "cheque"
+    #: Virement, prélèvement, carte bancaire.
+    TRANSFER = "transfer"
+    #: Autre.
+    OTHER = "other"
 
 
 class DeclarationGiftKind(StrEnum):
@@ -925,6 +940,7 @@ class AnnexText(_Record):
         cvn_method: Valuation method.
         rates: The dated values used (SMIC, rates).
         text: The text, in French (nature, counting method, valuation method, amounts).
+        beneficiary_name: Beneficiary name (the title of its annex).
     """
 
     beneficiary: str
@@ -932,6 +948,7 @@ class AnnexText(_Record):
     cvn_method: CvnMethod
     rates: tuple[AnnexRate, ...]
     text: str
+    beneficiary_name: str
 
 
 @_record
@@ -1030,6 +1047,21 @@ class ReceiptGood(_Record):
 
 
 @_record
+class ReceiptCashGift(_Record):
+    """A cash gift, on a receipt.
+
+    Attributes:
+        date: Date paid.
+        amount: Amount.
+        payment_method: Means of payment, when given.
+    """
+
+    date: _dt.date
+    amount: Decimal
+    payment_method: PaymentMethod | None
+
+
+@_record
 class Receipt(_Record):
     """The data of one receipt, Cerfa 16216 / 2041-MEC-SD (``report.receipts``).
 
@@ -1057,6 +1089,12 @@ class Receipt(_Record):
         beneficiary_address: Beneficiary address.
         beneficiary_object: Beneficiary object.
         beneficiary_category: Eligibility category.
+        number: The receipt's number (prefix, year, rank: ``2025-0001``).
+        cash_gifts: Each cash gift: date, amount, means of payment.
+        beneficiary_aid_to_people_in_difficulty: The beneficiary gives free aid to people
+            in difficulty (the form's mention).
+        beneficiary_recognition_decree: For a public-utility body, the date of its
+            recognition decree, when given.
     """
 
     company: str
@@ -1082,6 +1120,10 @@ class Receipt(_Record):
     beneficiary_address: str | None
     beneficiary_object: str | None
     beneficiary_category: str
+    number: str
+    cash_gifts: tuple[ReceiptCashGift, ...]
+    beneficiary_aid_to_people_in_difficulty: bool
+    beneficiary_recognition_decree: _dt.date | None
 
 
 @_record

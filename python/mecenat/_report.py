@@ -764,6 +764,21 @@ class Report:
         path_or_file.write(self._raw.excel_bytes(lang))
         return None
 
+    def annex_text(
+        self, beneficiary: str | None = None, *, format: Literal["text", "markdown"] = "text"
+    ) -> str:
+        """The annex on contributions in kind as a document, in French, for one
+        beneficiary (by id) or all: ``format="text"`` (default) or ``"markdown"``; empty
+        when the report has no annex for them. (``report.annex`` gives its paragraphs as
+        records.)
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> report.annex_text(format="markdown").splitlines()[0]
+        '# Annexe aux comptes : contributions volontaires en nature'
+        """
+        return self._raw.annex_document(beneficiary, format)
+
     # -------------------------------------------------------------- tables and frames
 
     def _flat_columns(self, name: TableName) -> list[tuple[str, _Kind | None, list[Any]]]:
@@ -979,6 +994,9 @@ class _JsonReport:
 
     def excel_bytes(self, lang: str) -> bytes:
         return self._core_report().excel_bytes(lang)
+
+    def annex_document(self, beneficiary: str | None = None, format: str = "text") -> str:
+        return self._core_report().annex_document(beneficiary, format)
 
     def write_excel(self, path: str, lang: str) -> None:
         self._core_report().write_excel(path, lang)

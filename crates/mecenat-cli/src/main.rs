@@ -97,21 +97,11 @@ enum Command {
     #[command(after_help = AFTER_HELP)]
     Compute(ComputeArgs),
     /// Write one PDF receipt per company, beneficiary and fiscal year (Cerfa 16216 /
-    /// form 2041-MEC-SD content: identities, period, cash and in-kind amounts in figures and
-    /// words, employees made available, goods, the "not tax advice" note).
+    /// form 2041-MEC-SD content, in French: number, identities and category, each cash
+    /// gift's date and means of payment, cash and in-kind amounts in figures and words,
+    /// employees made available, goods, certification, place, date and signature).
     #[command(after_help = RECEIPTS_HELP)]
-    Receipts {
-        /// The scenario file (.json or .xlsx).
-        scenario: PathBuf,
-        /// Directory to write the PDFs into (created if missing); files are named
-        /// recu_NNNN_COMPANY_BENEFICIARY_FISCALYEAR.pdf (see below).
-        #[arg(long, short = 'o', value_name = "DIR")]
-        out: PathBuf,
-        /// Replace receipt files already in DIR (without it, nothing is written and they
-        /// are listed). A symbolic link is never written through, even then.
-        #[arg(long)]
-        force: bool,
-    },
+    Receipts(receipts_cmd::ReceiptsArgs),
     /// Export the class-8 journal (contributions in kind) for the associations' books: a
     /// FEC per beneficiary and year (--format fec), a CSV for Paheko's "simplifié" import
     /// (--format paheko), or one FEC-like CSV of every beneficiary (--format csv, the
@@ -173,6 +163,14 @@ The file written is named on stderr. --from and -o must be different files.")]
         #[arg(long, value_name = "DATE", value_parser = params_cmd::parse_day)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Write the annex text on contributions in kind (for the beneficiaries' annual
+    /// accounts), per beneficiary and year, as plain text or Markdown.
+    #[command(after_help = "EXAMPLES
+  mecenat annex scenario.json                                 every beneficiary, text
+  mecenat annex scenario.json --beneficiary A1 -f markdown -o annexe.md
+
+The file is written to a temporary file then renamed; it is never the scenario.")]
+    Annex(receipts_cmd::AnnexArgs),
 }
 
 const RECEIPTS_HELP: &str = "\
@@ -188,8 +186,16 @@ FILE NAMES
   (exit 2): remove them, choose another DIR, or pass --force. A symbolic link in DIR
   is never written through. Each PDF is written to a temporary file, then renamed.
 
-EXAMPLE
-  mecenat receipts scenario.json -o recus/";
+NUMBERS
+  Each receipt has a number per beneficiary and year (the year its period ends):
+  2025-0001, 2025-0002... in the order of the periods' ends, then of the companies;
+  the setting receipt_prefix puts a prefix before it (ELAN-2025-0001). The numbers
+  depend on the scenario only: the same at every run, whatever the filters.
+
+EXAMPLES
+  mecenat receipts scenario.json -o recus/
+  mecenat receipts scenario.json -o recus/ --beneficiary A1 --year 2025
+  mecenat receipts scenario.json -o recus/ --company C1 --hide-employee-values";
 
 /// The arguments of `mecenat compute`.
 #[derive(Args)]
@@ -398,11 +404,7 @@ fn main() -> ExitCode {
 fn run(command: Command) -> Result<(), mecenat::Error> {
     match command {
         Command::Compute(args) => compute(&args),
-        Command::Receipts {
-            scenario,
-            out,
-            force,
-        } => receipts_cmd::receipts(&scenario, &out, force),
+        Command::Receipts(args) => receipts_cmd::receipts(&args),
         Command::Journal {
             scenario,
             out,
@@ -430,6 +432,7 @@ fn run(command: Command) -> Result<(), mecenat::Error> {
             xlsx_cmd::template(&out, lang, from.as_deref())
         }
         Command::Params { json, today } => params_cmd::params(json, today),
+        Command::Annex(args) => receipts_cmd::annex(&args),
     }
 }
 

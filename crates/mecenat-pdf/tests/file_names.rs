@@ -106,7 +106,10 @@ fn existing_files_are_refused_unless_forced_and_links_always() {
         "{e}"
     );
     assert_eq!(std::fs::read(&paths[1]).unwrap(), b"my own edit");
-    let force = mecenat_pdf::WriteOptions { force: true };
+    let force = mecenat_pdf::WriteOptions {
+        force: true,
+        ..Default::default()
+    };
     mecenat_pdf::write_receipts_with(&r, &dir, &force).unwrap();
     assert!(std::fs::read(&paths[1]).unwrap().starts_with(b"%PDF-"));
     #[cfg(unix)]

@@ -114,12 +114,27 @@ fn receipts_read_back_with_names_amounts_and_words() {
         "764,85 €",
         "4 ordinateurs portables reconditionnés",
         "1 200,00 €",
-        "n'est pas un conseil fiscal",
-        "Not tax advice",
+        "Numéro d'ordre du reçu : 2025-0001",
+        "Le bénéficiaire certifie sur l'honneur que les dons et versements qu'il reçoit ouvrent droit à la réduction d'impôt prévue à l'article 238 bis du code général des impôts.",
+        "Fait à",
+        "01/07/2025 non précisé 1 234,50 €",
     ] {
         assert!(
             t.contains(want),
             "{want:?} missing from the PDF text:\n{text}"
+        );
+    }
+    // No report disclaimer, no English: a receipt is the non-profit's document.
+    for unwanted in [
+        "conseil fiscal",
+        "Not tax advice",
+        "advice",
+        "receipt",
+        "Page 1 of",
+    ] {
+        assert!(
+            !t.contains(unwanted),
+            "{unwanted:?} in the PDF text:\n{text}"
         );
     }
     assert_eq!(
@@ -266,4 +281,156 @@ fn right_to_left_letters_are_refused_not_printed_reversed() {
         ),
         "{err}"
     );
+}
+
+/// A scenario whose receipts carry every mention of the form: public-utility body with its
+/// decree, aid to people in difficulty, cash gifts paid in three ways, staff time.
+fn mentions_scenario(employees: usize) -> serde_json::Value {
+    let mut people = Vec::new();
+    let mut entries = Vec::new();
+    for i in 0..employees {
+        people.push(serde_json::json!({"id": format!("E{i}"), "company": "C1",
+            "name": format!("Salarié numéro {i}"), "annual_gross_salary": "48000",
+            "annual_employer_charges": "21600", "annual_working_days": "218"}));
+        entries.push(
+            serde_json::json!({"employee": format!("E{i}"), "beneficiary": "A1",
+            "date": "2025-03-03", "days": "2"}),
+        );
+    }
+    serde_json::json!({
+        "companies": [{"id": "C1", "name": "Octet Conseil SAS", "siren": "552100554"},
+                      {"id": "C2", "name": "Bit Services", "siren": "443185202"}],
+        "fiscal_years": [
+            {"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "20000000"},
+            {"company": "C2", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+        "beneficiaries": [
+            {"id": "A1", "name": "Restos du Cœur de Lyon", "category": "public_utility",
+             "recognition_decree": "1985-03-12", "aid_to_people_in_difficulty": true},
+            {"id": "A2", "name": "Vague Bleue", "rna": "W751000001"}],
+        "employees": people, "time_entries": entries,
+        "donations": [
+            {"company": "C1", "beneficiary": "A1", "date": "2025-02-15", "amount": "200",
+             "payment_method": "cheque"},
+            {"company": "C1", "beneficiary": "A1", "date": "2025-06-01", "amount": "300",
+             "payment_method": "transfer"},
+            {"company": "C1", "beneficiary": "A1", "date": "2025-09-30", "amount": "50",
+             "payment_method": "cash_in_hand"},
+            {"company": "C2", "beneficiary": "A1", "date": "2025-05-05", "amount": "1000",
+             "payment_method": "other"},
+            {"company": "C1", "beneficiary": "A2", "date": "2025-05-05", "amount": "80"}]
+    })
+}
+
+fn report_of(v: &serde_json::Value) -> mecenat::Report {
+    let s = mecenat::Scenario::from_json(&v.to_string()).unwrap();
+    mecenat::compute(&s, &mecenat::Options::default()).unwrap()
+}
+
+#[test]
+fn the_form_s_mentions_and_each_cash_gift_s_date_and_means() {
+    let report = report_of(&mentions_scenario(2));
+    let dir = temp_dir("mentions");
+    let paths = mecenat_pdf::write_receipts(&report, &dir).unwrap();
+    // C1 -> A1, C1 -> A2, C2 -> A1.
+    assert_eq!(paths.len(), 3);
+    let Some(text) = pdftotext(&paths[0]) else {
+        return;
+    };
+    let t = flat(&text);
+    for want in [
+        "Numéro d'ordre du reçu : 2025-0001",
+        "Association ou fondation reconnue d'utilité publique par décret en date du 12/03/1985",
+        "Organisme sans but lucratif fournissant gratuitement une aide alimentaire, des soins médicaux ou des produits de première nécessité à des personnes en difficulté",
+        "Dons en numéraire : date et mode de versement",
+        "15/02/2025 Chèque 200,00 €",
+        "01/06/2025 Virement, prélèvement, carte bancaire 300,00 €",
+        "30/09/2025 Remise d'espèces 50,00 €",
+        "Total du numéraire 550,00 €",
+        "cinq cent cinquante euros",
+        // 2 employees x 2 days x 69,600 / 218 = 2 x 638.53.
+        "Salarié numéro 1 2 14 638,53 €",
+        "1 277,06 €",
+        "certifie sur l'honneur",
+        "Article 238 bis du code général des impôts",
+        "Nom, qualité et signature",
+    ] {
+        assert!(t.contains(want), "{want:?} missing from the PDF text:\n{text}");
+    }
+    // C2's receipt to A1: the second of A1 in 2025; the other means of payment.
+    let t3 = flat(&pdftotext(&paths[2]).unwrap());
+    assert!(t3.contains("Numéro d'ordre du reçu : 2025-0002"), "{t3}");
+    assert!(t3.contains("05/05/2025 Autre 1 000,00 €"), "{t3}");
+    // A2 is neither public-utility nor an aid body: its category only.
+    let t2 = flat(&pdftotext(&paths[1]).unwrap());
+    assert!(t2.contains("Œuvre ou organisme d'intérêt général"), "{t2}");
+    assert!(!t2.contains("par décret"), "{t2}");
+    assert!(!t2.contains("personnes en difficulté"), "{t2}");
+    assert!(t2.contains("Numéro d'ordre du reçu : 2025-0001"), "{t2}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn employees_without_their_value_keep_the_total() {
+    let report = report_of(&mentions_scenario(2));
+    let dir = temp_dir("hidden");
+    let opts = mecenat_pdf::WriteOptions {
+        force: false,
+        hide_employee_values: true,
+    };
+    let paths = mecenat_pdf::write_receipts_with(&report, &dir, &opts).unwrap();
+    let Some(text) = pdftotext(&paths[0]) else {
+        return;
+    };
+    let t = flat(&text);
+    assert!(t.contains("Salarié numéro 0 2 14"), "{t}");
+    assert!(t.contains("Salarié numéro 1 2 14"), "{t}");
+    assert!(!t.contains("638,53"), "an employee's value is shown:\n{t}");
+    assert!(
+        t.contains("Valeur totale du personnel mis à disposition 1 277,06 €"),
+        "{t}"
+    );
+    assert!(t.contains("seule la valeur totale est indiquée"), "{t}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_signature_is_on_the_last_page_with_the_amounts() {
+    // Lists of several lengths, so that the employees end at various heights of a page.
+    for n in [30, 38, 44, 50, 57, 64] {
+        let report = report_of(&mentions_scenario(n));
+        let pdf = mecenat_pdf::receipt_pdf(&report.receipts[0]).unwrap();
+        let dir = temp_dir(&format!("pages{n}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("r.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let Some(text) = pdftotext(&path) else {
+            return;
+        };
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() >= 2, "{n}: {} page(s)", pages.len());
+        let last = flat(pages[pages.len() - 1]);
+        for want in [
+            "Numéraire",
+            "en toutes lettres",
+            "En nature",
+            "certifie sur l'honneur",
+            "Fait à",
+            "Nom, qualité et signature",
+        ] {
+            assert!(
+                last.contains(want),
+                "{n} employees: {want:?} not on the last page:\n{last}"
+            );
+        }
+        for p in &pages[..pages.len() - 1] {
+            assert!(
+                !flat(p).contains("certifie sur l'honneur"),
+                "{n}: certification before the last page"
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -280,6 +280,26 @@ impl PyReport {
         detached(py, move || mecenat_xlsx::write_report(&r, lang, &path))
     }
 
+    /// The annex on contributions in kind as a document: `format` `"text"` or
+    /// `"markdown"`, for one beneficiary (by id) or all; empty when there is none.
+    #[pyo3(signature = (beneficiary = None, format = "text"))]
+    fn annex_document(&self, beneficiary: Option<&str>, format: &str) -> PyResult<String> {
+        let format = match format {
+            "text" => mecenat::assoc::AnnexFormat::Text,
+            "markdown" => mecenat::assoc::AnnexFormat::Markdown,
+            other => {
+                return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                    "format {other:?}: expected \"text\" or \"markdown\""
+                )))
+            }
+        };
+        Ok(mecenat::assoc::annex_document(
+            &self.report,
+            beneficiary,
+            format,
+        ))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<mecenat.Report fiscal_years={} entries={} receipts={} rejected={}>",

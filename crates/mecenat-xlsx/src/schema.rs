@@ -128,6 +128,22 @@ pub(crate) const SETTING_KEYS: &[Choice] = &[
         "effectif éligible",
         &["effectif eligible"],
     ),
+    ch(
+        "receipt_prefix",
+        "préfixe des reçus",
+        &["prefixe recus", "préfixe reçus"],
+    ),
+];
+pub(crate) const PAYMENT_METHOD: &[Choice] = &[
+    ch("cash_in_hand", "remise d'espèces", &["espèces", "liquide"]),
+    ch("cheque", "chèque", &[]),
+    // No comma in a label: Excel's drop-down lists are comma-separated.
+    ch(
+        "transfer",
+        "virement / prélèvement / carte bancaire",
+        &["virement", "prélèvement", "carte bancaire", "carte", "cb"],
+    ),
+    ch("other", "autre", &[]),
 ];
 /// Labels of setting values (only the closed ones).
 pub(crate) const SETTING_VALUES: &[Choice] = &[
@@ -290,6 +306,7 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("intermediary_name", "Intermédiaire", Text, Optional, "Organisme intermédiaire par lequel passent les dons (formulaire 2069-RCI-SD, section III), s'il y en a un.", "Intermediary organism the gifts go through (form 2069-RCI-SD section III), if any."),
             col("intermediary_siren", "SIREN de l'intermédiaire", Text, Optional, "SIREN de l'organisme intermédiaire.", "SIREN of the intermediary."),
             col("intermediary_rna", "RNA de l'intermédiaire", Text, Optional, "RNA de l'organisme intermédiaire (W…), à défaut de SIREN.", "RNA of the intermediary (W…), when it has no SIREN."),
+            col("recognition_decree", "Décret de reconnaissance", Date, Optional, "Organisme reconnu d'utilité publique : date du décret qui le reconnaît (imprimée sur les reçus).", "Public-utility body: date of the decree recognising it (printed on receipts)."),
         ],
     },
     TableDef {
@@ -338,6 +355,7 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("amount", "Montant", Money, Required, "Montant en euros (en nature : au coût de revient).", "Amount in euros (in kind: at cost price)."),
             col("kind", "Nature", Choice(DONATION_KIND), Optional, "numéraire (défaut) ou en nature.", "cash (default) or in_kind."),
             col("description", "Description", Text, Optional, "Obligatoire pour un don en nature (elle figure sur le reçu).", "Required for an in-kind gift (it goes on the receipt)."),
+            col("payment_method", "Mode de versement", Choice(PAYMENT_METHOD), Optional, "Don en numéraire : remise d'espèces, chèque, virement (prélèvement, carte bancaire) ou autre ; figure sur le reçu. Vide pour un don en nature.", "Cash gift: cash_in_hand, cheque, transfer (direct debit, card) or other; on the receipt. Empty for an in-kind gift."),
         ],
     },
     TableDef {
@@ -393,10 +411,10 @@ pub(crate) static DEFS: &[TableDef] = &[
     TableDef {
         key: "settings",
         fr: "Paramètres",
-        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible, comptes du journal (comptes du plan ou sous-comptes).",
-        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount, journal_accounts (chart or sub_accounts).",
+        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible, comptes du journal (comptes du plan ou sous-comptes), préfixe des reçus.",
+        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount, journal_accounts (chart or sub_accounts), receipt_prefix.",
         columns: &[
-            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible, comptes du journal.", "cap_method, fte_hours, chart, eligible_headcount, journal_accounts."),
+            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible, comptes du journal, préfixe des reçus.", "cap_method, fte_hours, chart, eligible_headcount, journal_accounts, receipt_prefix."),
             col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120 ; comptes du plan ou sous-comptes.", "Value: rate or period; 1607; pca2018; 120; chart or sub_accounts."),
         ],
     },
@@ -556,5 +574,28 @@ mod tests {
         assert_eq!(choice_code(DONATION_KIND, "Numéraire"), Some("cash"));
         assert_eq!(choice_code(DONATION_KIND, "in_kind"), Some("in_kind"));
         assert_eq!(choice_code(STATUS, "peut-être"), None);
+    }
+
+    #[test]
+    fn payment_methods_read_from_their_french_labels() {
+        assert_eq!(
+            choice_code(PAYMENT_METHOD, "Remise d'espèces"),
+            Some("cash_in_hand")
+        );
+        assert_eq!(choice_code(PAYMENT_METHOD, "Chèque"), Some("cheque"));
+        assert_eq!(
+            choice_code(PAYMENT_METHOD, "Virement / prélèvement / carte bancaire"),
+            Some("transfer")
+        );
+        assert_eq!(choice_code(PAYMENT_METHOD, "CB"), Some("transfer"));
+        assert_eq!(choice_code(PAYMENT_METHOD, "transfer"), Some("transfer"));
+        assert_eq!(choice_code(PAYMENT_METHOD, "Autre"), Some("other"));
+        assert_eq!(choice_code(PAYMENT_METHOD, "bitcoin"), None);
+        // Excel's drop-down lists are comma-separated: no label may hold a comma.
+        assert!(PAYMENT_METHOD.iter().all(|c| !c.fr.contains(',')));
+        assert_eq!(
+            choice_code(SETTING_KEYS, "Préfixe des reçus"),
+            Some("receipt_prefix")
+        );
     }
 }

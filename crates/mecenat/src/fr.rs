@@ -51,3 +51,114 @@ pub(crate) fn fr_date(d: NaiveDate) -> String {
 pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n > 1 { many } else { one })
 }
+
+/// A number in French prose: rounded half away from zero to at most `max_dp` decimals
+/// (trailing zeros dropped), a comma, thousands separated by a space (`1 571,5`).
+///
+/// # Examples
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// assert_eq!(mecenat::fr::fr_number(Decimal::new(15715, 1), 2), "1 571,5");
+/// assert_eq!(mecenat::fr::fr_number(Decimal::new(2246428, 4), 2), "224,64");
+/// assert_eq!(mecenat::fr::fr_number(Decimal::new(1234567, 0), 2), "1 234 567");
+/// ```
+pub fn fr_number(d: Decimal, max_dp: u32) -> String {
+    let r = d
+        .round_dp_with_strategy(max_dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        .normalize();
+    let t = r.abs().to_string();
+    let (int, dec) = t.split_once('.').unwrap_or((t.as_str(), ""));
+    let mut out = String::new();
+    if r.is_sign_negative() && !r.is_zero() {
+        out.push('-');
+    }
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    if !dec.is_empty() {
+        out.push(',');
+        out.push_str(dec);
+    }
+    out
+}
+
+/// A quantity in French prose with its unit, at most 2 decimals, singular below 2
+/// (`0,5 jour`, `1 571,5 heures`): `one` and `many` are the unit's two forms.
+pub fn fr_quantity(d: Decimal, one: &str, many: &str) -> String {
+    let r = d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    format!(
+        "{} {}",
+        fr_number(r, 2),
+        if r.abs() < Decimal::TWO { one } else { many }
+    )
+}
+
+/// `de` before a name, elided before a vowel (`d'Octet Conseil`, `de Vague Bleue`); an
+/// initial `h` is left alone (it may be aspirated: `de Hachette`).
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(mecenat::fr::de("Octet Conseil"), "d'Octet Conseil");
+/// assert_eq!(mecenat::fr::de("Élan"), "d'Élan");
+/// assert_eq!(mecenat::fr::de("Vague Bleue"), "de Vague Bleue");
+/// ```
+pub fn de(name: &str) -> String {
+    let vowel = name.chars().next().is_some_and(|c| {
+        c.to_lowercase()
+            .next()
+            .is_some_and(|l| "aeiouyàâäéèêëîïôöùûüÿœæ".contains(l))
+    });
+    if vowel {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
+#[cfg(test)]
+mod prose_tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn numbers_in_prose() {
+        assert_eq!(fr_number(d("1571.5"), 2), "1 571,5");
+        assert_eq!(fr_number(d("224.6428"), 2), "224,64");
+        // Half away from zero: 0.125 -> 0.13, -0.125 -> -0.13.
+        assert_eq!(fr_number(d("0.125"), 2), "0,13");
+        assert_eq!(fr_number(d("-0.125"), 2), "-0,13");
+        assert_eq!(fr_number(d("999.999"), 2), "1 000");
+        assert_eq!(fr_number(d("-0.001"), 2), "0");
+        assert_eq!(fr_number(d("12345678.9"), 2), "12 345 678,9");
+        assert_eq!(fr_number(d("100"), 2), "100");
+    }
+
+    #[test]
+    fn quantities_and_their_plural() {
+        assert_eq!(fr_quantity(d("0.5"), "jour", "jours"), "0,5 jour");
+        assert_eq!(fr_quantity(d("1.999"), "jour", "jours"), "2 jours");
+        assert_eq!(fr_quantity(d("224.6428"), "jour", "jours"), "224,64 jours");
+        assert_eq!(
+            fr_quantity(d("1571.5"), "heure", "heures"),
+            "1 571,5 heures"
+        );
+    }
+
+    #[test]
+    fn elision() {
+        assert_eq!(de("Octet"), "d'Octet");
+        assert_eq!(de("Œuvre"), "d'Œuvre");
+        assert_eq!(de("île"), "d'île");
+        assert_eq!(de("Habitat"), "de Habitat");
+        assert_eq!(de("Vague"), "de Vague");
+        assert_eq!(de(""), "de ");
+    }
+}

@@ -49,6 +49,7 @@ pub mod error;
 pub mod fr;
 pub mod fsio;
 pub mod golden;
+pub mod identity;
 mod law;
 pub mod money;
 mod par;

@@ -225,6 +225,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             .cloned()
             .chain(supplied)
             .chain(plausibility)
+            .chain(crate::identity::warnings(s))
             .chain(law.into_warnings())
             .collect(),
         assumptions: assumptions.into_iter().collect(),

@@ -194,6 +194,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "intermediary_name",
             "intermediary_siren",
             "intermediary_rna",
+            "recognition_decree",
         ],
     ),
     (
@@ -233,6 +234,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "amount",
             "kind",
             "description",
+            "payment_method",
         ],
     ),
     (

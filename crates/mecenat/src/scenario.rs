@@ -278,6 +278,8 @@ pub struct Beneficiary {
     pub intermediary_siren: Option<String>,
     /// The intermediary's RNA.
     pub intermediary_rna: Option<String>,
+    /// For a public-utility body, the date of the decree recognising it (on receipts).
+    pub recognition_decree: Option<NaiveDate>,
 }
 
 /// A beneficiary's valuation of contributions in kind, with its factor or rate id.
@@ -410,6 +412,52 @@ pub struct Donation {
     pub kind: DonationKind,
     /// Description (required for in-kind).
     pub description: Option<String>,
+    /// How a cash gift was paid, when given (printed on the receipt).
+    pub payment_method: Option<PaymentMethod>,
+}
+
+/// How a cash gift was paid: the means of payment of the receipt (Cerfa 16216).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// Remise d'espèces.
+    CashInHand,
+    /// Chèque.
+    Cheque,
+    /// Virement, prélèvement, carte bancaire.
+    Transfer,
+    /// Autre.
+    Other,
+}
+
+impl PaymentMethod {
+    /// Every method with its code, in the receipt's order.
+    pub const ALL: [(&'static str, PaymentMethod); 4] = [
+        ("cash_in_hand", PaymentMethod::CashInHand),
+        ("cheque", PaymentMethod::Cheque),
+        ("transfer", PaymentMethod::Transfer),
+        ("other", PaymentMethod::Other),
+    ];
+
+    /// The code of the `payment_method` column (`cheque`).
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::CashInHand => "cash_in_hand",
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::Transfer => "transfer",
+            PaymentMethod::Other => "other",
+        }
+    }
+
+    /// The wording of the receipt (`Virement, prélèvement, carte bancaire`).
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            PaymentMethod::CashInHand => "Remise d'espèces",
+            PaymentMethod::Cheque => "Chèque",
+            PaymentMethod::Transfer => "Virement, prélèvement, carte bancaire",
+            PaymentMethod::Other => "Autre",
+        }
+    }
 }
 
 /// A counterpart the company received, valued by the beneficiary.
@@ -565,6 +613,9 @@ pub struct Settings {
     pub eligible_headcount: Vec<(Option<String>, Decimal)>,
     /// Which accounts the class-8 journal posts to (setting `journal_accounts`), when set.
     pub journal_accounts: Option<JournalAccounts>,
+    /// Prefix of the receipt numbers (setting `receipt_prefix`, e.g. `"ELAN-"` for
+    /// `ELAN-2025-0001`), when set.
+    pub receipt_prefix: Option<String>,
 }
 
 /// Which accounts the class-8 journal posts to (setting `journal_accounts`): the accounts
@@ -1491,6 +1542,7 @@ impl<'a> RowCtx<'a> {
             intermediary_name: self.text("intermediary_name")?,
             intermediary_siren: self.text("intermediary_siren")?,
             intermediary_rna: self.text("intermediary_rna")?,
+            recognition_decree: self.date("recognition_decree")?,
         })
     }
 
@@ -1617,6 +1669,15 @@ impl<'a> RowCtx<'a> {
                 "an in_kind donation needs a description (it goes on the receipt)".into(),
             ));
         }
+        let payment_method = self.choice("payment_method", &PaymentMethod::ALL)?;
+        if payment_method.is_some() && kind != DonationKind::Cash {
+            return Err(self.reject(
+                RejectionKind::NotApplicable,
+                Some("payment_method"),
+                self.raw.get("payment_method"),
+                "payment_method applies to a cash gift only (an in_kind gift is not paid)".into(),
+            ));
+        }
         Ok(Donation {
             row: self.row,
             company: self.req_text("company")?,
@@ -1625,6 +1686,7 @@ impl<'a> RowCtx<'a> {
             amount: self.req("amount", self.amount("amount", true))?,
             kind,
             description,
+            payment_method,
         })
     }
 
@@ -1769,6 +1831,10 @@ impl<'a> RowCtx<'a> {
                 }
                 s.eligible_headcount = list;
             }
+            "receipt_prefix" => match receipt_prefix(&value) {
+                Ok(p) => s.receipt_prefix = Some(p),
+                Err(e) => return Ok(bad(e)),
+            },
             _ => {
                 return Err(Error::scenario(
                     Location {
@@ -1779,12 +1845,26 @@ impl<'a> RowCtx<'a> {
                         value: Some(key.clone()),
                     },
                     format!(
-                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart, eligible_headcount, journal_accounts)"
+                        "unknown setting {key:?} (expected one of: cap_method, fte_hours, chart, eligible_headcount, journal_accounts, receipt_prefix)"
                     ),
                 ))
             }
         }
         Ok(None)
+    }
+}
+
+/// A `receipt_prefix` setting checked: at most 20 ASCII letters, digits and `-_/.`, so
+/// that receipt numbers print on any receipt and stay short.
+fn receipt_prefix(value: &str) -> Result<String, String> {
+    let ok = |c: char| c.is_ascii_alphanumeric() || "-_/.".contains(c);
+    if value.chars().count() <= 20 && value.chars().all(ok) {
+        Ok(value.to_string())
+    } else {
+        Err(format!(
+            "receipt_prefix {:?} must be at most 20 ASCII letters, digits or - _ / . (e.g. \"ELAN-\")",
+            shown_text(value)
+        ))
     }
 }
 

@@ -1,7 +1,13 @@
-//! The annex note on contributions in kind, per beneficiary and year.
+//! The annex note on contributions in kind, per beneficiary and year, and the annex as a
+//! document (plain text or Markdown) for the beneficiaries' annual accounts.
+//!
+//! The French of the note: `de` elided before a vowel (`d'Octet Conseil`), days and hours
+//! in prose with at most 2 decimals and their thousands separated (`1 571,5 heures`),
+//! receipts mentioned for an eligible beneficiary only, the goods given in kind listed with
+//! their value.
 
 use super::*;
-use crate::fr::{fr, fr_amount, fr_date, fr_days, plural};
+use crate::fr::{de, fr, fr_amount, fr_date, fr_quantity, plural};
 
 /// The annex note per beneficiary and period.
 pub(super) fn annex(
@@ -9,6 +15,7 @@ pub(super) fn annex(
     by_ben: &BTreeMap<(usize, i32), Group>,
     chart: &ChartAccounts,
     law: &Law,
+    goods: &[GoodsLine],
 ) -> Vec<AnnexText> {
     let s = inp.scenario;
     let mut smic_refs: Vec<Reference> = law
@@ -30,13 +37,14 @@ pub(super) fn annex(
              Méthode de comptage : temps saisi par personne et par date, en jours ou en heures ; jours et heures convertis avec les heures par jour de chaque salarié ({} heures par défaut et pour les bénévoles) ; seul le temps effectivement donné et accepté par l'association est compté.\n\
              Méthode de valorisation : {}.\n\
              Montants ({}) : {}.\n\
-             Ces contributions sont enregistrées en classe 8 (comptes 86 et 87), sans effet sur le résultat. Les dons en nature de biens et de services sont listés à part pour le comptable.",
+             Ces contributions sont enregistrées en classe 8 (comptes 86 et 87), sans effet sur le résultat.{}",
             ben.name,
             nature.join(" ; "),
             fr(inp.default_hpd),
             valuation,
             chart.label,
-            amounts
+            amounts,
+            goods_text(goods, &ben.id, year)
         );
         out.push(AnnexText {
             beneficiary: ben.id.clone(),
@@ -44,6 +52,7 @@ pub(super) fn annex(
             cvn_method: ben.cvn_method,
             rates,
             text,
+            beneficiary_name: ben.name.clone(),
         });
     }
     out
@@ -120,19 +129,19 @@ fn nature(s: &Scenario, g: &Group) -> Vec<String> {
             .map(|&i| s.companies[i].name.as_str())
             .collect();
         nature.push(format!(
-            "mise à disposition de personnel par {} (mécénat de compétences, distinct du bénévolat) : {} ({} heures) donnés par {} de {}",
+            "mise à disposition de personnel par {} (mécénat de compétences, distinct du bénévolat) : {} ({}) donnés par {} {}",
             if names.len() > 1 { "des entreprises" } else { "une entreprise" },
-            fr_days(staff.days),
-            fr(staff.hours),
+            fr_quantity(staff.days, "jour", "jours"),
+            fr_quantity(staff.hours, "heure", "heures"),
             plural(staff.people, "salarié", "salariés"),
-            names.join(", ")
+            de(&names.join(", "))
         ));
     }
     if vols.people > 0 {
         nature.push(format!(
-            "bénévolat : {} ({} heures) donnés par {}",
-            fr_days(vols.days),
-            fr(vols.hours),
+            "bénévolat : {} ({}) donnés par {}",
+            fr_quantity(vols.days, "jour", "jours"),
+            fr_quantity(vols.hours, "heure", "heures"),
             plural(vols.people, "bénévole", "bénévoles")
         ));
     }
@@ -155,7 +164,11 @@ fn valuation(
     };
     match &ben.cvn {
         CvnValuation::DonorCost => {
-            let mut t = "au coût de revient pour l'entreprise qui met le personnel à disposition (salaire brut et charges patronales au prorata du temps donné, dans la limite du plafond de l'article 238 bis du CGI), la valeur même des reçus fiscaux".to_string();
+            let mut t = "au coût de revient pour l'entreprise qui met le personnel à disposition (salaire brut et charges patronales au prorata du temps donné, dans la limite du plafond de l'article 238 bis du CGI)".to_string();
+            // Only an eligible beneficiary issues receipts.
+            if ben.eligible {
+                t.push_str(", la valeur même des reçus fiscaux");
+            }
             if vols.people > 0 {
                 t.push_str(&format!(
                     " ; le bénévolat, au SMIC horaire brut en vigueur à la date de chaque journée{smic_part}"
@@ -231,4 +244,124 @@ fn amounts(g: &Group, chart: &ChartAccounts) -> String {
         }
         format!("{} ; total {} €", parts.join(" ; "), fr_amount(g.cvn))
     }
+}
+
+/// The sentence on the goods and services given in kind to a beneficiary in a year, with
+/// each one's value and their total (empty when there is none).
+fn goods_text(goods: &[GoodsLine], ben: &str, year: i32) -> String {
+    let year = year.to_string();
+    let list: Vec<&GoodsLine> = goods
+        .iter()
+        .filter(|g| g.beneficiary == ben && g.period == year)
+        .collect();
+    if list.is_empty() {
+        return String::new();
+    }
+    let total: Decimal = list.iter().map(|g| g.amount.0).sum();
+    let items: Vec<String> = list
+        .iter()
+        .map(|g| {
+            format!(
+                "{} ({} €, le {})",
+                g.description,
+                fr_amount(g.amount.0),
+                fr_date(g.date)
+            )
+        })
+        .collect();
+    format!(
+        "\nDons en nature de biens et de services : {}, soit {} € au total, à la valeur déclarée par l'entreprise donatrice ; ils sont comptabilisés selon leur nature, hors classe 8 (voir la liste pour le comptable).",
+        items.join(" ; "),
+        fr_amount(total)
+    )
+}
+
+/// The layout of [`annex_document`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AnnexFormat {
+    /// Plain text: a title, then each beneficiary's year under its name.
+    #[default]
+    Text,
+    /// Markdown: `#` title, `##` per beneficiary and year, each label in bold.
+    Markdown,
+}
+
+/// Markdown's special characters in a text escaped, so that names print as given.
+fn md_escape(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    for c in t.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The annex on contributions in kind as a document, for one beneficiary (by id) or all,
+/// in the report's order (beneficiary, then year); empty when the report has no annex for
+/// them.
+///
+/// # Examples
+///
+/// ```
+/// let s = mecenat::Scenario::from_json(r#"{
+///   "companies": [{"id": "C1", "name": "Octet Conseil"}],
+///   "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+///   "beneficiaries": [{"id": "A1", "name": "Élan"}],
+///   "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+///                  "annual_employer_charges": "21600", "annual_working_days": "218"}],
+///   "time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "1"}]
+/// }"#)?;
+/// let r = mecenat::compute(&s, &mecenat::Options::default())?;
+/// let md = mecenat::assoc::annex_document(&r, Some("A1"), mecenat::assoc::AnnexFormat::Markdown);
+/// assert!(md.starts_with("# Annexe aux comptes : contributions volontaires en nature\n\n## Élan — 2025\n"));
+/// assert!(md.contains("**Nature** : mise à disposition"));
+/// assert!(md.contains("1 salarié d'Octet Conseil"));
+/// assert_eq!(mecenat::assoc::annex_document(&r, Some("A2"), mecenat::assoc::AnnexFormat::Text), "");
+/// # Ok::<(), mecenat::Error>(())
+/// ```
+pub fn annex_document(report: &Report, beneficiary: Option<&str>, format: AnnexFormat) -> String {
+    let list: Vec<&AnnexText> = report
+        .annex
+        .iter()
+        .filter(|a| beneficiary.is_none_or(|b| a.beneficiary == b))
+        .collect();
+    if list.is_empty() {
+        return String::new();
+    }
+    let title = "Annexe aux comptes : contributions volontaires en nature";
+    let md = format == AnnexFormat::Markdown;
+    let mut out = if md {
+        format!("# {title}\n")
+    } else {
+        format!(
+            "{}\n{}\n",
+            title.to_uppercase(),
+            "=".repeat(title.chars().count())
+        )
+    };
+    for a in list {
+        let head = format!("{} — {}", a.beneficiary_name, a.period);
+        if md {
+            out.push_str(&format!("\n## {}\n", md_escape(&head)));
+        } else {
+            out.push_str(&format!("\n{head}\n{}\n", "-".repeat(head.chars().count())));
+        }
+        for line in a.text.lines() {
+            match (md, line.split_once(" : ")) {
+                (true, Some((label, rest))) if !label.contains('.') => out.push_str(&format!(
+                    "\n**{}** : {}\n",
+                    md_escape(label),
+                    md_escape(rest)
+                )),
+                (true, _) => out.push_str(&format!("\n{}\n", md_escape(line))),
+                (false, _) => out.push_str(&format!("{line}\n")),
+            }
+        }
+    }
+    out
 }

@@ -32,6 +32,7 @@ pub use journal::{
     accounts_to_create, journal_chart, journal_fec_files, journal_paheko_files, JournalFile,
     SubAccounts, PAHEKO_COLUMNS,
 };
+pub use annex::{annex_document, AnnexFormat};
 pub use journal::{chart_accounts, journal_fec, Accounts, ChartAccounts, FEC_COLUMNS};
 pub(crate) use reconciliation::reconciliation;
 
@@ -295,8 +296,8 @@ pub(crate) fn association(
 
     phase!(t0, "association: impact, journal");
     let programme = programme::programme(inp, &beneficiaries, &by_ben, &by_fy, bench, fte_hours);
-    let annex = annex::annex(inp, &by_ben, &chart, law);
     let goods_for_accountant = goods::goods(inp, gifts, &chart);
+    let annex = annex::annex(inp, &by_ben, &chart, law, &goods_for_accountant);
     phase!(t0, "association: programme, annex, goods");
     Ok(AssocOutput {
         beneficiaries,
@@ -338,8 +339,8 @@ mod tests {
         for want in [
             "Association Exemple en 2024",
             "mise à disposition de personnel par une entreprise",
-            "1 jour (7 heures) donnés par 1 salarié de Exemple Conseil SAS",
-            "bénévolat : 0,2857 jour (2 heures) donnés par 1 bénévole",
+            "1 jour (7 heures) donnés par 1 salarié d'Exemple Conseil SAS",
+            "bénévolat : 0,29 jour (2 heures) donnés par 1 bénévole",
             "7 heures par défaut",
             "majoré de 50 % pour les charges (coefficient 1,5)",
             "11,65 € de l'heure à compter du 01/01/2024",

@@ -26,6 +26,7 @@ struct Acc {
     /// employee number -> (order, days, hours, value)
     employees: FxHashMap<usize, (usize, Decimal, Decimal, Decimal)>,
     goods: Vec<ReceiptGood>,
+    cash_gifts: Vec<ReceiptCashGift>,
 }
 
 /// Receipt data per company (table order), fiscal year, beneficiary (table order), for
@@ -75,7 +76,14 @@ pub(crate) fn receipts(
             .entry((fy, ben_idx[g.beneficiary.as_str()]))
             .or_default();
         match d.kind {
-            DonationKind::Cash => a.cash += d.amount,
+            DonationKind::Cash => {
+                a.cash += d.amount;
+                a.cash_gifts.push(ReceiptCashGift {
+                    date: d.date,
+                    amount: Money(d.amount),
+                    payment_method: d.payment_method,
+                });
+            }
             DonationKind::InKind => {
                 a.goods_value += d.amount;
                 a.goods.push(ReceiptGood {
@@ -137,11 +145,50 @@ pub(crate) fn receipts(
                     beneficiary_address: ben.address.clone(),
                     beneficiary_object: ben.object.clone(),
                     beneficiary_category: ben.category.clone(),
+                    number: String::new(),
+                    cash_gifts: {
+                        let mut g = a.cash_gifts.clone();
+                        g.sort_by_key(|g| g.date);
+                        g
+                    },
+                    beneficiary_aid_to_people_in_difficulty: ben.aid_to_people_in_difficulty,
+                    beneficiary_recognition_decree: ben.recognition_decree,
                 });
             }
         }
     }
+    number(&mut out, s);
     out
+}
+
+/// Numbers the receipts: per beneficiary and year (the year their period ends), in the
+/// order of their period's end then of the companies, `PREFIX` + `2025-0001`. The numbers
+/// depend on the scenario only, so that they are the same at every run, whatever a face
+/// then selects.
+fn number(out: &mut [Receipt], s: &Scenario) {
+    let prefix = s.settings.receipt_prefix.as_deref().unwrap_or("");
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&out[x], &out[y]);
+        (a.beneficiary.as_str(), a.period_end.year(), a.period_end, x).cmp(&(
+            b.beneficiary.as_str(),
+            b.period_end.year(),
+            b.period_end,
+            y,
+        ))
+    });
+    let mut rank = 0;
+    let mut last: Option<(String, i32)> = None;
+    for i in order {
+        let key = (out[i].beneficiary.clone(), out[i].period_end.year());
+        if last.as_ref() == Some(&key) {
+            rank += 1;
+        } else {
+            rank = 1;
+        }
+        out[i].number = format!("{prefix}{}-{rank:04}", key.1);
+        last = Some(key);
+    }
 }
 
 /// The declaration lists of fiscal years whose donations exceed the threshold: per

@@ -620,6 +620,8 @@ pub struct AnnexText {
     pub rates: Vec<AnnexRate>,
     /// The text, in French (nature, counting method, valuation method, amounts).
     pub text: String,
+    /// Beneficiary name (the title of its annex).
+    pub beneficiary_name: String,
 }
 
 /// One reconciliation check: the receipt against the company's declared gifts.
@@ -747,6 +749,26 @@ pub struct Receipt {
     pub beneficiary_object: Option<String>,
     /// Eligibility category.
     pub beneficiary_category: String,
+    /// The receipt's number: the prefix (setting `receipt_prefix`), the year its period
+    /// ends, then its rank among that beneficiary's receipts of that year (`2025-0001`).
+    pub number: String,
+    /// Each cash gift: its date, amount and means of payment (when given).
+    pub cash_gifts: Vec<ReceiptCashGift>,
+    /// The beneficiary gives free food, care or basic goods to people in difficulty.
+    pub beneficiary_aid_to_people_in_difficulty: bool,
+    /// For a public-utility body, the date of its recognition decree, when given.
+    pub beneficiary_recognition_decree: Option<NaiveDate>,
+}
+
+/// One cash gift on a receipt.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReceiptCashGift {
+    /// Date paid.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Money,
+    /// Means of payment, when given.
+    pub payment_method: Option<crate::scenario::PaymentMethod>,
 }
 
 /// One class-8 journal line (balanced: debit and credit of the same amount).
