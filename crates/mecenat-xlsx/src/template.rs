@@ -5,7 +5,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format,
-    FormatAlign, Table, TableColumn, TableStyle, Workbook, Worksheet,
+    FormatAlign, FormatBorder, Table, TableColumn, TableStyle, Workbook, Worksheet,
 };
 
 use crate::cells::{
@@ -137,6 +137,7 @@ pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result
                 .map_err(xlsx_error)?;
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
+        page_setup(ws, true, fr)?;
         for (i, row) in rows.iter().enumerate() {
             let r = u32::try_from(i + 1).unwrap_or(LAST_ROW);
             for (key, value) in &row.cells {
@@ -259,6 +260,23 @@ fn validation(c: &Column, fr: bool) -> Result<DataValidation, Error> {
             .map_err(xlsx_error),
         _ => Ok(dv),
     }
+}
+
+/// Printing: A4 landscape, one page wide, the sheet's name and the page in the footer;
+/// `header` repeats the header row on every page.
+fn page_setup(ws: &mut Worksheet, header: bool, fr: bool) -> Result<(), Error> {
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(if fr {
+        "&L&A&RPage &P / &N"
+    } else {
+        "&L&A&RPage &P of &N"
+    });
+    if header {
+        ws.set_repeat_rows(0, 0).map_err(xlsx_error)?;
+    }
+    Ok(())
 }
 
 /// A column's header in the template: its name, with ` *` when it is required and ` (*)`
@@ -416,6 +434,12 @@ fn example_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Erro
     })
     .map_err(xlsx_error)?;
     ws.set_tab_color(Color::RGB(0x00_B0_50));
+    page_setup(ws, false, fr)?;
+    let head = Format::new()
+        .set_bold()
+        .set_font_color(Color::White)
+        .set_background_color(Color::RGB(0x00_44_72_C4))
+        .set_border_bottom(FormatBorder::Thin);
     let (title, note) = if fr {
         (
             "Exemple : un petit scénario complet",
@@ -433,7 +457,7 @@ fn example_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Erro
         .map_err(xlsx_error)?;
     ws.merge_range(1, 0, 1, 8, note, &f.wrap)
         .map_err(xlsx_error)?;
-    ws.set_row_height(1, 32).map_err(xlsx_error)?;
+    ws.set_row_height(1, 48).map_err(xlsx_error)?;
     let mut widths = [0usize; 16];
     let mut r = 3u32;
     for t in &raw.tables {
@@ -448,7 +472,7 @@ fn example_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Erro
             if let Some(w) = widths.get_mut(i) {
                 *w = (*w).max(h.chars().count());
             }
-            ws.write_string_with_format(r, u16::try_from(i).unwrap_or(0), h, &f.header)
+            ws.write_string_with_format(r, u16::try_from(i).unwrap_or(0), h, &head)
                 .map_err(xlsx_error)?;
         }
         for row in &t.rows {
@@ -465,7 +489,7 @@ fn example_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Erro
         r += 2;
     }
     for (i, w) in widths.iter().enumerate().filter(|(_, w)| **w > 0) {
-        let w = u32::try_from((*w).clamp(10, 40) + 2).unwrap_or(12);
+        let w = u32::try_from((*w).clamp(10, 30) + 2).unwrap_or(12);
         ws.set_column_width(u16::try_from(i).unwrap_or(0), w)
             .map_err(xlsx_error)?;
     }
@@ -528,6 +552,11 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
         };
         ws.merge_range(2 + i as u32, 0, 2 + i as u32, 3, l, fmt)
             .map_err(xlsx_error)?;
+        // A merged cell does not grow with its text: about 150 characters fit on a line
+        // of the four merged columns.
+        let lines = u32::try_from(l.chars().count().div_ceil(150).max(1)).unwrap_or(1);
+        ws.set_row_height(2 + i as u32, 15 * lines)
+            .map_err(xlsx_error)?;
     }
     let mut r = 3 + lines.len() as u32;
     let heads: [&str; 4] = if fr {
@@ -564,6 +593,7 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
     }
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     ws.set_tab_color(Color::RGB(0x00_70_C0));
+    page_setup(ws, false, fr)?;
     Ok(())
 }
 
