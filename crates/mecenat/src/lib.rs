@@ -43,6 +43,7 @@ macro_rules! phase {
 // association side, the report; the pipeline orders the stages.
 pub mod association;
 pub mod bounds;
+pub mod cells;
 mod company;
 mod documents;
 pub mod error;
