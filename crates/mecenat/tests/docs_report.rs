@@ -132,11 +132,14 @@ fn every_field_of_the_report_is_documented() {
         walk(&r, "", &mut found);
     }
     // The walk saw the records that matter (a test that cannot fail is a defect).
-    for place in ["", "fiscal_years[]", "fiscal_years[].law", "entries[]", "bench[]"] {
-        assert!(
-            found.get(place).is_some_and(|k| !k.is_empty()),
-            "{place:?}"
-        );
+    for place in [
+        "",
+        "fiscal_years[]",
+        "fiscal_years[].law",
+        "entries[]",
+        "bench[]",
+    ] {
+        assert!(found.get(place).is_some_and(|k| !k.is_empty()), "{place:?}");
     }
     let mut missing = Vec::new();
     for (place, keys) in &found {
@@ -146,7 +149,11 @@ fn every_field_of_the_report_is_documented() {
         };
         for k in keys {
             if !fields.contains_key(k) {
-                let at = if place.is_empty() { "the top level" } else { place };
+                let at = if place.is_empty() {
+                    "the top level"
+                } else {
+                    place
+                };
                 missing.push(format!("`{k}` of {at}"));
             }
         }
@@ -162,7 +169,10 @@ fn every_field_of_the_report_is_documented() {
             .get(parent)
             .and_then(|f| f.get(key))
             .unwrap_or_else(|| panic!("{map} is not documented"));
-        assert!(row.contains("map"), "{map} is not documented as a map: {row}");
+        assert!(
+            row.contains("map"),
+            "{map} is not documented as a map: {row}"
+        );
     }
 }
 

@@ -105,9 +105,9 @@ fn summary_lines_people_look_for() {
     let t = hand_text();
     for part in [
         // 2 days × 7 hours; one employee, one association, one project.
-        "Temps donné : 14 heures · 2 jours · 1 salarié · 1 association et 1 projet soutenus",
+        "Temps donné par ses salariés : 14 heures · 2 jours · 1 salarié · 1 association et 1 projet soutenus",
         // FTE = 14 / 1607 = 0.0087 → 0,01 (two decimals, half away from zero).
-        "Temps donné 2025 : 14 heures · 2 jours · 0,01 ETP · 1 personne · 1 association soutenue · 1 projet",
+        "Temps donné en 2025 (salariés et bénévoles) : 14 heures · 2 jours · 0,01 ETP · 1 personne · 1 association soutenue · 1 projet",
         // Bench: 5 weekdays, 2 donated (2 / 5 = 40 %). Reduction of the year's own gifts
         // 12,000, attributed 12,000 × 825.68 / 30,825.68 = 321.4255 → 321.43; net cost
         // 825.68 − 321.43 = 504.25, a day 252.125 → 252.13; an idle day 5 × 412.84 / 5.
@@ -116,7 +116,23 @@ fn summary_lines_people_look_for() {
         "Reçus fiscaux à produire : 1 (Cerfa 16216 ; mecenat receipts les écrit)",
         "Déclaration des dons > 10 000 € requise (annexe 2069-RCI-SD) : 1 bénéficiaire",
         "Politique de plafonnement : rate (coût annuel plafonné à 3 PASS)",
+        "Temps : 2 lignes (2 retenues, 0 exclues, 0 rejetées)",
     ] {
         assert!(t.contains(part), "missing {part:?} in\n{t}");
     }
+}
+
+/// Counts get their thousands separated too: the demo's 1,609 time entries.
+#[test]
+fn counts_have_thousands_separated() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(repo.join("fixtures/demo/scenario.json")).unwrap();
+    let s = mecenat::Scenario::from_json(&text).unwrap();
+    let t = mecenat::compute(&s, &mecenat::Options::default())
+        .unwrap()
+        .to_text();
+    assert!(t.contains("Temps : 1 609 lignes ("), "{t}");
+    // The demo's donations of 2025 and its reduction, as the issue quotes them.
+    assert!(t.contains("216 118,02 €"), "{t}");
+    assert!(t.contains("(60 % : 64 440,00 € · 40 % : 0,00 €)"), "{t}");
 }

@@ -15,6 +15,11 @@ fn eur(m: &Money) -> String {
     fr_euros(m.0)
 }
 
+/// A count with its thousands separated (`1 609`).
+fn count(n: usize) -> String {
+    fr_number(rust_decimal::Decimal::from(n), 0)
+}
+
 /// An amount that may be absent (`—`).
 fn eur_or_dash(m: Option<&Money>) -> String {
     m.map_or_else(|| "—".to_string(), eur)
@@ -120,7 +125,7 @@ impl Report {
         }
         let _ = writeln!(
             s,
-            "  Temps donné : {} heures · {} jours · {} · {} et {} soutenus",
+            "  Temps donné par ses salariés : {} heures · {} jours · {} · {} et {} soutenus",
             fr_number(p.hours.0, QTY_DECIMALS),
             fr_number(p.days.0, QTY_DECIMALS),
             crate::fr::plural(p.volunteers, "salarié", "salariés"),
@@ -132,8 +137,8 @@ impl Report {
     /// Bench economics of a fiscal year: the days, the share donated, and what a donated
     /// bench day costs against an idle one.
     fn bench_text(&self, s: &mut String, fy: &FiscalYearReport) {
-        let Some(b) = (self.bench.iter())
-            .find(|b| b.company == fy.company && b.fiscal_year == fy.label)
+        let Some(b) =
+            (self.bench.iter()).find(|b| b.company == fy.company && b.fiscal_year == fy.label)
         else {
             return;
         };
@@ -203,11 +208,11 @@ impl Report {
             let when = if t.period == "all" {
                 "toutes années".to_string()
             } else {
-                t.period.clone()
+                format!("en {}", t.period)
             };
             let _ = writeln!(
                 s,
-                "Temps donné {when} : {} heures · {} jours · {} ETP · {} · {} · {}",
+                "Temps donné {when} (salariés et bénévoles) : {} heures · {} jours · {} ETP · {} · {} · {}",
                 fr_number(t.hours.0, QTY_DECIMALS),
                 fr_number(t.days.0, QTY_DECIMALS),
                 fr_number(t.fte.0, QTY_DECIMALS),
@@ -233,16 +238,16 @@ impl Report {
         let _ = writeln!(
             s,
             "Temps : {} lignes ({} retenues, {} exclues, {} rejetées)",
-            self.entries.len(),
-            retained,
-            excluded,
-            self.entries.len() - retained - excluded
+            count(self.entries.len()),
+            count(retained),
+            count(excluded),
+            count(self.entries.len() - retained - excluded)
         );
         let _ = writeln!(
             s,
             "Reçus : {} · Lignes rejetées (toutes tables) : {}",
-            self.receipts.len(),
-            self.rejected.len()
+            count(self.receipts.len()),
+            count(self.rejected.len())
         );
         for r in self.rejected.iter().take(20) {
             let _ = writeln!(s, "  rejet : {r}");
@@ -251,7 +256,7 @@ impl Report {
             let _ = writeln!(
                 s,
                 "  … et {} autres (voir --format json)",
-                self.rejected.len() - 20
+                count(self.rejected.len() - 20)
             );
         }
     }
@@ -265,7 +270,7 @@ impl Report {
             let _ = writeln!(
                 s,
                 "⚠ … et {} autres avertissements (voir --format json, \"warnings\")",
-                self.warnings.len() - 10
+                count(self.warnings.len() - 10)
             );
         }
     }
