@@ -56,7 +56,7 @@ pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
 fn group_thousands(int: &str) -> String {
     let mut grouped = String::with_capacity(int.len() + int.len() / 3);
     for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             grouped.push(' ');
         }
         grouped.push(ch);
