@@ -105,7 +105,7 @@ fn summary_lines_people_look_for() {
     let t = hand_text();
     for part in [
         // 2 days × 7 hours; one employee, one association, one project.
-        "Temps donné par ses salariés : 14 heures · 2 jours · 1 salarié · 1 association et 1 projet soutenus",
+        "Temps donné par ses salariés : 14 heures · 2 jours · 1 salarié · 1 association soutenue · 1 projet",
         // FTE = 14 / 1607 = 0.0087 → 0,01 (two decimals, half away from zero).
         "Temps donné en 2025 (salariés et bénévoles) : 14 heures · 2 jours · 0,01 ETP · 1 personne · 1 association soutenue · 1 projet",
         // Bench: 5 weekdays, 2 donated (2 / 5 = 40 %). Reduction of the year's own gifts
@@ -135,4 +135,32 @@ fn counts_have_thousands_separated() {
     // The demo's donations of 2025 and its reduction, as the issue quotes them.
     assert!(t.contains("216 118,02 €"), "{t}");
     assert!(t.contains("(60 % : 64 440,00 € · 40 % : 0,00 €)"), "{t}");
+}
+
+/// Before the 2020 regime there is no 40 % rate: the summary shows only 60 %; without a tax
+/// due, it says the imputation is not computed rather than printing dashes; a year without
+/// projects names none.
+#[test]
+fn summary_of_an_old_regime_without_tax_due() {
+    let s = mecenat::Scenario::from_json(
+        r#"{
+      "companies": [{"id": "C1", "name": "Ancien Conseil"}],
+      "fiscal_years": [{"company": "C1", "start": "2018-01-01", "end": "2018-12-31",
+                        "turnover": "2000000"}],
+      "beneficiaries": [{"id": "A1", "name": "Association Octet"}],
+      "donations": [{"company": "C1", "beneficiary": "A1", "date": "2018-05-02", "amount": "12000"}]
+    }"#,
+    )
+    .unwrap();
+    let t = mecenat::compute(&s, &mecenat::Options::default())
+        .unwrap()
+        .to_text();
+    // Ceiling 5 ‰ × 2,000,000 = 10,000 (no fixed part before 2019); 60 % × 10,000 = 6,000.
+    assert!(t.contains("6 000,00 €  (60 % : 6 000,00 €)"), "{t}");
+    assert!(!t.contains("40 %"), "{t}");
+    assert!(
+        t.contains("non renseigné  (imputation non calculée)"),
+        "{t}"
+    );
+    assert!(!t.contains("imputé —"), "{t}");
 }

@@ -125,12 +125,16 @@ impl Report {
         }
         let _ = writeln!(
             s,
-            "  Temps donné par ses salariés : {} heures · {} jours · {} · {} et {} soutenus",
+            "  Temps donné par ses salariés : {} heures · {} jours · {} · {}{}",
             fr_number(p.hours.0, QTY_DECIMALS),
             fr_number(p.days.0, QTY_DECIMALS),
             crate::fr::plural(p.volunteers, "salarié", "salariés"),
-            crate::fr::plural(p.beneficiaries, "association", "associations"),
-            crate::fr::plural(p.projects, "projet", "projets"),
+            crate::fr::plural(
+                p.beneficiaries,
+                "association soutenue",
+                "associations soutenues"
+            ),
+            projects_part(p.projects),
         );
     }
 
@@ -212,13 +216,13 @@ impl Report {
             };
             let _ = writeln!(
                 s,
-                "Temps donné {when} (salariés et bénévoles) : {} heures · {} jours · {} ETP · {} · {} · {}",
+                "Temps donné {when} (salariés et bénévoles) : {} heures · {} jours · {} ETP · {} · {}{}",
                 fr_number(t.hours.0, QTY_DECIMALS),
                 fr_number(t.days.0, QTY_DECIMALS),
                 fr_number(t.fte.0, QTY_DECIMALS),
                 crate::fr::plural(t.volunteers, "personne", "personnes"),
                 crate::fr::plural(t.beneficiaries, "association soutenue", "associations soutenues"),
-                crate::fr::plural(t.projects, "projet", "projets"),
+                projects_part(t.projects),
             );
         }
     }
@@ -413,8 +417,14 @@ fn fiscal_year_figures_text(s: &mut String, fy: &FiscalYearReport) {
         eur(&fy.retained_current),
         eur(&fy.retained_carried)
     );
-    // Highest rate first: 60 % before 40 %.
+    // Highest rate first: 60 % before 40 %; a rate the year's regime does not have only
+    // when something is at it.
+    let in_force = |key: &str| {
+        let rate = key.parse::<rust_decimal::Decimal>().ok();
+        rate == Some(fy.law.reduction_rate.0) || rate == fy.law.reduced_rate.as_ref().map(|r| r.0)
+    };
     let rates: Vec<String> = (fy.reduction_by_rate.iter().rev())
+        .filter(|(r, v)| in_force(r) || !v.0.is_zero())
         .map(|(r, v)| format!("{} : {}", pct_key(r), eur(v)))
         .collect();
     let _ = writeln!(
@@ -435,6 +445,14 @@ fn fiscal_year_figures_text(s: &mut String, fy: &FiscalYearReport) {
         eur(&fy.donations_expired),
         eur(&fy.donations_carried_closing)
     );
+    if fy.tax_due.is_none() {
+        let _ = writeln!(
+            s,
+            "  IS dû                 {:>16}  (imputation non calculée)",
+            "non renseigné"
+        );
+        return;
+    }
     let _ = writeln!(
         s,
         "  IS dû                 {:>16}  (imputé {} · expiré {} · report en impôt {})",
@@ -443,6 +461,15 @@ fn fiscal_year_figures_text(s: &mut String, fy: &FiscalYearReport) {
         eur_or_dash(fy.reduction_expired.as_ref()),
         eur_or_dash(fy.reduction_carried_closing.as_ref())
     );
+}
+
+/// ` · 9 projets`, nothing without a project.
+fn projects_part(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(" · {}", crate::fr::plural(n, "projet", "projets"))
+    }
 }
 
 /// A threshold in whole euros when it is whole (`10 000 €`), with cents otherwise.
