@@ -164,3 +164,28 @@ fn summary_of_an_old_regime_without_tax_due() {
     );
     assert!(!t.contains("imputé —"), "{t}");
 }
+
+/// The excerpt of the summary quoted in the French Excel guide is the demo's summary, line
+/// for line (the guide cannot drift from the output).
+#[test]
+fn the_guide_quotes_the_demo_summary_as_it_is() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let guide = std::fs::read_to_string(repo.join("docs/guide-excel.fr.md")).unwrap();
+    let block = guide
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("a ```text block in the guide");
+    let demo = std::fs::read_to_string(repo.join("fixtures/demo/scenario.json")).unwrap();
+    let s = mecenat::Scenario::from_json(&demo).unwrap();
+    let t = mecenat::compute(&s, &mecenat::Options::default())
+        .unwrap()
+        .to_text();
+    let lines: Vec<&str> = t.lines().collect();
+    let quoted: Vec<&str> = block.lines().collect();
+    assert!(quoted.len() >= 10, "{block}");
+    assert!(
+        lines.windows(quoted.len()).any(|w| w == quoted.as_slice()),
+        "the guide's excerpt is not in the demo's summary:\n{block}\n---\n{t}"
+    );
+}
