@@ -6,7 +6,7 @@ max(20,000 €; 0.5 % of turnover), excess carried five years), its imputation o
 tax, receipts and declarations, and for the beneficiary, contributions in kind and impact.
 *Not tax advice: every report says which rules and parameters it applied.*
 
-A scenario is a set of tables (scenario-format.md): read it from JSON, from an Excel
+A scenario is a set of tables (docs/tables.md): read it from JSON, from an Excel
 workbook, or build it from lists of dicts or data frames; compute it; read the report as
 typed records, tables, data frames, JSON or a workbook.
 
@@ -231,7 +231,7 @@ def _looks_like_json(text: str) -> bool:
 
 
 class Scenario:
-    """A validated scenario: the input tables of scenario-format.md, typed by the core.
+    """A validated scenario: the input tables of docs/tables.md, typed by the core.
 
     Build one with :meth:`from_json`, :meth:`from_excel` or :meth:`from_tables`; compute it
     with :func:`mecenat.compute`. Rows that cannot be used are kept with their reason (see
@@ -374,7 +374,7 @@ class Scenario:
     def from_tables(
         cls, tables: Mapping[str, Table] | None = None, /, **named: Table
     ) -> Scenario:
-        """A scenario from Python tables, one keyword per table of scenario-format.md
+        """A scenario from Python tables, one keyword per table of docs/tables.md
         (``companies``, ``fiscal_years``, ``carryforwards``, ``beneficiaries``,
         ``employees``, ``time_entries``, ``donations``, ``counterparts``, ``bench``,
         ``rates``, ``outputs``, ``settings``, ``law``), or a mapping of them. ``law`` holds

@@ -1,6 +1,6 @@
 """Typed, read-only records of the report (frozen dataclasses).
 
-Each class mirrors one record of the JSON report (report-format.md): money, rates and
+Each class mirrors one record of the JSON report (docs/report.md): money, rates and
 quantities are :class:`decimal.Decimal` (exact, as the report's text), dates
 :class:`datetime.date`, an absent figure ``None``, closed lists of codes (statuses, kinds)
 :class:`enum.StrEnum` members that compare equal to their text (``Status.RETAINED ==

@@ -719,7 +719,7 @@ class Report:
     def to_json(
         self, path: str | os.PathLike[str] | None = None, *, pretty: bool = True
     ) -> str | None:
-        """The report as JSON (the contract of report-format.md: money as strings with
+        """The report as JSON (the contract of docs/report.md: money as strings with
         two decimals, absent figures ``null``): returned as text, or written to ``path``.
 
         >>> import json, mecenat

@@ -18,7 +18,7 @@ EXAMPLES
   Compute the demo scenario and read the summary:
       mecenat compute fixtures/demo/scenario.json
 
-  The JSON report (the contract of report-format.md), to a file:
+  The JSON report (every field described in docs/report.md), to a file:
       mecenat compute scenario.json --format json --out report.json
 
   Excel: an empty template to fill (French by default, --lang en for English),
@@ -43,7 +43,7 @@ EXAMPLES
       \"law\": [{\"parameter\": \"pass\", \"since\": \"2027-01-01\", \"value\": \"...\",
                \"reference\": \"Arrêté du ... portant fixation du plafond ...\"}]
 
-EXIT CODES
+EXIT CODES (docs/exit-codes.md)
   0  the report was produced
   1  rows were rejected and --strict was given (they are listed on stderr)
   2  the input is invalid (malformed JSON, unknown table or key, float money,
@@ -91,8 +91,8 @@ struct Cli {
 enum Command {
     /// Compute the report of a scenario (.json or .xlsx).
     ///
-    /// The scenario holds the input tables of scenario-format.md (companies, fiscal_years,
-    /// beneficiaries, employees, time_entries, donations, ...). Every row is either used or
+    /// The scenario holds the input tables described in docs/tables.md (companies,
+    /// fiscal_years, beneficiaries, employees, time_entries, donations, ...). Every row is either used or
     /// rejected with its reason (table, row, value); rejections are in the report.
     #[command(after_help = AFTER_HELP)]
     Compute(ComputeArgs),

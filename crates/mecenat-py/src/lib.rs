@@ -190,7 +190,7 @@ pub struct PyReport {
 
 #[pymethods]
 impl PyReport {
-    /// The report as JSON text (the contract of report-format.md).
+    /// The report as JSON text (every field described in docs/report.md).
     #[pyo3(signature = (pretty = true))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let r = Arc::clone(&self.report);
