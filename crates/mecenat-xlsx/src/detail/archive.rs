@@ -6,7 +6,7 @@ use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-use super::{vcol, PartStream, DATE_STYLE, LEVEL, MONEY_STYLE};
+use super::{vcol, PartStream, DATE_STYLE, LEVEL, MONEY_STYLE, QTY_STYLE};
 use crate::cells::col_letters;
 
 /// Deflates one chunk: ends on a sync flush unless it is the last one of its stream.
@@ -58,7 +58,12 @@ fn splice(xml: &str, rows: usize) -> io::Result<(String, String)> {
         .map(|k| start + k + "</row>".len())
         .ok_or_else(|| bad("unterminated prototype row"))?;
     let proto = &xml[start..end];
-    for (cell, style) in [("D2", DATE_STYLE), ("J2", MONEY_STYLE), ("N2", MONEY_STYLE)] {
+    for (cell, style) in [
+        ("D2", DATE_STYLE),
+        ("G2", QTY_STYLE),
+        ("J2", MONEY_STYLE),
+        ("N2", MONEY_STYLE),
+    ] {
         if !proto.contains(&format!("<c r=\"{cell}\" s=\"{style}\"")) {
             return Err(bad(&format!(
                 "cell {cell} has not the style {style}: {proto}"

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use mecenat::money::Money;
 use mecenat::report::{FiscalYearReport, Report};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Table, TableStyle, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, Table, TableStyle, Url, Worksheet};
 
 use super::{note_header, set_widths, table_columns, x, Fmts, Put, Res, Total, Tr};
 use crate::cells::cell_text;
@@ -28,20 +28,14 @@ pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
     x(ws.merge_range(1, 0, 1, 12, &report.disclaimer, &f.note))?;
     x(ws.set_row_height(1, 32))?;
     let policy = format!(
-        "{} {} · {} {}",
-        tr.t("Politique de plafonnement :", "Salary-cap policy:"),
-        match report.policies.cap_method {
-            mecenat::CapMethod::Rate =>
-                tr.t("rate (taux annuel plafonné)", "rate (capped annual rate)"),
-            mecenat::CapMethod::Period =>
-                tr.t("period (3 × PMSS par mois)", "period (3 × PMSS per month)"),
-        },
-        tr.t("· mecenat", "· mecenat"),
+        "{} {} · mecenat {}",
+        tr.t("Plafonnement des salaires :", "Salary cap:"),
+        super::words::cap_method(tr, report.policies.cap_method),
         env!("CARGO_PKG_VERSION"),
     );
     ws.text(2, 0, &policy, Some(&f.explain))?;
 
-    let top = 4u32;
+    let top = alerts(&mut ws, report, 3, tr, f)?;
     fiscal_years(&mut ws, report, top, tr, f)?;
     let r = top + u32::try_from(report.fiscal_years.len()).unwrap_or(0) + 4;
     let r = time_per_beneficiary(&mut ws, report, r, name, tr, f)?;
@@ -99,7 +93,7 @@ fn year_totals(fys: &[FiscalYearReport]) -> Vec<Total> {
         Total::Sum(sum(&|y| y.retained_current.0)),
         Total::Sum(sum(&|y| y.retained_carried.0)),
         Total::Sum(sum(&|y| y.reduction.0)),
-        Total::Sum(
+        Total::SumWhole(
             fys.iter()
                 .map(|y| Decimal::from(y.form_2069_rci_reduction))
                 .sum(),
@@ -142,7 +136,7 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 1, &y.label, None)?;
             ws.date(r, 2, y.start, &f.date)?;
             ws.date(r, 3, y.end, &f.date)?;
-            ws.text(r, 4, &y.regime, None)?;
+            ws.text(r, 4, &super::words::regime(tr, y), Some(&f.wrap))?;
             let d = &y.donations;
             for (c, v) in [
                 (5u16, d.total.0),
@@ -160,7 +154,7 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ] {
                 ws.money(r, c, v, &f.money)?;
             }
-            x(ws.write_number_with_format(r, 13, y.form_2069_rci_reduction as f64, &f.int))?;
+            x(ws.write_number_with_format(r, 13, y.form_2069_rci_reduction as f64, &f.euro_int))?;
             for (c, v) in [
                 (16u16, y.tax_due),
                 (17, y.reduction_used),
@@ -175,8 +169,10 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 21, if y.counterparts_warning { "⚠" } else { "" }, None)?;
         }
     }
-    let mut widths = vec![12u16; heads.len()];
-    widths[0] = 16;
+    let mut widths = vec![13u16; heads.len()];
+    widths[0] = 18;
+    widths[1] = 30;
+    widths[4] = 30;
     set_widths(ws, &widths)?;
     x(ws.set_row_height(top, 45))?;
     x(ws.set_freeze_panes(top + 1, 2))?;
@@ -296,9 +292,9 @@ fn inputs_and_notes(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: 
     }
     r += 1;
     for i in report.inputs.iter().filter(|i| i.rows > 0) {
-        ws.text(r, 0, &i.table, None)?;
-        x(ws.write_number(r, 1, i.rows as f64))?;
-        x(ws.write_number(r, 2, i.rejected as f64))?;
+        ws.text(r, 0, &super::words::table(tr, &i.table), None)?;
+        x(ws.write_number_with_format(r, 1, i.rows as f64, &f.count))?;
+        x(ws.write_number_with_format(r, 2, i.rejected as f64, &f.count))?;
         r += 1;
     }
     r += 1;
@@ -318,6 +314,62 @@ fn inputs_and_notes(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: 
         r += 1;
     }
     Ok(())
+}
+
+/// The rejections and warnings, at the top of the sheet (from row `r`) when there are any:
+/// their count, the amount set aside, a link to the Rejets sheet; the table's header row.
+fn alerts(ws: &mut Worksheet, report: &Report, r: u32, tr: Tr, f: &Fmts) -> Res<u32> {
+    let rejected = report.rejected.len();
+    let warnings = report.warnings.len();
+    let excluded: Decimal = report.fiscal_years.iter().map(|y| y.excluded.0).sum();
+    if rejected == 0 && warnings == 0 && excluded.is_zero() {
+        return Ok(r + 1);
+    }
+    let alert = Format::new()
+        .set_bold()
+        .set_font_color(Color::RGB(0x00_9C_00_06))
+        .set_background_color(Color::RGB(0x00_FF_EB_9C));
+    let text = if tr.0 {
+        format!(
+            "⚠ {} rejetée{} (non valorisée{}) · {} avertissement{} · montant écarté de la réduction (dons refusés ou à des bénéficiaires non éligibles) : {}",
+            plural_fr(rejected, "ligne"),
+            if rejected > 1 { "s" } else { "" },
+            if rejected > 1 { "s" } else { "" },
+            warnings,
+            if warnings > 1 { "s" } else { "" },
+            super::words::euros(tr, excluded)
+        )
+    } else {
+        format!(
+            "⚠ {rejected} row(s) rejected (not valued) · {warnings} warning(s) · amount set aside from the reduction (refused gifts or ineligible beneficiaries): {}",
+            super::words::euros(tr, excluded)
+        )
+    };
+    x(ws.merge_range(r, 0, r, 12, &text, &alert))?;
+    if rejected > 0 {
+        let sheet = tr.t("Rejets", "Rejections");
+        let url = Url::new(format!("internal:{}!A1", super::q(sheet))).set_text(tr.t(
+            "→ voir la feuille Rejets (table, ligne, cellule, valeur et motif de chaque rejet)",
+            "→ see the Rejections sheet (table, row, cell, value and reason of each)",
+        ));
+        x(ws.write_url(r + 1, 0, &url))?;
+    } else {
+        ws.text(
+            r + 1,
+            0,
+            tr.t(
+                "Les avertissements sont en bas de la feuille.",
+                "The warnings are at the bottom of the sheet.",
+            ),
+            Some(&f.explain),
+        )?;
+    }
+    Ok(r + 3)
+}
+
+/// `3 lignes`, `1 ligne`.
+fn plural_fr(n: usize, one: &str) -> String {
+    format!("{n} {one}{}", if n > 1 { "s" } else { "" })
 }
 
 fn yes_no(tr: Tr, b: bool) -> &'static str {

@@ -43,7 +43,7 @@ pub(super) fn placeholder(
     note_header(&mut ws, tr);
     set_widths(
         &mut ws,
-        &[7, 18, 14, 11, 11, 9, 9, 6, 8, 13, 13, 9, 12, 12, 9, 40],
+        &[7, 30, 14, 11, 11, 9, 9, 15, 8, 13, 13, 9, 12, 12, 9, 60],
     )?;
     let last = rows.max(1) + 1;
     if rows as usize <= max_table_rows {
@@ -75,6 +75,7 @@ pub(super) fn placeholder(
         NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
         &f.date,
     )?;
+    ws.num_as(1, vcol::QTY, Decimal::ZERO, &f.qty)?;
     ws.money(1, vcol::COST, Decimal::ZERO, &f.money)?;
     ws.formula(1, vcol::VALUE, "0", Decimal::ZERO, &f.money)?;
     Ok(ws)

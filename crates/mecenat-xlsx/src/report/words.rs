@@ -1,0 +1,274 @@
+//! The words of the report workbook: the codes of the report (regime, policies, statuses,
+//! categories, tables, rejection kinds, notes of the valuation rows, units) as French or
+//! English text. Only words here: every figure a sentence holds comes from the report.
+
+use mecenat::fr::fr_amount;
+use mecenat::report::FiscalYearReport;
+use mecenat::scenario::{CvnMethod, RejectionKind};
+use mecenat::{CapMethod, Rejection};
+use rust_decimal::Decimal;
+
+use super::Tr;
+use crate::schema;
+
+/// An amount in euros as text (`1 234,50 €`, English `1,234.50 EUR`).
+pub(super) fn euros(tr: Tr, d: Decimal) -> String {
+    let fr = fr_amount(d);
+    if tr.0 {
+        format!("{fr} €")
+    } else {
+        let (int, dec) = fr.rsplit_once(',').unwrap_or((&fr, "00"));
+        format!("{}.{dec} EUR", int.replace(' ', ","))
+    }
+}
+
+/// A whole amount in euros as text (`20 000 €`).
+pub(super) fn whole_euros(tr: Tr, d: Decimal) -> String {
+    let t = euros(tr, d.round());
+    t.replacen(if tr.0 { ",00 " } else { ".00 " }, " ", 1)
+}
+
+/// A share as a percentage (`60 %`, `0,5 %`), at most two decimals.
+pub(super) fn percent(tr: Tr, share: Decimal) -> String {
+    let p = (share * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+    if tr.0 {
+        format!("{} %", p.to_string().replace('.', ","))
+    } else {
+        format!("{p}%")
+    }
+}
+
+/// A decimal with at most two decimals (`12,5`).
+pub(super) fn qty(tr: Tr, d: Decimal) -> String {
+    let t = d.round_dp(2).normalize().to_string();
+    if tr.0 {
+        t.replace('.', ",")
+    } else {
+        t
+    }
+}
+
+/// A per-mille share (`5 ‰`).
+fn per_mille(tr: Tr, share: Decimal) -> String {
+    let p = (share * Decimal::ONE_THOUSAND).round_dp(2).normalize();
+    if tr.0 {
+        format!("{} ‰", p.to_string().replace('.', ","))
+    } else {
+        format!("{p}‰")
+    }
+}
+
+/// The regime of a fiscal year written out from the law the year used: closing date,
+/// ceiling, rates.
+pub(super) fn regime(tr: Tr, y: &FiscalYearReport) -> String {
+    let law = &y.law;
+    let end = if tr.0 {
+        y.end.format("%d/%m/%Y").to_string()
+    } else {
+        y.end.format("%Y-%m-%d").to_string()
+    };
+    let share = per_mille(tr, law.ceiling_turnover_rate.0);
+    let ceiling = if law.ceiling_fixed.0.is_zero() {
+        tr.t("plafond ", "ceiling ").to_string() + &share + tr.t(" du CA", " of turnover")
+    } else {
+        format!(
+            "{}{} {} {share}{}",
+            tr.t("plafond ", "ceiling "),
+            whole_euros(tr, law.ceiling_fixed.0),
+            tr.t("ou", "or"),
+            tr.t(" du CA", " of turnover")
+        )
+    };
+    let rates = match (law.reduced_rate, law.reduced_rate_threshold) {
+        (Some(low), Some(t)) => format!(
+            "{}, {} {} {}",
+            percent(tr, law.reduction_rate.0),
+            percent(tr, low.0),
+            tr.t("au-delà de", "above"),
+            whole_euros(tr, t.0)
+        ),
+        _ => percent(tr, law.reduction_rate.0),
+    };
+    format!(
+        "{} {end} : {ceiling}, {rates}",
+        tr.t("clôture au", "closing on")
+    )
+    .replace(" : ", if tr.0 { " : " } else { ": " })
+}
+
+/// The salary-cap policy in words.
+pub(super) fn cap_method(tr: Tr, m: CapMethod) -> &'static str {
+    match m {
+        CapMethod::Rate => tr.t(
+            "plafonnement du coût annuel de chaque salarié (taux annuel plafonné)",
+            "each employee's annual cost capped (capped annual rate)",
+        ),
+        CapMethod::Period => tr.t(
+            "plafonnement mensuel par salarié (valeurs du mois réparties sous le plafond)",
+            "monthly cap per employee (the month's values allocated under the cap)",
+        ),
+    }
+}
+
+/// An eligibility category (`general_interest` → "intérêt général").
+pub(super) fn category(tr: Tr, code: &str) -> String {
+    let fr = match code {
+        "general_interest" => "intérêt général",
+        "public_utility" => "reconnue d'utilité publique",
+        "endowment_fund" => "fonds de dotation",
+        "higher_education" => "enseignement supérieur",
+        "research" => "recherche",
+        "performing_arts" => "spectacle vivant",
+        "heritage" => "patrimoine",
+        other => return other.replace('_', " "),
+    };
+    if tr.0 {
+        fr.to_string()
+    } else {
+        code.replace('_', " ")
+    }
+}
+
+/// A table's name as its sheet in the template (`time_entries` → "Temps").
+pub(super) fn table(tr: Tr, key: &str) -> String {
+    schema::table_for_sheet(key).map_or_else(|| key.to_string(), |t| t.sheet(tr.0).to_string())
+}
+
+/// A column's header in the template (`employee` → "Salarié").
+pub(super) fn column(tr: Tr, table: &str, key: &str) -> String {
+    schema::table_for_sheet(table)
+        .and_then(|t| t.column(key))
+        .map_or_else(|| key.to_string(), |c| c.header(tr.0).to_string())
+}
+
+/// What a rejection kind means, in French.
+fn kind_fr(k: RejectionKind) -> &'static str {
+    use RejectionKind::*;
+    match k {
+        Missing => "valeur obligatoire absente",
+        NotText => "texte attendu",
+        NotANumber => "nombre décimal attendu",
+        ClockTime => "heure d'horloge (08:30) là où des heures décimales sont attendues",
+        TooManyDecimals => "trop de décimales pour ce champ",
+        Negative => "montant ou quantité négatif",
+        NotPositive => "valeur strictement positive attendue",
+        TooLarge => "valeur au-delà des limites techniques de mecenat",
+        OutOfBounds => "valeur hors de l'intervalle admis",
+        NotADate => "date attendue (JJ/MM/AAAA ou AAAA-MM-JJ)",
+        NotABoolean => "oui ou non attendu",
+        NotInList => "valeur hors de la liste admise",
+        BothGiven => "deux colonnes remplies là où une seule est admise",
+        NeitherGiven => "aucune des deux colonnes requises n'est remplie",
+        EndBeforeStart => "date de fin antérieure à la date de début",
+        RequiredWith => "colonne exigée par une autre colonne remplie",
+        NotApplicable => "colonne sans objet pour cette ligne",
+        InvalidSetting => "paramètre invalide",
+        UnknownCompany => "entreprise inconnue (absente de la feuille Entreprises)",
+        UnknownBeneficiary => "bénéficiaire inconnu (absent de la feuille Bénéficiaires)",
+        UnknownEmployee => "salarié inconnu (absent de la feuille Salariés)",
+        NoPayRow => "aucune ligne de paie du salarié en vigueur à cette date",
+        OutsideFiscalYears => "date hors de tout exercice de l'entreprise",
+        NoPass => "aucun plafond de la sécurité sociale connu pour cette année",
+        NoFiscalYear => "l'entreprise n'a aucun exercice",
+        NotBeforeFirstYear => "solde d'ouverture qui ne précède pas le premier exercice",
+        TooManyYearsLeft => "plus d'années restantes que la durée du report",
+        Expired => "solde d'ouverture expiré avant le premier exercice",
+        NotALegalRate => "taux que la loi n'a jamais eu",
+    }
+}
+
+/// A rejection's reason: in French from its kind, with its column and value; in English
+/// the library's own reason.
+pub(super) fn rejection(tr: Tr, r: &Rejection) -> String {
+    if !tr.0 {
+        return r.reason.clone();
+    }
+    let mut s = kind_fr(r.kind).to_string();
+    match (&r.key, &r.value) {
+        (Some(k), Some(v)) => {
+            s += &format!(" ({} = « {v} »)", column(tr, &r.table, k));
+        }
+        (Some(k), None) => s += &format!(" ({})", column(tr, &r.table, k)),
+        (None, Some(v)) => s += &format!(" (« {v} »)"),
+        (None, None) => {}
+    }
+    s
+}
+
+/// The note of a valuation row (the reason an entry is excluded or rejected), in French
+/// when the library's reason is one it knows; `rejection` is the row's rejection, if any.
+pub(crate) fn entry_note(fr: bool, reason: &str, rejected: Option<&Rejection>) -> String {
+    if !fr {
+        return reason.to_string();
+    }
+    if let Some(r) = rejected {
+        return rejection(Tr(true), r);
+    }
+    if reason == "refused by the beneficiary" {
+        return "refusé par le bénéficiaire".into();
+    }
+    if reason.starts_with("a volunteer's own time") {
+        return "temps personnel d'un bénévole : ni entreprise ni reçu (compté dans l'impact)"
+            .into();
+    }
+    if let Some(rest) = reason.strip_prefix("beneficiary ") {
+        if let Some(id) = rest.strip_suffix(" is not eligible (art. 238 bis): no reduction") {
+            return format!(
+                "bénéficiaire {} non éligible (art. 238 bis) : pas de réduction",
+                id.trim_matches('"')
+            );
+        }
+    }
+    reason.to_string()
+}
+
+/// The unit of a valuation row's quantity, spelled out (`h→j`: hours on a days basis).
+pub(crate) fn unit_words(fr: bool, short: &str) -> &'static str {
+    let t = |a, b| if fr { a } else { b };
+    match short {
+        "j" | "d" => t("jours", "days"),
+        "h" => t("heures", "hours"),
+        "h→j" | "h→d" => t("heures → jours", "hours → days"),
+        "j→h" | "d→h" => t("jours → heures", "days → hours"),
+        _ => "",
+    }
+}
+
+/// A declared output's unit.
+pub(super) fn output_unit(tr: Tr, unit: &str) -> String {
+    let fr = match unit {
+        "people_trained" => "personnes formées",
+        "people_helped" => "personnes aidées",
+        "sessions_held" => "séances tenues",
+        "workshops_held" => "ateliers tenus",
+        "meals_served" => "repas servis",
+        "devices_provided" => "équipements fournis",
+        "projects_delivered" => "projets livrés",
+        "hours_of_training" => "heures de formation",
+        other => return other.replace('_', " "),
+    };
+    if tr.0 {
+        fr.to_string()
+    } else {
+        unit.replace('_', " ")
+    }
+}
+
+/// A beneficiary's valuation method of contributions in kind.
+pub(super) fn cvn_method(tr: Tr, m: CvnMethod) -> &'static str {
+    match m {
+        CvnMethod::DonorCost => tr.t("coût de revient du donateur", "donor's cost price"),
+        CvnMethod::Smic => tr.t("SMIC horaire", "hourly minimum wage"),
+        CvnMethod::SmicLoaded => tr.t("SMIC chargé", "loaded minimum wage"),
+        CvnMethod::Rate => tr.t("barème de tarifs", "rate table"),
+    }
+}
+
+/// A journal category.
+pub(super) fn journal_category(tr: Tr, c: &str) -> String {
+    match c {
+        "staff_lent" => tr.t("personnel mis à disposition", "staff lent").into(),
+        "volunteers" => tr.t("bénévolat", "volunteers").into(),
+        other => other.replace('_', " "),
+    }
+}
