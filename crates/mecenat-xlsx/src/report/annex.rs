@@ -16,7 +16,7 @@ pub(super) fn name(tr: Tr) -> &'static str {
 /// The text spans columns A to this one.
 pub(super) const LAST_COL: u16 = 5;
 /// Characters per line of the merged text cell (its width in characters, less margins).
-const CHARS_PER_LINE: usize = 125;
+const CHARS_PER_LINE: usize = 140;
 
 pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
     let mut ws = Worksheet::new();
@@ -98,7 +98,7 @@ fn annex(
     ws.text(r, 0, &title, Some(&f.section))?;
     r += 1;
     let text = crate::cells::cell_text(&a.text);
-    x(ws.merge_range(r, 0, r, LAST_COL, &text, &f.boxed))?;
+    x(ws.merge_range(r, 0, r, LAST_COL, text, &f.boxed))?;
     // 15 points a line, within Excel's limit of 409 points.
     let height = (15 * lines(&a.text) + 6).min(409);
     x(ws.set_row_height(r, u16::try_from(height).unwrap_or(409)))?;
@@ -118,14 +118,15 @@ fn annex(
         }
         r += 1;
         for v in &a.rates {
-            ws.text(r, 0, &v.what, None)?;
+            let (what, unit) = super::words::annex_value(tr, &v.what, &v.unit);
+            ws.text(r, 0, &what, None)?;
             match rust_decimal::Decimal::from_str_exact(&v.value) {
                 Ok(d) => {
                     x(ws.write_number_with_format(r, 1, super::num(d), &f.value)).map(|_| ())?
                 }
                 Err(_) => ws.text(r, 1, &v.value, None)?,
             }
-            ws.text(r, 2, &v.unit, None)?;
+            ws.text(r, 2, &unit, None)?;
             if let Some(d) = v.since {
                 ws.date(r, 3, d, &f.date)?;
             }

@@ -93,8 +93,8 @@ pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
         ),
         Some(&f.explain),
     )?;
-    ws.text(2, 0, &report.disclaimer, Some(&f.note))?;
-    let mut widths = vec![14u16; usize::from(col::LAST) + 1];
+    x(ws.merge_range(2, 0, 2, col::LAST, &report.disclaimer, &f.note))?;
+    let mut widths = vec![15u16; usize::from(col::LAST) + 1];
     widths[usize::from(col::COMPANY)] = 16;
     widths[usize::from(col::FY)] = 10;
     set_widths(&mut ws, &widths)?;
@@ -135,7 +135,7 @@ pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
             .iter()
             .find(|y| y.company == b.company && y.label == b.fiscal_year);
         let text = format!("{} {} — {}", b.company, b.fiscal_year, explain(tr, b, y));
-        x(ws.merge_range(r, 0, r, col::LAST, &crate::cells::cell_text(&text), &f.wrap))?;
+        x(ws.merge_range(r, 0, r, col::LAST, crate::cells::cell_text(&text), &f.wrap))?;
         x(ws.set_row_height(r, 45))?;
         r += 1;
     }

@@ -65,6 +65,8 @@ pub(super) fn sheet(
         let year = Year::new(report, j, layout, ledgers, tr);
         year.write(&mut ws, f)?;
     }
+    // The regime written out takes four lines of a year's column.
+    x(ws.set_row_height(layout.row(Row::Regime), 62))?;
     x(ws.set_column_width(0, 44))?;
     x(ws.set_column_width(1, 46))?;
     x(ws.set_freeze_panes(TOP + 1, 2))?;

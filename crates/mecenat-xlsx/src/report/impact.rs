@@ -41,9 +41,6 @@ mod bc {
     pub const OUTPUTS: u16 = 14;
 }
 
-/// Widest table of the sheet (for the page width).
-pub(super) const LAST_COL: u16 = 20;
-
 /// Every output unit any row declares, in the report's order.
 fn units(report: &Report) -> Vec<String> {
     let mut u: BTreeSet<&str> = BTreeSet::new();
@@ -65,7 +62,7 @@ fn heads(ws: &mut Worksheet, r: u32, heads: &[&str], f: &Fmts) -> Res {
     for (c, h) in heads.iter().enumerate() {
         ws.text(r, u16::try_from(c).unwrap_or(0), h, Some(&f.header))?;
     }
-    x(ws.set_row_height(r, 45)).map(|_| ())
+    x(ws.set_row_height(r, 58)).map(|_| ())
 }
 
 pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
@@ -97,10 +94,12 @@ pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
         Some(&f.explain),
     )?;
     let units = units(report);
-    let mut widths = vec![11u16; usize::from(LAST_COL) + 1];
-    widths[0] = 14;
-    widths[1] = 30;
-    set_widths(&mut ws, &widths)?;
+    set_widths(
+        &mut ws,
+        &[
+            12, 34, 7, 11, 11, 11, 11, 11, 11, 11, 14, 14, 22, 14, 13, 13, 14, 14, 14, 14, 14,
+        ],
+    )?;
     let mut r = 3u32;
     if report.beneficiaries.is_empty() {
         ws.text(
@@ -213,14 +212,19 @@ fn per_beneficiary(
     for b in &report.beneficiaries {
         beneficiary_row(ws, r, b, tr, f)?;
         outputs(ws, r, bc::OUTPUTS, units, &b.outputs, f)?;
-        market(
-            ws,
-            r,
-            mc,
-            b.value_market,
-            b.value_market_label.as_deref(),
-            f,
-        )?;
+        market(ws, r, mc, b.value_market, None, f)?;
+        r += 1;
+    }
+    // What the market value is, once under the table (the report labels each row alike).
+    let mut labels: Vec<&str> = report
+        .beneficiaries
+        .iter()
+        .filter_map(|b| b.value_market_label.as_deref())
+        .collect();
+    labels.dedup();
+    for l in labels {
+        let l = format!("{} {l}", tr.t("Valeur de marché :", "Market value:"));
+        ws.text(r, 0, &l, Some(&f.explain))?;
         r += 1;
     }
     Ok(r)
@@ -228,7 +232,10 @@ fn per_beneficiary(
 
 fn beneficiary_row(ws: &mut Worksheet, r: u32, b: &ImpactReport, tr: Tr, f: &Fmts) -> Res {
     ws.text(r, bc::BEN, &b.beneficiary, None)?;
-    ws.text(r, bc::NAME, &b.beneficiary_name, None)?;
+    ws.text(r, bc::NAME, &b.beneficiary_name, Some(&f.wrap_bottom))?;
+    if b.beneficiary_name.chars().count() > 36 {
+        x(ws.set_row_height(r, 30))?;
+    }
     ws.text(r, bc::PERIOD, &b.period, None)?;
     exact(ws, r, bc::HOURS, b.hours.0, &f.qty)?;
     exact(ws, r, bc::DAYS, b.days.0, &f.qty)?;
@@ -580,14 +587,14 @@ fn chart(
                 .filter(|b| b.beneficiary == *id && b.period == *p)
                 .map(|b| b.days.0)
                 .sum();
+            let period = format!("{}${}", crate::cells::col_letters(u32::from(c)), h + 1);
             let formula = format!(
-                "SUMPRODUCT(EXACT({}:{},{})*EXACT({}:{},{})*{}:{})",
+                "SUMPRODUCT(EXACT({}:{},{})*EXACT({}:{},{period})*{}:{})",
                 abs(bc::BEN, first),
                 abs(bc::BEN, last),
                 abs(0, rr),
                 abs(bc::PERIOD, first),
                 abs(bc::PERIOD, last),
-                format!("{}${}", crate::cells::col_letters(u32::from(c)), h + 1),
                 abs(bc::DAYS, first),
                 abs(bc::DAYS, last)
             );

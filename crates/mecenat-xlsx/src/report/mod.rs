@@ -124,6 +124,8 @@ struct Fmts {
     boxed: Format,
     /// A legal or dated value (`11,88`): up to four decimals.
     value: Format,
+    /// A text that wraps, at the bottom of its cell like the figures beside it.
+    wrap_bottom: Format,
 }
 
 /// The number format of money: `# ##0,00 €` in a French Excel.
@@ -174,6 +176,7 @@ impl Fmts {
                 .set_align(FormatAlign::Top)
                 .set_border(FormatBorder::Thin),
             value: Format::new().set_num_format("#,##0.00##"),
+            wrap_bottom: Format::new().set_text_wrap(),
         }
     }
 }

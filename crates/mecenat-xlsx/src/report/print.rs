@@ -88,21 +88,6 @@ pub(super) fn setup(ws: &mut Worksheet, page: Page, company: &str, tr: Tr) -> Re
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_footer_names_the_sheet_the_company_and_the_page() {
-        assert_eq!(
-            footer("Dupont & Fils", Tr(true)),
-            "&L&A&CDupont && Fils&RPage &P / &N"
-        );
-        let report = crate::test_report();
-        assert_eq!(company(&report, Tr(true)), "Exemple Conseil SAS");
-    }
-}
-
 /// The page setup of the sheets built elsewhere, by their name: the wide ones landscape,
 /// the Synthèse on one page, header rows repeated, long detail sheets cut to their first
 /// page. The sheets that set their own page (`own`) are left as they are.
@@ -122,6 +107,8 @@ pub(super) fn setup_all(sheets: &mut [Worksheet], report: &Report, tr: Tr, own: 
         if name == tr.t("Synthèse", "Summary") {
             page.one_page = true;
         } else if name == tr.t("Calcul", "Calculation") {
+            // Two columns of labels and one per fiscal year: portrait up to three years.
+            page.landscape = report.fiscal_years.len() > 3;
             page.repeat = Some((super::layout::TOP, super::layout::TOP));
         } else if name.starts_with(valo) {
             page.repeat = Some((0, 0));
@@ -141,4 +128,19 @@ pub(super) fn setup_all(sheets: &mut [Worksheet], report: &Report, tr: Tr, own: 
         setup(ws, page, &company, tr)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_footer_names_the_sheet_the_company_and_the_page() {
+        assert_eq!(
+            footer("Dupont & Fils", Tr(true)),
+            "&L&A&CDupont && Fils&RPage &P / &N"
+        );
+        let report = crate::test_report();
+        assert_eq!(company(&report, Tr(true)), "Exemple Conseil SAS");
+    }
 }

@@ -28,7 +28,8 @@ pub(super) fn sheet(mut ws: Worksheet, report: &Report, tr: Tr, f: &Fmts) -> Res
         ),
         Some(&f.title),
     )?;
-    w.ws.text(1, 0, &report.disclaimer, Some(&f.note))?;
+    x(w.ws.merge_range(1, 0, 1, 4, &report.disclaimer, &f.note))?;
+    x(w.ws.set_row_height(1, 30))?;
     w.r = 3;
     if report.receipts.is_empty() {
         w.ws.text(w.r, 0, tr.t("Aucun reçu.", "No receipt."), Some(&f.explain))?;
@@ -63,11 +64,11 @@ fn receipt(w: &mut Rows, k: usize, rc: &Receipt, tr: Tr, f: &Fmts) -> Res {
         rc.beneficiary_name,
         tr.t("exercice", "fiscal year"),
         rc.fiscal_year,
-        rc.period_start,
-        rc.period_end
+        super::words::date(tr, rc.period_start),
+        super::words::date(tr, rc.period_end)
     );
     // One merged cell: the title is never cut by a neighbouring cell.
-    x(w.ws.merge_range(w.r, 0, w.r, 4, &crate::cells::cell_text(&title), &f.section))?;
+    x(w.ws.merge_range(w.r, 0, w.r, 4, crate::cells::cell_text(&title), &f.section))?;
     w.r += 1;
     parties(w, rc, tr, f)?;
     amounts(w, rc, tr, f)?;

@@ -136,7 +136,8 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 1, &y.label, None)?;
             ws.date(r, 2, y.start, &f.date)?;
             ws.date(r, 3, y.end, &f.date)?;
-            ws.text(r, 4, &super::words::regime(tr, y), Some(&f.wrap))?;
+            ws.text(r, 4, &super::words::regime(tr, y), Some(&f.wrap_bottom))?;
+            x(ws.set_row_height(r, 48))?;
             let d = &y.donations;
             for (c, v) in [
                 (5u16, d.total.0),
@@ -169,7 +170,7 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 21, if y.counterparts_warning { "⚠" } else { "" }, None)?;
         }
     }
-    let mut widths = vec![13u16; heads.len()];
+    let mut widths = vec![15u16; heads.len()];
     widths[0] = 18;
     widths[1] = 30;
     widths[4] = 30;
@@ -244,7 +245,10 @@ fn time_per_beneficiary(
         for (i, (id, nm, days, hours, value)) in per_ben.iter().enumerate() {
             let rr = first + 1 + u32::try_from(i).unwrap_or(0);
             ws.text(rr, 0, id, None)?;
-            ws.text(rr, 1, nm, None)?;
+            ws.text(rr, 1, nm, Some(&f.wrap_bottom))?;
+            if nm.chars().count() > 32 {
+                x(ws.set_row_height(rr, 30))?;
+            }
             ws.qty(rr, 2, *days)?;
             ws.qty(rr, 3, *hours)?;
             ws.money(rr, 4, *value, &f.money)?;
@@ -269,6 +273,7 @@ fn time_per_beneficiary(
         });
         chart.legend().set_hidden();
         chart.y_axis().set_reverse();
+        chart.set_width(720).set_height(320);
         x(ws.insert_chart(first, 6, &chart))?;
         r = last.max(first + 20) + 2;
     }
@@ -307,8 +312,23 @@ fn inputs_and_notes(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: 
         }
         ws.text(r, 0, title, Some(&f.section))?;
         r += 1;
-        for w in list {
-            x(ws.merge_range(r, 0, r, 12, cell_text(w), &f.wrap))?;
+        // The first ten: the Synthèse stays one page; all are in the JSON report.
+        for w in list.iter().take(SHOWN) {
+            let w = super::words::warning(tr, w);
+            x(ws.merge_range(r, 0, r, 12, cell_text(&w), &f.wrap))?;
+            r += 1;
+        }
+        if list.len() > SHOWN {
+            let more = format!(
+                "{} {} {}",
+                tr.t("… et", "… and"),
+                list.len() - SHOWN,
+                tr.t(
+                    "autres, listés dans le rapport JSON (et la feuille Sources).",
+                    "more, listed in the JSON report (and the Sources sheet)."
+                )
+            );
+            ws.text(r, 0, &more, Some(&f.explain))?;
             r += 1;
         }
         r += 1;
@@ -329,22 +349,37 @@ fn alerts(ws: &mut Worksheet, report: &Report, r: u32, tr: Tr, f: &Fmts) -> Res<
         .set_bold()
         .set_font_color(Color::RGB(0x00_9C_00_06))
         .set_background_color(Color::RGB(0x00_FF_EB_9C));
-    let text = if tr.0 {
-        format!(
-            "⚠ {} rejetée{} (non valorisée{}) · {} avertissement{} · montant écarté de la réduction (dons refusés ou à des bénéficiaires non éligibles) : {}",
-            plural_fr(rejected, "ligne"),
-            if rejected > 1 { "s" } else { "" },
-            if rejected > 1 { "s" } else { "" },
-            warnings,
-            if warnings > 1 { "s" } else { "" },
+    let mut parts = Vec::new();
+    if rejected > 0 {
+        parts.push(if tr.0 {
+            format!(
+                "{} rejetée{} (non valorisée{})",
+                plural_fr(rejected, "ligne"),
+                if rejected > 1 { "s" } else { "" },
+                if rejected > 1 { "s" } else { "" }
+            )
+        } else {
+            format!("{rejected} row(s) rejected (not valued)")
+        });
+    }
+    if warnings > 0 {
+        parts.push(if tr.0 {
+            plural_fr(warnings, "avertissement")
+        } else {
+            format!("{warnings} warning(s)")
+        });
+    }
+    if !excluded.is_zero() {
+        parts.push(format!(
+            "{} {}",
+            tr.t(
+                "montant écarté de la réduction (dons refusés ou à des bénéficiaires non éligibles) :",
+                "amount set aside from the reduction (refused gifts or ineligible beneficiaries):"
+            ),
             super::words::euros(tr, excluded)
-        )
-    } else {
-        format!(
-            "⚠ {rejected} row(s) rejected (not valued) · {warnings} warning(s) · amount set aside from the reduction (refused gifts or ineligible beneficiaries): {}",
-            super::words::euros(tr, excluded)
-        )
-    };
+        ));
+    }
+    let text = format!("⚠ {}", parts.join(" · "));
     x(ws.merge_range(r, 0, r, 12, &text, &alert))?;
     if rejected > 0 {
         let sheet = tr.t("Rejets", "Rejections");
@@ -366,6 +401,9 @@ fn alerts(ws: &mut Worksheet, report: &Report, r: u32, tr: Tr, f: &Fmts) -> Res<
     }
     Ok(r + 3)
 }
+
+/// Warnings and assumptions shown on the Synthèse (the others are counted).
+const SHOWN: usize = 10;
 
 /// `3 lignes`, `1 ligne`.
 fn plural_fr(n: usize, one: &str) -> String {

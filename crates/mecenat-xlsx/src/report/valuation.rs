@@ -68,6 +68,8 @@ pub(super) fn placeholder(
         plain_header(&mut ws, &heads, last - 1, &f.header)?;
     }
     x(ws.set_freeze_panes(1, 0))?;
+    // Headers of two lines ("Heures par jour") stay inside their row.
+    x(ws.set_row_height(0, 30))?;
     // The prototype row: a date, an amount and a formula in the detail's formats.
     ws.date(
         1,

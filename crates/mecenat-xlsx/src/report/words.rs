@@ -48,6 +48,32 @@ pub(super) fn qty(tr: Tr, d: Decimal) -> String {
     }
 }
 
+/// A date as text (`31/12/2025`, English ISO).
+pub(super) fn date(tr: Tr, d: chrono::NaiveDate) -> String {
+    if tr.0 {
+        d.format("%d/%m/%Y").to_string()
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
+/// What a value of the annex is (`smic_hourly` → "SMIC horaire brut"; rate ids as given),
+/// and its unit in the workbook's language.
+pub(super) fn annex_value(tr: Tr, what: &str, unit: &str) -> (String, String) {
+    let what = match what {
+        "smic_hourly" => tr
+            .t("SMIC horaire brut", "gross hourly minimum wage")
+            .to_string(),
+        other => other.to_string(),
+    };
+    let unit = if tr.0 {
+        unit.replace("EUR/", "€ / ")
+    } else {
+        unit.replace("/heure", "/hour").replace("/jour", "/day")
+    };
+    (what, unit)
+}
+
 /// A per-mille share (`5 ‰`).
 fn per_mille(tr: Tr, share: Decimal) -> String {
     let p = (share * Decimal::ONE_THOUSAND).round_dp(2).normalize();
@@ -220,6 +246,54 @@ pub(crate) fn entry_note(fr: bool, reason: &str, rejected: Option<&Rejection>) -
         }
     }
     reason.to_string()
+}
+
+/// A warning of the report in French where its wording is one the library writes (the
+/// plausibility checks' and the tables' names); other warnings as they are.
+pub(super) fn warning(tr: Tr, w: &str) -> String {
+    if !tr.0 {
+        return w.to_string();
+    }
+    let mut s = w.to_string();
+    for (en, fr) in [
+        (
+            " times: imported more than once? Nothing is excluded, check the entries",
+            " fois : importée plusieurs fois ? Rien n'est écarté, vérifiez les saisies",
+        ),
+        (
+            " in all; nothing is excluded, check the entries",
+            " au total ; rien n'est écarté, vérifiez les saisies",
+        ),
+        (
+            " hours (more than 24 hours in a day)",
+            " heures (plus de 24 heures dans une journée)",
+        ),
+        (" days (more than 1 day)", " jours (plus d'un jour)"),
+        (": the same entry (", " : la même saisie ("),
+        (") appears ", ") apparaît "),
+        ("(only the first ", "(seuls les premiers, au nombre de "),
+        (" are listed)", ", sont listés)"),
+        ("employee \"", "salarié \""),
+        ("volunteer \"", "bénévole \""),
+        ("beneficiary \"", "bénéficiaire \""),
+        (" days)", " jours)"),
+        (" hours)", " heures)"),
+        (" day)", " jour)"),
+        (" gives ", " donne "),
+        ("rows ", "lignes "),
+        ("row ", "ligne "),
+        (" more ", " autres "),
+    ] {
+        s = s.replace(en, fr);
+    }
+    for t in schema::DEFS {
+        if let Some(rest) = s.strip_prefix(t.key) {
+            if rest.starts_with([' ', ':']) {
+                s = format!("{}{rest}", t.fr);
+            }
+        }
+    }
+    s
 }
 
 /// The unit of a valuation row's quantity, spelled out (`h→j`: hours on a days basis).
