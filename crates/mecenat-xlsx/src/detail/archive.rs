@@ -309,7 +309,7 @@ mod tests {
     #[test]
     fn the_prototype_row_is_replaced_and_the_dimension_fixed() {
         let xml = "<worksheet><dimension ref=\"A1:P3\"/><sheetData><row r=\"1\"></row>\
-                   <row r=\"2\"><c r=\"D2\" s=\"1\"/><c r=\"J2\" s=\"2\"/><c r=\"N2\" s=\"2\"/></row>\
+                   <row r=\"2\"><c r=\"D2\" s=\"1\"/><c r=\"G2\" s=\"3\"/><c r=\"J2\" s=\"2\"/><c r=\"N2\" s=\"2\"/></row>\
                    <row r=\"3\"></row></sheetData></worksheet>";
         let (head, tail) = splice(xml, 10).unwrap();
         assert!(head.contains("<dimension ref=\"A1:P12\"/>"), "{head}");

@@ -27,6 +27,7 @@ use archive::deflate_chunk;
 pub(crate) use archive::{assemble, Placeholder};
 
 mod archive;
+pub(crate) mod notes;
 
 /// Workbook style (xf) indices of the formats the detail rows use: registered first thing
 /// in the workbook, so known before it is saved (and checked against the prototype row).
@@ -408,10 +409,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     };
     if let Some((q, unit)) = qty {
         w.number(vcol::QTY, Some(QTY_STYLE), q.normalize());
-        w.text(
-            vcol::UNIT,
-            crate::report::words::unit_words(ctx.words.fr, unit),
-        );
+        w.text(vcol::UNIT, notes::unit_words(ctx.words.fr, unit));
     }
     if let Valued::Formula { hpd: Some(h), .. } = &valued {
         w.number(vcol::HPD, Some(QTY_STYLE), h.normalize());
@@ -443,9 +441,10 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     }
     let note = value_cell(&mut w, e, &valued, r, cap);
     w.text(vcol::STATUS, ctx.words.status(e.status));
-    let reason = e.reason.as_deref().map(|r| {
-        crate::report::words::entry_note(ctx.words.fr, r, ctx.rejections.get(&e.row).copied())
-    });
+    let reason = e
+        .reason
+        .as_deref()
+        .map(|r| notes::entry_note(ctx.words.fr, r, ctx.rejections.get(&e.row).copied()));
     match (&reason, note) {
         (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason} ; {n}")),
         (Some(reason), None) => w.text(vcol::REASON, reason),

@@ -4,11 +4,12 @@
 
 use mecenat::fr::fr_amount;
 use mecenat::report::FiscalYearReport;
-use mecenat::scenario::{CvnMethod, RejectionKind};
+use mecenat::scenario::CvnMethod;
 use mecenat::{CapMethod, Rejection};
 use rust_decimal::Decimal;
 
 use super::Tr;
+use crate::detail::notes;
 use crate::schema;
 
 /// An amount in euros as text (`1 234,50 €`, English `1,234.50 EUR`).
@@ -162,90 +163,13 @@ pub(super) fn table(tr: Tr, key: &str) -> String {
 
 /// A column's header in the template (`employee` → "Salarié").
 pub(super) fn column(tr: Tr, table: &str, key: &str) -> String {
-    schema::table_for_sheet(table)
-        .and_then(|t| t.column(key))
-        .map_or_else(|| key.to_string(), |c| c.header(tr.0).to_string())
-}
-
-/// What a rejection kind means, in French.
-fn kind_fr(k: RejectionKind) -> &'static str {
-    use RejectionKind::*;
-    match k {
-        Missing => "valeur obligatoire absente",
-        NotText => "texte attendu",
-        NotANumber => "nombre décimal attendu",
-        ClockTime => "heure d'horloge (08:30) là où des heures décimales sont attendues",
-        TooManyDecimals => "trop de décimales pour ce champ",
-        Negative => "montant ou quantité négatif",
-        NotPositive => "valeur strictement positive attendue",
-        TooLarge => "valeur au-delà des limites techniques de mecenat",
-        OutOfBounds => "valeur hors de l'intervalle admis",
-        NotADate => "date attendue (JJ/MM/AAAA ou AAAA-MM-JJ)",
-        NotABoolean => "oui ou non attendu",
-        NotInList => "valeur hors de la liste admise",
-        BothGiven => "deux colonnes remplies là où une seule est admise",
-        NeitherGiven => "aucune des deux colonnes requises n'est remplie",
-        EndBeforeStart => "date de fin antérieure à la date de début",
-        RequiredWith => "colonne exigée par une autre colonne remplie",
-        NotApplicable => "colonne sans objet pour cette ligne",
-        InvalidSetting => "paramètre invalide",
-        UnknownCompany => "entreprise inconnue (absente de la feuille Entreprises)",
-        UnknownBeneficiary => "bénéficiaire inconnu (absent de la feuille Bénéficiaires)",
-        UnknownEmployee => "salarié inconnu (absent de la feuille Salariés)",
-        NoPayRow => "aucune ligne de paie du salarié en vigueur à cette date",
-        OutsideFiscalYears => "date hors de tout exercice de l'entreprise",
-        NoPass => "aucun plafond de la sécurité sociale connu pour cette année",
-        NoFiscalYear => "l'entreprise n'a aucun exercice",
-        NotBeforeFirstYear => "solde d'ouverture qui ne précède pas le premier exercice",
-        TooManyYearsLeft => "plus d'années restantes que la durée du report",
-        Expired => "solde d'ouverture expiré avant le premier exercice",
-        NotALegalRate => "taux que la loi n'a jamais eu",
-    }
+    notes::column(tr.0, table, key)
 }
 
 /// A rejection's reason: in French from its kind, with its column and value; in English
 /// the library's own reason.
 pub(super) fn rejection(tr: Tr, r: &Rejection) -> String {
-    if !tr.0 {
-        return r.reason.clone();
-    }
-    let mut s = kind_fr(r.kind).to_string();
-    match (&r.key, &r.value) {
-        (Some(k), Some(v)) => {
-            s += &format!(" ({} = « {v} »)", column(tr, &r.table, k));
-        }
-        (Some(k), None) => s += &format!(" ({})", column(tr, &r.table, k)),
-        (None, Some(v)) => s += &format!(" (« {v} »)"),
-        (None, None) => {}
-    }
-    s
-}
-
-/// The note of a valuation row (the reason an entry is excluded or rejected), in French
-/// when the library's reason is one it knows; `rejection` is the row's rejection, if any.
-pub(crate) fn entry_note(fr: bool, reason: &str, rejected: Option<&Rejection>) -> String {
-    if !fr {
-        return reason.to_string();
-    }
-    if let Some(r) = rejected {
-        return rejection(Tr(true), r);
-    }
-    if reason == "refused by the beneficiary" {
-        return "refusé par le bénéficiaire".into();
-    }
-    if reason.starts_with("a volunteer's own time") {
-        return "temps personnel d'un bénévole : ni entreprise ni reçu (compté dans l'impact)"
-            .into();
-    }
-    if let Some(rest) = reason.strip_prefix("beneficiary ") {
-        if let Some(id) = rest.strip_suffix(" is not eligible (art. 238 bis): no reduction") {
-            return format!(
-                "bénéficiaire {} non éligible (art. 238 bis) : pas de réduction",
-                id.trim_matches('"')
-            );
-        }
-    }
-    reason.to_string()
+    notes::rejection(tr.0, r)
 }
 
 /// A warning of the report in French where its wording is one the library writes (the
@@ -296,18 +220,6 @@ pub(super) fn warning(tr: Tr, w: &str) -> String {
     s
 }
 
-/// The unit of a valuation row's quantity, spelled out (`h→j`: hours on a days basis).
-pub(crate) fn unit_words(fr: bool, short: &str) -> &'static str {
-    let t = |a, b| if fr { a } else { b };
-    match short {
-        "j" | "d" => t("jours", "days"),
-        "h" => t("heures", "hours"),
-        "h→j" | "h→d" => t("heures → jours", "hours → days"),
-        "j→h" | "d→h" => t("jours → heures", "days → hours"),
-        _ => "",
-    }
-}
-
 /// A declared output's unit.
 pub(super) fn output_unit(tr: Tr, unit: &str) -> String {
     let fr = match unit {
@@ -344,5 +256,57 @@ pub(super) fn journal_category(tr: Tr, c: &str) -> String {
         "staff_lent" => tr.t("personnel mis à disposition", "staff lent").into(),
         "volunteers" => tr.t("bénévolat", "volunteers").into(),
         other => other.replace('_', " "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_regime_is_written_out_from_the_years_law() {
+        let report = crate::test_report();
+        let y = &report.fiscal_years[0];
+        assert_eq!(
+            regime(Tr(true), y),
+            "clôture au 31/12/2025 : plafond 20 000 € ou 5 ‰ du CA, 60 %, 40 % au-delà de 2 000 000 €"
+        );
+        assert_eq!(
+            regime(Tr(false), y),
+            "closing on 2025-12-31: ceiling 20,000 EUR or 5‰ of turnover, 60%, 40% above 2,000,000 EUR"
+        );
+    }
+
+    #[test]
+    fn amounts_shares_and_codes_in_words() {
+        assert_eq!(euros(Tr(true), Decimal::new(123450, 2)), "1 234,50 €");
+        assert_eq!(euros(Tr(false), Decimal::new(123450, 2)), "1,234.50 EUR");
+        assert_eq!(percent(Tr(true), Decimal::new(2895, 4)), "28,95 %");
+        assert_eq!(category(Tr(true), "general_interest"), "intérêt général");
+        assert_eq!(table(Tr(true), "time_entries"), "Temps");
+        assert_eq!(output_unit(Tr(true), "people_trained"), "personnes formées");
+    }
+
+    #[test]
+    fn a_rejection_reads_in_french_from_its_kind_with_its_column_and_value() {
+        let report = crate::test_report();
+        let r = report
+            .rejected
+            .iter()
+            .find(|r| r.kind == mecenat::scenario::RejectionKind::UnknownEmployee)
+            .expect("E9 is unknown");
+        let fr = rejection(Tr(true), r);
+        assert!(fr.starts_with("salarié inconnu"), "{fr}");
+        assert!(fr.contains("« E9 »"), "{fr}");
+        assert_eq!(rejection(Tr(false), r), r.reason);
+    }
+
+    #[test]
+    fn plausibility_warnings_read_in_french() {
+        let w = "time_entries rows 33, 34: the same entry (employee \"E009\", beneficiary \"A-CONNECT\", 2025-01-24, 0.5 days) appears 2 times: imported more than once? Nothing is excluded, check the entries";
+        assert_eq!(
+            warning(Tr(true), w),
+            "Temps lignes 33, 34 : la même saisie (salarié \"E009\", bénéficiaire \"A-CONNECT\", 2025-01-24, 0.5 jours) apparaît 2 fois : importée plusieurs fois ? Rien n'est écarté, vérifiez les saisies"
+        );
     }
 }
