@@ -413,6 +413,8 @@ const LEAKS: &[&str] = &[
     "retained",
     "excluded",
     "unknown employee",
+    "no_new_gifts",
+    "smic_hourly",
     "· ·",
 ];
 

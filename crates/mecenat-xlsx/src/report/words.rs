@@ -172,11 +172,33 @@ pub(super) fn rejection(tr: Tr, r: &Rejection) -> String {
     notes::rejection(tr.0, r)
 }
 
+/// The assumptions the library states, in French (none holds a legal figure).
+fn assumption_fr(a: &str) -> Option<String> {
+    if a.starts_with("forecast: five projected 12-month fiscal years") {
+        return Some("prévisions : cinq exercices de 12 mois projetés après le dernier de chaque entreprise, avec son dernier plafond et sa loi ; sans nouveau don aucun don, avec les mêmes dons ceux du dernier exercice tranche par tranche ; une projection, jamais mêlée aux chiffres des exercices".into());
+    }
+    if a.starts_with("cap_method = period:") {
+        return Some("plafonnement mensuel (cap_method = period) : les saisies retenues de chaque salarié sur un mois civil sont limitées au plafond du mois, réduites au prorata (plus fort reste au centime)".into());
+    }
+    if a.starts_with("opening balances without years_left:") {
+        return Some("soldes d'ouverture sans années restantes : exercices de 12 mois supposés entre leur origine et le premier exercice donné".into());
+    }
+    let rest = a.strip_prefix("fiscal year ")?;
+    let (head, tail) = rest.split_once(" is not 12 months long:")?;
+    let (label, company) = head.split_once(" of ")?;
+    tail.contains("not prorated").then(|| {
+        format!("l'exercice {label} de {company} ne dure pas 12 mois : le montant fixe du plafond n'est pas proratisé, et le chiffre d'affaires est le sien (jamais annualisé)")
+    })
+}
+
 /// A warning of the report in French where its wording is one the library writes (the
 /// plausibility checks' and the tables' names); other warnings as they are.
 pub(super) fn warning(tr: Tr, w: &str) -> String {
     if !tr.0 {
         return w.to_string();
+    }
+    if let Some(fr) = assumption_fr(w) {
+        return fr;
     }
     let mut s = w.to_string();
     for (en, fr) in [
@@ -299,6 +321,13 @@ mod tests {
         assert!(fr.starts_with("salarié inconnu"), "{fr}");
         assert!(fr.contains("« E9 »"), "{fr}");
         assert_eq!(rejection(Tr(false), r), r.reason);
+    }
+
+    #[test]
+    fn the_assumptions_read_in_french() {
+        let a = "fiscal year 2025 of C1 is not 12 months long: the fixed ceiling amount is not prorated, and turnover is its own (never annualised)";
+        assert!(warning(Tr(true), a).starts_with("l'exercice 2025 de C1 ne dure pas 12 mois"));
+        assert_eq!(warning(Tr(false), a), a);
     }
 
     #[test]
