@@ -514,3 +514,50 @@ fn the_demos_report_prints_on_at_most_25_pages_the_summary_on_one() {
     assert!(page(2).contains("Calcul de la réduction"), "{}", page(2));
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn rejections_are_announced_at_the_top_of_the_synthese_with_a_link() {
+    let raw = mecenat::RawScenario::from_json(
+        r#"{
+      "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+      "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "1000000"}],
+      "beneficiaries": [{"id": "A1", "name": "Association Un"},
+                        {"id": "A2", "name": "Club", "eligible": false}],
+      "employees": [{"id": "E1", "company": "C1", "name": "Jeanne Martin", "annual_gross_salary": "48000",
+                     "annual_employer_charges": "21600", "annual_working_days": "218"}],
+      "time_entries": [
+        {"employee": "E1", "beneficiary": "A1", "date": "2025-03-03", "days": "2"},
+        {"employee": "E1", "beneficiary": "A2", "date": "2025-03-04", "days": "1"},
+        {"employee": "E9", "beneficiary": "A1", "date": "2025-03-05", "days": "1"}]
+    }"#,
+    )
+    .unwrap();
+    let s = mecenat::Scenario::from_raw(&raw).unwrap();
+    let report = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    assert_eq!(report.rejected.len(), 1);
+    let b = book(&report, Lang::Fr);
+    let v = sheet(&b, "Synthèse");
+    // Hand arithmetic: one day of 69 600 € over 218 days, excluded (ineligible club).
+    let alert = text(&cell(&v, 3, 0));
+    assert!(alert.starts_with("⚠ 1 ligne rejetée"), "{alert}");
+    assert!(alert.contains("319,27 €"), "{alert}");
+    assert!(text(&cell(&v, 4, 0)).contains("feuille Rejets"));
+    let (_, sheets) = styles_and_sheets(&b);
+    let synth = &sheets.iter().find(|(n, _)| n == "Synthèse").unwrap().1;
+    assert!(
+        synth.contains("location=\"'Rejets'!A1\""),
+        "the link to Rejets"
+    );
+    // The rejection and the notes in French, the employee's name beside the id.
+    let rej = sheet(&b, "Rejets");
+    assert_eq!(text(&cell(&rej, 1, 0)), "Temps");
+    let reason = text(&cell(&rej, 1, 5));
+    assert!(
+        reason.starts_with("salarié inconnu") && reason.contains("« E9 »"),
+        "{reason}"
+    );
+    let valo = sheet(&b, "Valorisation");
+    assert_eq!(text(&cell(&valo, 1, 1)), "E1 · Jeanne Martin");
+    assert!(text(&cell(&valo, 2, 15)).starts_with("bénéficiaire A2 non éligible"));
+    assert!(text(&cell(&valo, 3, 15)).starts_with("salarié inconnu"));
+}
