@@ -354,3 +354,65 @@ pub(super) fn explain(tr: Tr, b: &BenchReport, y: Option<&FiscalYearReport>) -> 
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mecenat::money::{Money, Qty};
+
+    /// 10 bench days costing 4 000 € (400 € a day); 5 donated, costing 2 100 € (420 € a
+    /// day), retained at 1 800 € (capped), 1 080 € of reduction attributable (60 %).
+    fn bench() -> BenchReport {
+        let d = |v: i64, s: u32| Decimal::new(v, s);
+        BenchReport {
+            company: "C1".into(),
+            fiscal_year: "2025".into(),
+            bench_days: Qty(d(10, 0)),
+            bench_cost: Money(d(4000, 0)),
+            donated_days: Qty(d(5, 0)),
+            donated_value: Money(d(1800, 0)),
+            donated_share: Some(Qty(d(5, 1))),
+            reduction_attributable: Money(d(1080, 0)),
+            net_cost: Money(d(1020, 0)),
+            donated_cost: Money(d(2100, 0)),
+            reduction_share: Some(Qty(d(5143, 4))),
+            reduction_share_if_excess_used: Some(Qty(d(5143, 4))),
+            idle_day_cost: Some(Money(d(400, 0))),
+            donated_day_net_cost: Some(Money(d(204, 0))),
+        }
+    }
+
+    #[test]
+    fn the_sentence_gives_both_day_costs_and_why() {
+        let b = bench();
+        // 204 / 400 = 51 %.
+        assert_eq!(ratio(&b), Some(Decimal::new(51, 2)));
+        let report = crate::test_report();
+        let mut y = report.fiscal_years[0].clone();
+        y.excess = Money(Decimal::ZERO);
+        let s = explain(Tr(true), &b, Some(&y));
+        assert!(s.starts_with("un jour donné en intercontrat coûte net 204,00 € contre 400,00 € pour un jour inoccupé, soit 51 % de son coût."), "{s}");
+        // Capped salaries: the reduction covers 51,43 % of the cost, not 60 %.
+        assert!(
+            s.contains("valeur retenue (1 800,00 €, salaires plafonnés)"),
+            "{s}"
+        );
+        assert!(s.contains("elle en couvre 51,43 %"), "{s}");
+        // 2 100 / 5 = 420 € a donated day against 400 €: not the same people.
+        assert!(s.contains("420,00 € par jour"), "{s}");
+        // With an excess, the ceiling is the reason.
+        y.excess = Money(Decimal::new(5000, 0));
+        let s = explain(Tr(true), &b, Some(&y));
+        assert!(s.contains("Le plafond de"), "{s}");
+        assert!(
+            s.contains("5 000,00 € de dons de l'exercice sont reportés"),
+            "{s}"
+        );
+        let none = BenchReport {
+            donated_days: Qty(Decimal::ZERO),
+            donated_day_net_cost: None,
+            ..bench()
+        };
+        assert!(explain(Tr(false), &none, None).starts_with("no day donated"));
+    }
+}
