@@ -127,6 +127,8 @@ pub(crate) struct Ctx<'a> {
     period_scaled: std::collections::HashSet<usize>,
     /// The rejections of the time entries, by row (their notes come from their kinds).
     rejections: HashMap<usize, &'a mecenat::Rejection>,
+    /// Each named employee's cell text, `id · name`, made once (not once a row).
+    who: HashMap<&'a str, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -149,6 +151,12 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .filter(|r| r.table == "time_entries")
                 .map(|r| (r.row, r))
+                .collect(),
+            who: report
+                .names
+                .employees
+                .iter()
+                .map(|(id, name)| (id.as_str(), format!("{id} · {name}")))
                 .collect(),
         }
     }
@@ -383,10 +391,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     let mut w = RowWriter { out, cols, r };
     w.int(vcol::ROW, None, i64::try_from(e.row).unwrap_or(i64::MAX));
     if let Some(who) = e.employee.as_deref() {
-        match ctx.report.names.employees.get(who) {
-            Some(name) => w.text(vcol::WHO, &format!("{who} · {name}")),
-            None => w.text(vcol::WHO, who),
-        }
+        w.text(vcol::WHO, ctx.who.get(who).map_or(who, String::as_str));
     } else if let Some(who) = e.volunteer.as_deref() {
         w.text(vcol::WHO, who);
     }
