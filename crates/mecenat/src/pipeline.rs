@@ -232,7 +232,26 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         disclaimer: DISCLAIMER.to_string(),
         receipts_declared,
         declaration_totals,
+        names: names(s),
     })
+}
+
+/// The companies' and employees' names by id (the first name given for an employee).
+fn names(s: &Scenario) -> crate::report::Names {
+    let mut n = crate::report::Names::default();
+    for c in &s.companies {
+        n.companies
+            .entry(c.id.clone())
+            .or_insert_with(|| c.name.clone());
+    }
+    for p in &s.employees {
+        if let Some(name) = p.name.as_ref().filter(|x| !x.trim().is_empty()) {
+            n.employees
+                .entry(p.id.clone())
+                .or_insert_with(|| name.clone());
+        }
+    }
+    n
 }
 
 /// The company years: the opening balances, the law of each fiscal year, then the fold

@@ -62,7 +62,7 @@ pub(super) fn receipts_declared_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<
         ws.text(r, 1, &d.beneficiary_name, None)?;
         ws.text(r, 2, &d.year, None)?;
         ws.text(r, 3, &format!("{} CGI", d.article), None)?;
-        x(ws.write_number_with_format(r, 4, d.receipts as f64, &f.int))?;
+        x(ws.write_number_with_format(r, 4, d.receipts as f64, &f.count))?;
         ws.money(r, 5, d.cash.0, &f.money)?;
         ws.money(r, 6, d.in_kind.0, &f.money)?;
         let sum = format!("{}+{}", a1(5, r), a1(6, r));

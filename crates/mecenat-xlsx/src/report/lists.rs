@@ -50,15 +50,20 @@ pub(super) fn rejections_sheet(
     x(ws.set_freeze_panes(1, 0))?;
     for (i, rj) in report.rejected.iter().take(n).enumerate() {
         let r = 1 + u32::try_from(i).unwrap_or(0);
-        ws.text(r, 0, &rj.table, None)?;
-        x(ws.write_number(r, 1, rj.row as f64))?;
+        ws.text(r, 0, &super::words::table(tr, &rj.table), None)?;
+        x(ws.write_number_with_format(r, 1, rj.row as f64, &f.count))?;
         ws.text(r, 2, rj.cell.as_deref().unwrap_or(""), None)?;
-        ws.text(r, 3, rj.key.as_deref().unwrap_or(""), None)?;
+        ws.text(
+            r,
+            3,
+            &super::words::column(tr, &rj.table, rj.key.as_deref().unwrap_or("")),
+            None,
+        )?;
         ws.text(r, 4, rj.value.as_deref().unwrap_or(""), None)?;
         let reason = if i + 1 == n && n < report.rejected.len() {
             format!(
                 "{} ({} {})",
-                rj.reason,
+                super::words::rejection(tr, rj),
                 report.rejected.len() - n,
                 tr.t(
                     "autres rejets : voir le rapport JSON",
@@ -66,7 +71,7 @@ pub(super) fn rejections_sheet(
                 )
             )
         } else {
-            rj.reason.clone()
+            super::words::rejection(tr, rj)
         };
         ws.text(r, 5, &reason, None)?;
     }

@@ -84,6 +84,20 @@ pub struct Report {
     /// Per company and fiscal year with a declaration list, its subtotal (form
     /// 2069-RCI-SD section III).
     pub declaration_totals: Vec<DeclarationTotal>,
+    /// The names of the companies and employees by id, for the faces that show them beside
+    /// the ids (not in the JSON contract: the input tables give them).
+    #[serde(skip)]
+    pub names: Names,
+}
+
+/// Names by id, in id order: companies (`companies` table) and employees (their pay rows'
+/// `name`, the first one given).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Names {
+    /// Company id → name.
+    pub companies: BTreeMap<String, String>,
+    /// Employee id → name (employees without a name are absent).
+    pub employees: BTreeMap<String, String>,
 }
 
 /// Donations of a fiscal year, by kind and by rate bucket.
