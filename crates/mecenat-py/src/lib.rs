@@ -338,7 +338,20 @@ impl PyReport {
     fn write_receipts(&self, py: Python<'_>, dir: PathBuf, force: bool) -> PyResult<Vec<String>> {
         let r = Arc::clone(&self.report);
         let paths = detached(py, move || {
-            mecenat_pdf::write_receipts_with(&r, &dir, &mecenat_pdf::WriteOptions { force })
+            // Files in the way make the refusal a FileExistsError (EEXIST) in Python.
+            let in_the_way = !force
+                && r.receipts.iter().enumerate().any(|(i, rc)| {
+                    std::fs::symlink_metadata(dir.join(mecenat_pdf::receipt_file_name(i + 1, rc)))
+                        .is_ok()
+                });
+            let opts = mecenat_pdf::WriteOptions { force };
+            mecenat_pdf::write_receipts_with(&r, &dir, &opts).map_err(|e| match e {
+                mecenat::Error::Io { path, message } if in_the_way => mecenat::Error::Io {
+                    path,
+                    message: format!("{message} (os error {})", errors::EEXIST),
+                },
+                other => other,
+            })
         })?;
         Ok(paths.iter().map(|p| p.display().to_string()).collect())
     }
