@@ -85,7 +85,7 @@ def scenario(data: Path, rows: int) -> Path:
     if not path.exists():
         data.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, str(GEN), "--rows", str(rows), "--seed", "1",
-                        "--out", str(data / f"b{rows}.xlsx"), "--json", str(path)], check=True)
+                        "--json", str(path)], check=True)
     return path
 
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import sys
+import threading
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +19,7 @@ import pytest
 
 import mecenat
 from conftest import DEMO
-from test_gil import big_scenario, ticks_during
+from test_gil import big_scenario
 
 
 @pytest.fixture(scope="module")
@@ -169,11 +172,40 @@ def test_to_json_text_is_the_file(demo: mecenat.Report, tmp_path: Any) -> None:
     assert json.loads(demo.to_json())["entries"][0]["value"] == str(demo.entries[0].value)
 
 
+def ticks_while(work: Any) -> int:
+    """How many times the main thread ran (a loop that releases the interpreter at each
+    turn) while `work` ran in another thread, with a switch interval so long that a
+    thread holding the interpreter keeps it: work that holds it lets the main thread run
+    only before it starts; work that releases it lets it run all along. Counted, not timed."""
+    started = threading.Event()
+    done = threading.Event()
+
+    def run() -> None:
+        started.set()
+        work()
+        done.set()
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(30.0)
+    try:
+        t = threading.Thread(target=run)
+        t.start()
+        started.wait()
+        ticks = 0
+        while not done.is_set():
+            ticks += 1
+            time.sleep(0)
+        t.join()
+    finally:
+        sys.setswitchinterval(old)
+    return ticks
+
+
 def test_to_json_and_to_arrow_release_the_interpreter() -> None:
-    """The main thread runs Python while the text (or the Arrow buffers) are built."""
     report = mecenat.compute(big_scenario(200_000))
+    # A call that holds the interpreter: the main thread hardly runs.
+    held = ticks_while(lambda: sorted(range(5_000_000, 0, -1)))
+    assert held < 100, held
     for work in (lambda: report.to_json(pretty=False), lambda: report.to_arrow("entries")):
-        ticks, seconds = ticks_during(work)
-        # Holding the interpreter, the main thread would run only in the 5 ms switch
-        # intervals: a few thousand ticks at most (as in test_gil).
-        assert ticks > 20_000 * seconds / 0.1, (ticks, seconds)
+        ticks = ticks_while(work)
+        assert ticks > 20 * max(held, 10), (ticks, held)

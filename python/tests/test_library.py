@@ -57,9 +57,18 @@ def test_to_tables_of_tables_excel_and_pickles() -> None:
     x = mecenat.Scenario.from_excel(book)
     # A workbook's scenario remembers its cells (Temps!C42): the one rebuilt from its
     # tables does not, so the two compare by their reports' figures.
+    # The workbook has every sheet, so its report's `inputs` lists the empty tables too.
     again = mecenat.Scenario.from_tables(x.to_tables())
-    assert mecenat.compute(again).to_json() == mecenat.compute(s).to_json()
+    assert figures(mecenat.compute(again)) == figures(mecenat.compute(s))
     assert pickle.loads(pickle.dumps(x)).to_tables() == x.to_tables()
+
+
+def figures(report: mecenat.Report) -> dict[str, object]:
+    """The report's JSON without `inputs` (which lists the tables given, empty or not)."""
+    d = json.loads(report.to_json())
+    del d["inputs"]
+    assert isinstance(d, dict)
+    return d
 
 
 def test_what_if_from_edited_tables() -> None:
@@ -80,7 +89,7 @@ def test_read_excel_to_frames(tmp_path: Path) -> None:
     assert isinstance(frames["time_entries"], pd.DataFrame)
     assert len(frames["time_entries"]) == s.row_counts["time_entries"]
     from_frames = mecenat.compute(mecenat.Scenario.from_tables(frames))
-    assert from_frames.to_json() == mecenat.compute(s).to_json()
+    assert figures(from_frames) == figures(mecenat.compute(s))
     pl_frames = mecenat.read_excel(path.read_bytes(), "polars")
     assert isinstance(pl_frames["employees"], pl.DataFrame)
     rows = mecenat.read_excel(io_file(path), "dicts")
