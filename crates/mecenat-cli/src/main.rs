@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-mod params_cmd;
 mod journal_cmd;
+mod params_cmd;
 mod receipts_cmd;
 mod xlsx_cmd;
 

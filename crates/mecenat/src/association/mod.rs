@@ -28,11 +28,11 @@ use crate::report::*;
 use crate::scenario::*;
 
 pub use crate::fr::fr_amount;
+pub use annex::{annex_document, AnnexFormat};
 pub use journal::{
     accounts_to_create, journal_chart, journal_fec_files, journal_paheko_files, JournalFile,
     SubAccounts, PAHEKO_COLUMNS,
 };
-pub use annex::{annex_document, AnnexFormat};
 pub use journal::{chart_accounts, journal_fec, Accounts, ChartAccounts, FEC_COLUMNS};
 pub(crate) use reconciliation::reconciliation;
 
