@@ -306,7 +306,12 @@ class Records(Sequence[T], Generic[T]):
         getters: list[Callable[[int], Any]] = []
         for name, kind in _schema(cls):
             path = prefix + name
-            if kind.record is not None and path not in self._columns:
+            # A nested record comes as dotted columns; an optional one that is null in some
+            # rows also has a column of its own name (all null) beside them.
+            if kind.record is not None and (
+                path not in self._columns
+                or any(c.startswith(path + ".") for c in self._columns)
+            ):
                 sub = self._make_getters(kind.record, path + ".")
                 rec = kind.record
 
