@@ -69,7 +69,9 @@ def check_tables(report: mecenat.Report) -> None:
             # dotted columns are null.
             for k in [k for k, v in flat.items() if v is None and k not in kinds]:
                 dotted = [c for c in kinds if c.startswith(k + ".")]
-                assert dotted and all(row[c] is None for c in dotted), k
+                if not dotted:
+                    continue  # a map's key with a null value
+                assert all(row[c] is None for c in dotted), k
                 del flat[k]
                 for c in dotted:
                     flat[c] = None
@@ -97,7 +99,8 @@ def test_records_know_every_column(demo: mecenat.Report) -> None:
     """Each record class types exactly the columns the core produces (a new field of the
     core fails here until the package types it)."""
     for name, cls in mecenat.TABLES.items():
-        cols = dict(demo._raw.columns(name))
+        # As the records read them (an optional nested record's columns always dotted).
+        cols = demo._cols(name)
         if not cols:
             continue
         kinds = _flat_kinds(cls)
