@@ -543,7 +543,8 @@ class Report:
                     f"no table {name!r} in the report (tables: {', '.join(TABLES)})"
                 )
             c = dict(self._raw.columns(name))
-            _optional_records_dotted(c, TABLES[name], self._raw.length(name))
+            cls = typing.cast(Mapping[str, type[Any]], TABLES)[name]
+            _optional_records_dotted(c, cls, self._raw.length(name))
             self._columns[name] = c
         return c
 
