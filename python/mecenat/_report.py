@@ -313,7 +313,12 @@ class Records(Sequence[T], Generic[T]):
         getters: list[Callable[[int], Any]] = []
         for name, kind in _schema(cls):
             path = prefix + name
-            if kind.record is not None and path not in self._columns:
+            # A nested record comes as dotted columns; an optional one that is null in some
+            # rows also has a column of its own name (all null) beside them.
+            if kind.record is not None and (
+                path not in self._columns
+                or any(c.startswith(path + ".") for c in self._columns)
+            ):
                 sub = self._make_getters(kind.record, path + ".")
                 rec = kind.record
 
@@ -544,7 +549,10 @@ class Report:
                 raise KeyError(
                     f"no table {name!r} in the report (tables: {', '.join(TABLES)})"
                 )
-            c = self._columns[name] = dict(self._raw.columns(name))
+            c = dict(self._raw.columns(name))
+            cls = typing.cast(Mapping[str, type[Any]], TABLES)[name]
+            _optional_records_dotted(c, cls, self._raw.length(name))
+            self._columns[name] = c
         return c
 
     def _recs(self, name: str) -> Records[Any]:
@@ -1185,6 +1193,21 @@ class _JsonReport:
             f"entries={len(d['entries'])} receipts={len(d['receipts'])} "
             f"rejected={len(d['rejected'])}>"
         )
+
+
+def _optional_records_dotted(cols: dict[str, list[Any]], cls: type[Any], n: int) -> None:
+    """Columns of an optional nested record (``Reference.supplied_by``) always dotted: the
+    extension writes a null one as a column of the field's own name, a present one as its
+    dotted columns; here the null column goes and every dotted column is there (null where
+    the record is)."""
+    for name, kind in _schema(cls):
+        if kind.record is None or not kind.optional:
+            continue
+        cols.pop(name, None)
+        for sub in _flat_kinds(kind.record):
+            col = cols.setdefault(f"{name}.{sub}", [None] * n)
+            if len(col) < n:
+                col.extend([None] * (n - len(col)))
 
 
 def _spread(

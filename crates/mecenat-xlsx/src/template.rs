@@ -138,6 +138,9 @@ pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result
         }
         ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
         page_setup(ws, true, fr)?;
+        if def.key == "law" {
+            law_note(ws, fr)?;
+        }
         for (i, row) in rows.iter().enumerate() {
             let r = u32::try_from(i + 1).unwrap_or(LAST_ROW);
             for (key, value) in &row.cells {
@@ -595,6 +598,22 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     ws.set_tab_color(Color::RGB(0x00_70_C0));
     page_setup(ws, false, fr)?;
+    Ok(())
+}
+
+/// The instructions of the sheet Loi, as a note on its first header (notes are never
+/// imported), with the example row.
+fn law_note(ws: &mut Worksheet, fr: bool) -> Result<(), Error> {
+    let text = if fr {
+        "Valeurs légales que vous fournissez, quand la loi a bougé depuis cette version de mecenat (mecenat params dit jusqu'à quand chaque paramètre est connu). Une ligne par valeur : le paramètre, la date d'effet, la valeur, le texte qui la fixe (obligatoire). Exemple : pass | 01/01/2027 | (valeur publiée) | Arrêté du … décembre 2026 portant fixation du plafond de la sécurité sociale pour 2027. Une ligne à la date d'une valeur de mecenat la remplace."
+    } else {
+        "Legal values you supply, when the law moved since this version of mecenat (mecenat params says until when each parameter is known). One row a value: the parameter, the date it applies from, the value, the text that sets it (required). Example: pass | 2027-01-01 | (published value) | Arrêté du … décembre 2026 portant fixation du plafond de la sécurité sociale pour 2027. A row at the date of one of mecenat's values replaces it."
+    };
+    let note = rust_xlsxwriter::Note::new(text)
+        .set_width(420)
+        .set_height(180)
+        .set_author("mecenat");
+    ws.insert_note(0, 0, &note).map_err(xlsx_error)?;
     Ok(())
 }
 

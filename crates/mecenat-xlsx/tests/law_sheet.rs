@@ -199,3 +199,42 @@ fn a_refused_law_row_names_its_cell() {
     assert!(e.contains("reference"), "{e}");
     assert!(e.contains("Loi!D2"), "{e}");
 }
+
+/// The empty template's sheet Loi reads back empty, its instructions and example are in a
+/// note (never imported), and the example row on the instructions sheet is not read either.
+#[test]
+fn the_template_explains_the_law_sheet_without_importing_its_example() {
+    for lang in [Lang::Fr, Lang::En] {
+        let bytes = mecenat_xlsx::template_bytes(lang).unwrap();
+        let raw = read_scenario_bytes(&bytes, &Limits::default()).unwrap();
+        let law = raw.tables.iter().find(|t| t.name == "law").unwrap();
+        assert!(law.rows.is_empty());
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let mut notes = String::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).unwrap();
+            if f.name().unwrap().starts_with("xl/comments") {
+                std::io::Read::read_to_string(&mut f, &mut notes).unwrap();
+            }
+        }
+        let example = if lang == Lang::Fr {
+            "Exemple : pass | 01/01/2027"
+        } else {
+            "Example: pass | 2027-01-01"
+        };
+        assert!(notes.contains(example), "{notes}");
+        let help = sheet_texts(
+            &bytes,
+            if lang == Lang::Fr {
+                "Mode d'emploi"
+            } else {
+                "Instructions"
+            },
+        );
+        assert!(
+            help.iter().any(|row| row[0] == "pass"
+                && row[3].contains("plafond de la sécurité sociale pour 2027")),
+            "the example row on the instructions sheet"
+        );
+    }
+}

@@ -57,7 +57,9 @@ pub fn compute(s: &Scenario, opts: &Options) -> Result<Report, Error> {
     compute_with(s, opts, params)
 }
 
-/// As [`compute`], with explicit parameters (for tests of alternative legal values).
+/// As [`compute`], with explicit parameters (for tests of alternative legal values); the
+/// scenario's own legal values (its `law` table) are merged into them, as into the embedded
+/// ones by [`compute`].
 ///
 /// # Errors
 ///

@@ -1045,9 +1045,8 @@ pub struct Reference {
     pub source: String,
     /// What it is.
     pub description: String,
-    /// The scenario's row that supplied the value (table `law`); absent for an embedded
-    /// value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The scenario's row that supplied the value (table `law`); `null` for a value of the
+    /// library.
     pub supplied_by: Option<SuppliedBy>,
 }
 
