@@ -217,3 +217,27 @@ fn a_beneficiary_without_siren_or_rna_is_named_after_its_id_with_a_note() {
         .unwrap()
         .contains("no SIREN nor RNA"));
 }
+
+#[test]
+fn an_unknown_journal_accounts_value_rejects_its_settings_row() {
+    let s = mecenat::Scenario::from_json(
+        r#"{
+      "companies": [{"id": "C1", "name": "Exemple Conseil SAS"}],
+      "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31", "turnover": "2000000"}],
+      "settings": [{"key": "journal_accounts", "value": "8642"}]
+    }"#,
+    )
+    .unwrap();
+    let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
+    assert_eq!(r.rejected.len(), 1);
+    let x = &r.rejected[0];
+    assert_eq!((x.table.as_str(), x.row), ("settings", 1));
+    assert_eq!(serde_json::to_value(x.kind).unwrap(), "invalid_setting");
+    assert!(
+        x.reason.contains("\"8642\"") && x.reason.contains("chart, sub_accounts"),
+        "{}",
+        x.reason
+    );
+    // The journal keeps its default.
+    assert_eq!(r.policies.journal_accounts, JournalAccounts::Chart);
+}

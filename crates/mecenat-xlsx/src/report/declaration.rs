@@ -16,6 +16,9 @@ pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksh
     let mut ws = Worksheet::new();
     x(ws.set_name(tr.t("Déclaration", "Declaration")))?;
     note_header(&mut ws, tr);
+    // Printed landscape, as wide as one page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.text(
         0,
         0,
@@ -25,16 +28,20 @@ pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksh
         ),
         Some(&f.title),
     )?;
-    ws.text(1, 0, &report.disclaimer, Some(&f.note))?;
-    ws.text(
+    x(ws.merge_range(1, 0, 1, 10, &report.disclaimer, &f.note))?;
+    x(ws.set_row_height(1, 30))?;
+    x(ws.set_row_height(2, 45))?;
+    x(ws.merge_range(
         2,
         0,
+        2,
+        10,
         tr.t(
             "Par exercice : chaque don, le total de chaque bénéficiaire puis celui de l'exercice. Les contreparties reçues d'un bénéficiaire sur l'exercice figurent sur chacune de ses lignes, et une seule fois dans les totaux.",
             "Per fiscal year: each gift, each beneficiary's total, then the year's. The counterparts received from a beneficiary in the year are shown on each of its lines, and once in the totals.",
         ),
-        Some(&f.explain),
-    )?;
+        &f.wrap,
+    ))?;
     let heads = [
         tr.t("Entreprise", "Company"),
         tr.t("Exercice", "Fiscal year"),

@@ -12,6 +12,9 @@ pub(super) fn receipts_declared_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<
     let mut ws = Worksheet::new();
     x(ws.set_name(tr.t("Déclaration 222 bis", "Receipts declared")))?;
     note_header(&mut ws, tr);
+    // Printed landscape, as wide as one page.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
     ws.text(
         0,
         0,
@@ -21,16 +24,20 @@ pub(super) fn receipts_declared_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<
         ),
         Some(&f.title),
     )?;
-    ws.text(1, 0, &report.disclaimer, Some(&f.note))?;
-    ws.text(
+    x(ws.merge_range(1, 0, 1, 7, &report.disclaimer, &f.note))?;
+    x(ws.set_row_height(1, 30))?;
+    x(ws.set_row_height(2, 45))?;
+    x(ws.merge_range(
         2,
         0,
+        2,
+        7,
         tr.t(
             "À déclarer dans les trois mois de la clôture (formulaire 2065-SD, 2070-SD ou en ligne). Hypothèse : un reçu compte pour l'année civile où finit sa période (il ne peut être délivré avant) ; les reçus que l'organisme a délivrés hors de ce scénario (dons des particuliers, art. 200) n'y sont pas.",
             "To declare within three months of the year end (form 2065-SD, 2070-SD or online). Assumption: a receipt counts in the calendar year in which its period ends (it cannot be issued before); receipts the body issued outside this scenario (gifts of individuals, art. 200) are not included.",
         ),
-        Some(&f.explain),
-    )?;
+        &f.wrap,
+    ))?;
     let heads = [
         tr.t("Bénéficiaire", "Beneficiary"),
         tr.t("Nom", "Name"),

@@ -196,6 +196,7 @@ fn policies_and_notes(
         ("retention_order", p.retention_order.clone()),
         ("carried_order", p.carried_order.clone()),
         ("fixed_ceiling_proration", p.fixed_ceiling_proration.clone()),
+        ("journal_accounts", journal_accounts(p)),
     ] {
         ws.text(r, 0, k, Some(&f.bold))?;
         ws.text(r, 1, &v, None)?;
@@ -218,4 +219,18 @@ fn policies_and_notes(
         r += 1;
     }
     Ok(r)
+}
+
+/// The journal's accounts policy as the Sources sheet shows it: `chart`, or
+/// `sub_accounts` with the accounts to create under their parents.
+fn journal_accounts(p: &mecenat::report::Policies) -> String {
+    match p.journal_accounts {
+        mecenat::scenario::JournalAccounts::Chart => "chart".to_string(),
+        mecenat::scenario::JournalAccounts::SubAccounts => {
+            let list: Vec<String> = (p.accounts_to_create.iter())
+                .map(|a| format!("{} {} ({})", a.account, a.label, a.parent))
+                .collect();
+            format!("sub_accounts: {}", list.join(", "))
+        }
+    }
 }
