@@ -20,7 +20,10 @@
 //!   with a chart, the reduction chain as live formulas whose cached values are the
 //!   library's own figures, one valuation row per time entry with its `ROUND` formula
 //!   (these rows are serialized and compressed on every core), both carry-forward ledgers,
-//!   receipts, the declaration list, rejections and sources.
+//!   the forecast, bench economics, impact, the class-8 journal, the annex text, receipts,
+//!   the declaration list, rejections and sources; in French (`--lang en`: English),
+//!   formatted as French accounting expects and set up to print
+//!   (see `docs/rapport-excel.md`).
 //!
 //! # Examples
 //!

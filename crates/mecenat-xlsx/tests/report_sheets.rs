@@ -371,10 +371,12 @@ fn the_total_rows_and_the_2069_line_have_their_formats() {
             .unwrap_or("")
             .replace("&quot;", "\"")
     };
-    let synth = &sheets.iter().find(|(n, _)| n == "Synthèse").unwrap().1;
-    // The fiscal years' table: header at row 7 (after the alerts), two years, the total row.
-    let style_of = |cell: &str| -> String {
-        let c = synth
+    let xml_of = |name: &str| sheets.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    let synth = xml_of("Synthèse");
+    let calc = xml_of("Calcul");
+    // The fiscal years' table: header after the alerts, two years, the total row.
+    let style_in = |xml: &str, cell: &str| -> String {
+        let c = xml
             .split(&format!("<c r=\"{cell}\""))
             .nth(1)
             .unwrap_or_else(|| panic!("no cell {cell}"));
@@ -386,6 +388,7 @@ fn the_total_rows_and_the_2069_line_have_their_formats() {
             .map_or(0, |s| s.parse().unwrap());
         code_of(fmt[&s])
     };
+    let style_of = |cell: &str| style_in(&synth, cell);
     let v = sheet(&book(&demo(), Lang::Fr), "Synthèse");
     let head = row_of(&v, "Entreprise") + 1;
     let total = head + 3;
@@ -393,6 +396,10 @@ fn the_total_rows_and_the_2069_line_have_their_formats() {
     assert_eq!(style_of(&format!("F{total}")), "#,##0.00 \"€\"");
     assert_eq!(style_of(&format!("N{}", head + 1)), "#,##0 \"€\"");
     assert_eq!(style_of(&format!("N{total}")), "#,##0 \"€\"");
+    // The Calcul sheet's 2069-RCI line too.
+    let c = sheet(&book(&demo(), Lang::Fr), "Calcul");
+    let form = row_of(&c, "Ligne 2069-RCI-SD (euros entiers)") + 1;
+    assert_eq!(style_in(&calc, &format!("C{form}")), "#,##0 \"€\"");
 }
 
 /// Words of the English report that leaked into the French workbook (issue 16).

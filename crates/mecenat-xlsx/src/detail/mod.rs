@@ -451,7 +451,10 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
         .as_deref()
         .map(|r| notes::entry_note(ctx.words.fr, r, ctx.rejections.get(&e.row).copied()));
     match (&reason, note) {
-        (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason} ; {n}")),
+        (Some(reason), Some(n)) => {
+            let sep = if ctx.words.fr { " ; " } else { "; " };
+            w.text(vcol::REASON, &format!("{reason}{sep}{n}"));
+        }
         (Some(reason), None) => w.text(vcol::REASON, reason),
         (None, Some(n)) => w.text(vcol::REASON, n),
         (None, None) => {}

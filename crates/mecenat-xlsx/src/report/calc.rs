@@ -169,7 +169,16 @@ impl<'a> Year<'a> {
             Some(&f.header),
         )?;
         for row in Row::ALL {
-            put(ws, self.layout.row(row), col, self.cell(row), f)?;
+            match (row, self.cell(row)) {
+                // The 2069-RCI line in whole euros (`# ##0 €`), still a green formula.
+                (Row::Form, Cell::Formula(formula, cached)) => {
+                    let whole = rust_xlsxwriter::Format::new()
+                        .set_num_format(super::EURO_INT_FMT)
+                        .set_background_color(rust_xlsxwriter::Color::RGB(0x00_E2_EF_DA));
+                    ws.formula(self.layout.row(row), col, &formula, cached, &whole)?;
+                }
+                (_, cell) => put(ws, self.layout.row(row), col, cell, f)?,
+            }
         }
         for (k, &rate) in self.layout.rates.iter().enumerate() {
             for p in RatePart::ALL {

@@ -82,7 +82,7 @@ pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
         ),
         Some(&f.explain),
     )?;
-    set_widths(&mut ws, &[14, 34, 7, 11, 22, 9, 26, 9, 26, 14, 48, 16, 10])?;
+    set_widths(&mut ws, &[14, 46, 7, 11, 22, 9, 26, 9, 26, 14, 48, 16, 10])?;
     if report.journal.is_empty() {
         ws.text(
             TOP,

@@ -137,7 +137,7 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.date(r, 2, y.start, &f.date)?;
             ws.date(r, 3, y.end, &f.date)?;
             ws.text(r, 4, &super::words::regime(tr, y), Some(&f.wrap_bottom))?;
-            x(ws.set_row_height(r, 48))?;
+            x(ws.set_row_height(r, 62))?;
             let d = &y.donations;
             for (c, v) in [
                 (5u16, d.total.0),
@@ -170,12 +170,15 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 21, if y.counterparts_warning { "⚠" } else { "" }, None)?;
         }
     }
-    let mut widths = vec![15u16; heads.len()];
-    widths[0] = 18;
-    widths[1] = 30;
-    widths[4] = 30;
+    // Narrow figures under headers of up to four lines: the sheet prints on one page.
+    let mut widths = vec![13u16; heads.len()];
+    widths[0] = 16;
+    widths[1] = 24;
+    widths[4] = 24;
+    // "Ligne 2069-RCI (€)" breaks only after "Ligne".
+    widths[13] = 15;
     set_widths(ws, &widths)?;
-    x(ws.set_row_height(top, 45))?;
+    x(ws.set_row_height(top, 60))?;
     x(ws.set_freeze_panes(top + 1, 2))?;
 
     Ok(())
@@ -246,8 +249,9 @@ fn time_per_beneficiary(
             let rr = first + 1 + u32::try_from(i).unwrap_or(0);
             ws.text(rr, 0, id, None)?;
             ws.text(rr, 1, nm, Some(&f.wrap_bottom))?;
-            if nm.chars().count() > 32 {
-                x(ws.set_row_height(rr, 30))?;
+            let lines = nm.chars().count().div_ceil(28).max(1);
+            if lines > 1 {
+                x(ws.set_row_height(rr, f64::from(15 * u32::try_from(lines).unwrap_or(1))))?;
             }
             ws.qty(rr, 2, *days)?;
             ws.qty(rr, 3, *hours)?;

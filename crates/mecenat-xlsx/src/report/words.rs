@@ -127,11 +127,11 @@ pub(super) fn regime(tr: Tr, y: &FiscalYearReport) -> String {
 pub(super) fn cap_method(tr: Tr, m: CapMethod) -> &'static str {
     match m {
         CapMethod::Rate => tr.t(
-            "plafonnement du coût annuel de chaque salarié (taux annuel plafonné)",
+            "le coût annuel de chaque salarié est plafonné (taux annuel plafonné)",
             "each employee's annual cost capped (capped annual rate)",
         ),
         CapMethod::Period => tr.t(
-            "plafonnement mensuel par salarié (valeurs du mois réparties sous le plafond)",
+            "plafond mensuel par salarié (les valeurs du mois sont réparties sous le plafond)",
             "monthly cap per employee (the month's values allocated under the cap)",
         ),
     }
