@@ -54,4 +54,6 @@ if ! command -v soffice >/dev/null 2>&1; then
 fi
 echo "== Excel: report formulas recalculated by LibreOffice equal the cached values"
 MECENAT_REQUIRE_SOFFICE=1 cargo test -p mecenat-xlsx --test recalc
+echo "== LibreOffice: the demo template through .ods and back to .xlsx gives the same report"
+MECENAT_REQUIRE_SOFFICE=1 cargo test -p mecenat-xlsx --test libreoffice
 # ---- END Excel ----

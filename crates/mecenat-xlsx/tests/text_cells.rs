@@ -128,10 +128,15 @@ fn text_workbook(raw: &RawScenario) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// The JSON report, its row counts in table order (they follow the input's order, and a
+/// JSON object here has its tables sorted by name).
 fn report(raw: &RawScenario) -> (Value, mecenat::Report) {
     let s = mecenat::Scenario::from_raw(raw).unwrap();
     let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
-    (serde_json::to_value(&r).unwrap(), r)
+    let mut v = serde_json::to_value(&r).unwrap();
+    let pos = |t: &Value| t["table"].as_str().and_then(mecenat::raw::table_index);
+    v["inputs"].as_array_mut().unwrap().sort_by_key(pos);
+    (v, r)
 }
 
 fn raw_of(v: &Value) -> RawScenario {
@@ -154,6 +159,22 @@ fn the_same_data_gives_the_same_report_as_json_strings_and_as_excel_text_cells()
     let from_excel = read_scenario_bytes(&book, &Limits::default()).unwrap();
     let (from_excel, _) = report(&from_excel);
     assert!(from_excel == want, "Excel text cells give another report");
+    // The French JSON written into the template (`mecenat template --from`): its numbers
+    // and dates become number and date cells, and read back the same.
+    let filled = mecenat_xlsx::scenario_bytes(&raw_of(&french), mecenat_xlsx::Lang::Fr).unwrap();
+    let back = read_scenario_bytes(&filled, &Limits::default()).unwrap();
+    let days = back
+        .tables
+        .iter()
+        .find(|t| t.name == "time_entries")
+        .and_then(|t| t.rows.iter().find_map(|r| r.get("days")))
+        .cloned();
+    assert!(matches!(days, Some(RawValue::Decimal(_))), "{days:?}");
+    let (from_template, _) = report(&back);
+    assert!(
+        from_template == want,
+        "the filled template gives another report"
+    );
 }
 
 #[test]

@@ -1145,12 +1145,17 @@ impl<'a> RowCtx<'a> {
             RawValue::Int(i) => Decimal::from(*i),
             RawValue::Decimal(d) => *d,
             RawValue::Text(t) if t.contains(':') => {
-                return Err(self.reject(
-                    RejectionKind::ClockTime,
-                    Some(key),
-                    Some(v),
-                    hours_hint(key, t),
-                ));
+                let reason = if number_hint(key).contains("hours") {
+                    hours_hint(key, t)
+                } else {
+                    // Days or money typed as a duration: no hours to convert to.
+                    format!(
+                        "{key} {:?} is a clock time or a duration (write {})",
+                        shown_text(t),
+                        number_hint(key)
+                    )
+                };
+                return Err(self.reject(RejectionKind::ClockTime, Some(key), Some(v), reason));
             }
             RawValue::Text(t) => self.text_decimal(key, t, v)?,
             _ => {
@@ -2000,6 +2005,17 @@ mod tests {
             r.contains("not a valid date (YYYY-MM-DD or JJ/MM/AAAA)"),
             "{r}"
         );
+        let r = rejection_of(
+            r#"{"time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-01-02", "days": "7:30"}]}"#,
+        );
+        assert!(
+            r.contains("clock time or a duration") && r.contains("number of days"),
+            "{r}"
+        );
+        let r = rejection_of(
+            r#"{"time_entries": [{"employee": "E1", "beneficiary": "A1", "date": "2025-01-02", "hours": "7:30"}]}"#,
+        );
+        assert!(r.contains("(7.5)"), "{r}");
     }
 
     fn rejection_of(json: &str) -> String {
