@@ -20,22 +20,23 @@ MECENAT_REQUIRE_PDFTOTEXT=1 cargo test -p mecenat-pdf --test pdf_text
 # In a venv (.venv, or $MECENAT_VENV): installs the test tools from PyPI, builds and installs
 # the package the way a user does (`pip install .`: maturin, one abi3 wheel), then runs the
 # pytest suite (python/tests: golden cases through every face, errors, frames, Excel, GIL),
-# the docstring examples, mypy.stubtest on the extension's stubs and mypy --strict on the
-# package. Any failure fails the run; pytest finding no test fails it too (exit 5).
-echo "== Python: pip install . (maturin), pytest, doctests, stubtest, mypy"
+# the docstring examples, mypy.stubtest on the extension's stubs, mypy --strict on the
+# package and on the typed example (python/examples/typed_usage.py). Any failure fails the run; pytest finding no test fails it too (exit 5).
+echo "== Python: pip install . (maturin), pytest, doctests, stubtest, mypy (package, typed example)"
 PY_VENV="${MECENAT_VENV:-.venv}"
 if [ ! -x "$PY_VENV/bin/python" ]; then
   "${PYTHON:-python3}" -m venv "$PY_VENV"
 fi
 PY="$PY_VENV/bin/python"
 "$PY" -m pip install -q --disable-pip-version-check \
-  "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10" pandas polars hypothesis
+  "maturin>=1.9.4,<2" "pytest>=8" "mypy>=1.10" pandas polars pyarrow hypothesis
 rm -f python/mecenat/_mecenat*.so  # a stale `maturin develop` build must not be packaged
 "$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps .
 "$PY" -m pytest
 "$PY" -m pytest -q --doctest-modules --pyargs mecenat
 "$PY" -m mypy.stubtest mecenat._mecenat
 "$PY" -m mypy python/mecenat
+"$PY" -m mypy --strict python/examples/typed_usage.py
 # ---- END Python ----
 
 # ---- BEGIN Excel (mecenat-xlsx): the report's formulas recalculated by LibreOffice ----

@@ -19,6 +19,9 @@ if ((${#missing[@]})) && command -v apt-get >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+echo "== docs: every relative link of README.md and docs/ resolves in the repository"
+python3 scripts/test_check_links.py -q && python3 scripts/check_links.py
+
 echo "== Rust: cargo test --workspace"
 cargo test --workspace --all-targets
 cargo test --workspace --doc

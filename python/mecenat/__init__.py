@@ -6,7 +6,7 @@ max(20,000 €; 0.5 % of turnover), excess carried five years), its imputation o
 tax, receipts and declarations, and for the beneficiary, contributions in kind and impact.
 *Not tax advice: every report says which rules and parameters it applied.*
 
-A scenario is a set of tables (scenario-format.md): read it from JSON, from an Excel
+A scenario is a set of tables (docs/tables.md): read it from JSON, from an Excel
 workbook, or build it from lists of dicts or data frames; compute it; read the report as
 typed records, tables, data frames, JSON or a workbook.
 
@@ -43,11 +43,14 @@ mecenat.InputTypeError: fiscal_years row 1, key "turnover": 2000000.0 is a float
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
-from typing import IO, Any, Literal, overload
+from typing import IO, TYPE_CHECKING, Any, Literal, overload
 
 from . import _mecenat
 from ._errors import (
@@ -65,6 +68,10 @@ from ._errors import (
     StrictError,
 )
 from ._records import (
+    AccountToCreate,
+    DeclarationTotal,
+    JournalAccounts,
+    ReceiptsDeclared,
     AnnexRate,
     AnnexText,
     Assumption,
@@ -110,9 +117,14 @@ from ._records import (
     Reference,
     Rejection,
     Status,
+    SuppliedBy,
 )
 from ._report import TABLES, Records, Report, TableName, _from_dict
 from ._tables import null_markers, table_spec
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+    import polars
 
 try:
     __version__ = version("mecenat")
@@ -134,6 +146,10 @@ __all__ = [
     "YearLaw",
     "CapMethod",
     "Chart",
+    "AccountToCreate",
+    "DeclarationTotal",
+    "JournalAccounts",
+    "ReceiptsDeclared",
     "CompanyProgramme",
     "CounterpartCheck",
     "CvnMethod",
@@ -182,10 +198,12 @@ __all__ = [
     "ScenarioError",
     "Status",
     "StrictError",
+    "SuppliedBy",
     "TABLES",
     "Table",
     "TableName",
     "compute",
+    "read_excel",
     "template",
 ]
 
@@ -221,7 +239,7 @@ def _looks_like_json(text: str) -> bool:
 
 
 class Scenario:
-    """A validated scenario: the input tables of scenario-format.md, typed by the core.
+    """A validated scenario: the input tables of docs/tables.md, typed by the core.
 
     Build one with :meth:`from_json`, :meth:`from_excel` or :meth:`from_tables`; compute it
     with :func:`mecenat.compute`. Rows that cannot be used are kept with their reason (see
@@ -362,12 +380,19 @@ class Scenario:
 
     @classmethod
     def from_tables(
-        cls, tables: Mapping[str, Table] | None = None, /, **named: Table
+        cls,
+        tables: Mapping[str, Table] | None = None,
+        /,
+        *,
+        extra_columns: Literal["error", "ignore"] = "error",
+        **named: Table,
     ) -> Scenario:
-        """A scenario from Python tables, one keyword per table of scenario-format.md
+        """A scenario from Python tables, one keyword per table of docs/tables.md
         (``companies``, ``fiscal_years``, ``carryforwards``, ``beneficiaries``,
         ``employees``, ``time_entries``, ``donations``, ``counterparts``, ``bench``,
-        ``rates``, ``outputs``, ``settings``), or a mapping of them.
+        ``rates``, ``outputs``, ``settings``, ``law``), or a mapping of them. ``law`` holds
+        legal values the library does not know yet (e.g. next year's PASS): rows of
+        ``parameter``, ``since``, ``value``, ``reference`` (see docs/law.md).
 
         Each table is a list of dicts (one per row), a dict of columns, or a pandas or
         polars DataFrame (its index is ignored). Values: ``str``; ``int``;
@@ -379,8 +404,19 @@ class Scenario:
         ``pd.NaT``) are absent, a float column is refused unless it is entirely missing, and
         a datetime column is read as dates when every value is at midnight.
 
+        Columns are named by their key (``employee``) or by the header the Excel template
+        writes for it (``Salarié``, ``Date``, ``Jours``…, any case or accents, as the
+        workbook importer reads them). Pyarrow-backed frames
+        (``pd.read_csv(..., dtype_backend="pyarrow")``: ``date32[pyarrow]``,
+        ``decimal128[pyarrow]``…) are read like numpy-backed ones; an index named after a
+        column of the table (``df.set_index("id")``) is read as that column, any other
+        index is ignored.
+
         Unknown tables and keys, and every rule of the scenario, are checked by the core:
-        :class:`ScenarioError` with ``.table``, ``.row``, ``.key`` and ``.value``.
+        :class:`ScenarioError` with ``.table``, ``.row``, ``.key`` and ``.value``. An
+        unknown column is an error naming it (most are typos); with
+        ``extra_columns="ignore"``, columns that name no key of their table are dropped
+        (a frame that knowingly carries other columns).
 
         >>> import pandas as pd
         >>> from decimal import Decimal
@@ -409,8 +445,48 @@ class Scenario:
             if tables is not None and name in tables:
                 raise TypeError(f"table {name!r} given twice")
             items.append((name, table))
+        if extra_columns not in ("error", "ignore"):
+            raise ValueError(
+                f"extra_columns must be 'error' or 'ignore', not {extra_columns!r}"
+            )
         specs = [table_spec(name, table) for name, table in items]
-        return cls._made(_mecenat.Scenario.from_tables(specs, null_markers()), "tables")
+        raw = _mecenat.Scenario.from_tables(specs, null_markers(), extra_columns == "ignore")
+        return cls._made(raw, "tables")
+
+    @overload
+    def to_tables(self, as_: Literal["dicts"] = "dicts") -> dict[str, list[dict[str, Any]]]: ...
+
+    @overload
+    def to_tables(self, as_: Literal["pandas"]) -> dict[str, pandas.DataFrame]: ...
+
+    @overload
+    def to_tables(self, as_: Literal["polars"]) -> dict[str, polars.DataFrame]: ...
+
+    def to_tables(
+        self, as_: Literal["dicts", "pandas", "polars"] = "dicts"
+    ) -> dict[str, Any]:
+        """The scenario's input tables, by name (input order), as :meth:`from_tables` takes
+        them back: lists of dicts (``as_="dicts"``, one per row, the cells as given), or
+        pandas or polars data frames. Money, rates and quantities are
+        :class:`decimal.Decimal` (a JSON text such as ``"48000"`` read as the scenario
+        reads it), dates :class:`datetime.date`, the other cells as given.
+
+        Edit them and build a new scenario, for what-if analysis without JSON:
+
+        >>> import mecenat
+        >>> from decimal import Decimal
+        >>> tables = mecenat.Scenario.example().to_tables()
+        >>> tables["donations"][0]["amount"]
+        Decimal('46000')
+        >>> tables["donations"][0]["amount"] = Decimal("10000")
+        >>> what_if = mecenat.Scenario.from_tables(tables)
+        >>> mecenat.compute(what_if).fiscal_years[0].reduction
+        Decimal('6287.34')
+        """
+        if as_ not in ("dicts", "pandas", "polars"):
+            raise ValueError(f"as_ must be 'dicts', 'pandas' or 'polars', not {as_!r}")
+        kind, data = self._state()
+        return _typed_tables(_mecenat.raw_tables(kind, data), as_)
 
     @classmethod
     def example(cls) -> Scenario:
@@ -443,6 +519,133 @@ class Scenario:
 
     def __repr__(self) -> str:
         return repr(self._raw)
+
+
+def _typed_tables(
+    raw: list[tuple[str, list[dict[str, Any]]]], as_: str
+) -> dict[str, Any]:
+    """Raw tables with their text decimals and dates typed by the columns' kinds (as the
+    Excel template declares them), as dicts or frames."""
+    out: dict[str, Any] = {}
+    for name, rows in raw:
+        kinds = {key: kind for key, _fr, kind in (_mecenat.table_columns(name) or [])}
+        convs = {key: _CELL[k] for key, k in kinds.items() if k in _CELL}
+        if convs:
+            for row in rows:
+                for key, conv in convs.items():
+                    if key in row:
+                        row[key] = conv(row[key])
+        out[name] = rows if as_ == "dicts" else _frame(rows, as_)
+    return out
+
+
+_DECIMAL_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _decimal_cell(v: Any) -> Any:
+    if isinstance(v, str) and _DECIMAL_TEXT.fullmatch(v.strip()):
+        return Decimal(v.strip())
+    if isinstance(v, int) and not isinstance(v, bool):
+        return Decimal(v)
+    return v
+
+
+def _date_cell(v: Any) -> Any:
+    if isinstance(v, str) and len(v) == 10:
+        try:
+            return date.fromisoformat(v)
+        except ValueError:
+            return v
+    return v
+
+
+_CELL = {
+    "money": _decimal_cell,
+    "quantity": _decimal_cell,
+    "units": _decimal_cell,
+    "rate": _decimal_cell,
+    "date": _date_cell,
+}
+
+
+def _frame(rows: list[dict[str, Any]], as_: str) -> Any:
+    """Rows as a pandas or polars frame, column by column: exact types (Decimal objects
+    or ``pl.Decimal``, dates), never a float (pandas would turn integers with a gap into
+    floats, which :meth:`Scenario.from_tables` refuses)."""
+    keys: dict[str, None] = {}
+    for r in rows:
+        keys.update(dict.fromkeys(r))
+    cols = {k: [r.get(k) for r in rows] for k in keys}
+    if as_ == "polars":
+        import polars as pl
+
+        return pl.DataFrame([pl.Series(k, v, strict=False) for k, v in cols.items()])
+    import pandas as pd
+
+    data = {}
+    for k, v in cols.items():
+        present = [x for x in v if x is not None]
+        if present and all(isinstance(x, str) for x in present):
+            data[k] = pd.Series(v)
+        elif present and all(type(x) is int for x in present):
+            data[k] = pd.Series(v, dtype="Int64" if len(present) < len(v) else "int64")
+        else:
+            data[k] = pd.Series(v, dtype=object)
+    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+
+
+@overload
+def read_excel(
+    source: str | os.PathLike[str] | bytes | IO[bytes], as_: Literal["pandas"] = "pandas"
+) -> dict[str, pandas.DataFrame]: ...
+
+
+@overload
+def read_excel(
+    source: str | os.PathLike[str] | bytes | IO[bytes], as_: Literal["polars"]
+) -> dict[str, polars.DataFrame]: ...
+
+
+@overload
+def read_excel(
+    source: str | os.PathLike[str] | bytes | IO[bytes], as_: Literal["dicts"]
+) -> dict[str, list[dict[str, Any]]]: ...
+
+
+def read_excel(
+    source: str | os.PathLike[str] | bytes | IO[bytes],
+    as_: Literal["pandas", "polars", "dicts"] = "pandas",
+) -> dict[str, Any]:
+    """The tables of a scenario workbook (the template, or any workbook whose sheets and
+    headers are named after the tables, in French or English) as data frames, by table
+    name (``"time_entries"``, not ``"Temps"``), read by the same importer as
+    :meth:`Scenario.from_excel`: every Excel number converted once to an exact decimal,
+    dates from date cells or text, French labels of closed lists as their codes, keys
+    for headers. Nothing is validated: edit the frames, then
+    ``Scenario.from_tables(frames)``. ``as_``: ``"pandas"`` (default), ``"polars"`` or
+    ``"dicts"``.
+
+    >>> import mecenat
+    >>> book = mecenat.template(tables={"companies": [{"id": "C1", "name": "X"}]})
+    >>> frames = mecenat.read_excel(book)
+    >>> frames["companies"].to_dict("records")
+    [{'id': 'C1', 'name': 'X'}]
+    >>> mecenat.Scenario.from_tables(frames).row_counts["companies"]
+    1
+    """
+    if as_ not in ("dicts", "pandas", "polars"):
+        raise ValueError(f"as_ must be 'pandas', 'polars' or 'dicts', not {as_!r}")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        raw = _mecenat.raw_tables("excel", bytes(source))
+    elif isinstance(source, (str, os.PathLike)):
+        raw = _mecenat.read_excel_tables(os.fspath(source))
+    elif hasattr(source, "read"):
+        raw = _mecenat.raw_tables("excel", bytes(source.read()))
+    else:
+        raise TypeError(
+            f"read_excel takes a path, bytes or a binary file, not {type(source).__name__}"
+        )
+    return _typed_tables(raw, as_)
 
 
 def _fingerprint(path: str) -> tuple[int, int]:

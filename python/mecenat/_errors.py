@@ -69,7 +69,7 @@ class ScenarioError(MecenatError, ValueError):
     a decimal is expected, duplicate ids, overlapping fiscal years…
 
     The attributes say where, when known (``None`` otherwise): ``table`` (as in
-    scenario-format.md, e.g. ``"time_entries"``), ``row`` (1-based within the table),
+    docs/tables.md, e.g. ``"time_entries"``), ``row`` (1-based within the table),
     ``key`` (the column), ``cell`` (``"Temps!C42"`` for a workbook) and ``value`` (the
     offending value as text).
 

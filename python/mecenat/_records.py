@@ -1,6 +1,6 @@
 """Typed, read-only records of the report (frozen dataclasses).
 
-Each class mirrors one record of the JSON report (report-format.md): money, rates and
+Each class mirrors one record of the JSON report (docs/report.md): money, rates and
 quantities are :class:`decimal.Decimal` (exact, as the report's text), dates
 :class:`datetime.date`, an absent figure ``None``, closed lists of codes (statuses, kinds)
 :class:`enum.StrEnum` members that compare equal to their text (``Status.RETAINED ==
@@ -41,6 +41,10 @@ else:  # pragma: no cover - Python 3.10
 
 
 __all__ = [
+    "AccountToCreate",
+    "DeclarationTotal",
+    "JournalAccounts",
+    "ReceiptsDeclared",
     "AnnexRate",
     "AnnexText",
     "BenchLine",
@@ -87,6 +91,7 @@ __all__ = [
     "Rejection",
     "Status",
     "StrEnum",
+    "SuppliedBy",
 ]
 
 _K = TypeVar("_K")
@@ -219,6 +224,15 @@ class Chart(StrEnum):
     PCA2018 = "pca2018"
     #: The 1999 chart (CRC 1999-01), with 870 and 875 swapped.
     PCA1999 = "pca1999"
+
+
+class JournalAccounts(StrEnum):
+    """Which accounts the class-8 journal posts to (setting ``journal_accounts``)."""
+
+    #: The chart's own accounts (864 / 871, 864 / 875 in PCA 2018), default.
+    CHART = "chart"
+    #: The sub-accounts 8642 / 8711 and 8641, which the association creates first.
+    SUB_ACCOUNTS = "sub_accounts"
 
 
 # ------------------------------------------------------------------ frozen mapping
@@ -1215,6 +1229,10 @@ class Declaration(_Record):
         gifts: Gifts.
         total: Total of the gifts.
         counterparts: Counterparts received from that beneficiary.
+        identifier: The identifier section III asks for: the SIREN, else the RNA.
+        intermediary_name: The intermediary organism the gifts went through, when given.
+        intermediary_siren: Its SIREN.
+        intermediary_rna: Its RNA.
     """
 
     company: str
@@ -1227,6 +1245,63 @@ class Declaration(_Record):
     gifts: tuple[DeclarationGift, ...]
     total: Decimal
     counterparts: Decimal
+    identifier: str | None
+    intermediary_name: str | None
+    intermediary_siren: str | None
+    intermediary_rna: str | None
+
+
+@_record
+class DeclarationTotal(_Record):
+    """The subtotal of one fiscal year's list of gifts for form 2069-RCI-SD section III
+    (``report.declaration_totals``).
+
+    Attributes:
+        company: Company id.
+        fiscal_year: Fiscal year label.
+        start: First day of the fiscal year.
+        end: Closing date.
+        beneficiaries: Final beneficiaries listed.
+        gifts: Gift lines listed.
+        total: Sum of the listed gifts.
+        counterparts: Sum of the counterparts received from those beneficiaries.
+    """
+
+    company: str
+    fiscal_year: str
+    start: _dt.date
+    end: _dt.date
+    beneficiaries: int
+    gifts: int
+    total: Decimal
+    counterparts: Decimal
+
+
+@_record
+class ReceiptsDeclared(_Record):
+    """The non-profit's yearly declaration of receipts (art. 222 bis CGI) for one
+    beneficiary and calendar year (``report.receipts_declared``): the receipts of the
+    report whose period ends in that year.
+
+    Attributes:
+        beneficiary: Beneficiary id.
+        year: Calendar year.
+        article: Article of the gifts (``238 bis``: company gifts).
+        receipts: Number of receipts.
+        cash: Cash stated on them.
+        in_kind: In-kind amounts stated on them (staff time included).
+        total: cash + in_kind.
+        beneficiary_name: Name of the beneficiary.
+    """
+
+    beneficiary: str
+    year: str
+    article: str
+    receipts: int
+    cash: Decimal
+    in_kind: Decimal
+    total: Decimal
+    beneficiary_name: str
 
 
 @_record
@@ -1340,6 +1415,10 @@ class Policies(_Record):
         fixed_ceiling_proration: Whether the fixed ceiling is prorated for a short or
             long fiscal year.
         chart: Chart of accounts of the journal.
+        journal_accounts: Which accounts the journal posts to: ``chart`` (the chart's own,
+            default) or ``sub_accounts``.
+        accounts_to_create: The accounts to create in the association's chart before
+            importing the journal (the sub-accounts; none under ``chart``).
     """
 
     cap_method: str
@@ -1347,6 +1426,37 @@ class Policies(_Record):
     carried_order: str
     fixed_ceiling_proration: str
     chart: Chart
+    journal_accounts: JournalAccounts
+    accounts_to_create: tuple[AccountToCreate, ...]
+
+
+@_record
+class AccountToCreate(_Record):
+    """An account the journal posts to that the official chart does not list
+    (``report.policies.accounts_to_create``): created under its parent before importing.
+
+    Attributes:
+        account: Account number (``8642``).
+        label: Its name.
+        parent: The chart's account it goes under (``864``).
+    """
+
+    account: str
+    label: str
+    parent: str
+
+
+@_record
+class SuppliedBy(_Record):
+    """Where a legal value the scenario supplied comes from (``Reference.supplied_by``).
+
+    Attributes:
+        table: Always ``"law"``.
+        row: 1-based row in that table.
+    """
+
+    table: str
+    row: int
 
 
 @_record
@@ -1359,6 +1469,8 @@ class Reference(_Record):
         since: In force since.
         source: Legal source.
         description: What it is.
+        supplied_by: The row of the scenario's ``law`` table that supplied the value;
+            ``None`` for a value of the library.
     """
 
     parameter: str
@@ -1366,3 +1478,4 @@ class Reference(_Record):
     since: _dt.date
     source: str
     description: str
+    supplied_by: SuppliedBy | None = _absent_ok()

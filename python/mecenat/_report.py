@@ -23,6 +23,7 @@ from ._records import (
     PeriodCap,
     CounterpartCheck,
     Declaration,
+    DeclarationTotal,
     Entry,
     FiscalYear,
     Gift,
@@ -36,6 +37,7 @@ from ._records import (
     Programme,
     ProjectImpact,
     Receipt,
+    ReceiptsDeclared,
     ReconciliationLine,
     Reference,
     Rejection,
@@ -46,6 +48,7 @@ from ._records import (
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
     import polars
+    import pyarrow
 
     from . import Scenario
 
@@ -77,6 +80,8 @@ TableName = Literal[
     "rejected",
     "inputs",
     "references",
+    "receipts_declared",
+    "declaration_totals",
 ]
 
 #: The report's lists of records, by name, with their record class.
@@ -103,6 +108,8 @@ TABLES: Mapping[TableName, type[Any]] = types.MappingProxyType(
         "rejected": Rejection,
         "inputs": InputCount,
         "references": Reference,
+        "receipts_declared": ReceiptsDeclared,
+        "declaration_totals": DeclarationTotal,
     }
 )
 
@@ -310,8 +317,17 @@ class Records(Sequence[T], Generic[T]):
                 sub = self._make_getters(kind.record, path + ".")
                 rec = kind.record
 
-                def g(i: int, rec: type[Any] = rec, sub: list[Callable[[int], Any]] = sub) -> Any:
-                    return rec(*[s(i) for s in sub])
+                def g(
+                    i: int,
+                    rec: type[Any] = rec,
+                    sub: list[Callable[[int], Any]] = sub,
+                    optional: bool = kind.optional,
+                ) -> Any:
+                    values = [s(i) for s in sub]
+                    # An optional nested record absent from the row (every column null).
+                    if optional and all(v is None for v in values):
+                        return None
+                    return rec(*values)
 
                 getters.append(g)
                 continue
@@ -625,6 +641,18 @@ class Report:
         return self._recs("declarations")
 
     @property
+    def receipts_declared(self) -> Records[ReceiptsDeclared]:
+        """The non-profits' yearly declaration of receipts (art. 222 bis CGI), per
+        beneficiary and calendar year."""
+        return self._recs("receipts_declared")
+
+    @property
+    def declaration_totals(self) -> Records[DeclarationTotal]:
+        """Per company and fiscal year with a declaration list, its subtotal (form
+        2069-RCI-SD section III)."""
+        return self._recs("declaration_totals")
+
+    @property
     def counterparts(self) -> Records[CounterpartCheck]:
         """Counterparts per company, fiscal year and beneficiary, with their ratio."""
         return self._recs("counterparts")
@@ -692,7 +720,7 @@ class Report:
     def to_json(
         self, path: str | os.PathLike[str] | None = None, *, pretty: bool = True
     ) -> str | None:
-        """The report as JSON (the contract of report-format.md: money as strings with
+        """The report as JSON (the contract of docs/report.md: money as strings with
         two decimals, absent figures ``null``): returned as text, or written to ``path``.
 
         >>> import json, mecenat
@@ -799,20 +827,70 @@ class Report:
         keys = list(cols)
         return [dict(zip(keys, row)) for row in zip(*cols.values())]
 
-    def to_pandas(self, name: TableName) -> pandas.DataFrame:
+    def to_arrow(self, name: TableName) -> pyarrow.Table:
+        """A list of records as a pyarrow Table (columns as in :meth:`table`), built in
+        Rust with the interpreter released, straight into Arrow buffers.
+
+        Money is ``decimal128(38, 2)``, quantities and rates ``decimal128(38, s)`` at the
+        column's largest scale (exact: no float anywhere), dates ``date32``, statuses and
+        other closed lists ``dictionary<int32, string>``, text ``string``, counts
+        ``int64``, flags ``bool``; nested lists (a receipt's ``employees``) are lists of
+        structs. Needs pyarrow (``pip install pyarrow``).
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> t = report.to_arrow("entries")
+        >>> t.schema.field("value").type, t.schema.field("date").type
+        (Decimal128Type(decimal128(38, 2)), DataType(date32[day]))
+        >>> str(t["value"][0].as_py())
+        '319.27'
+        """
+        from . import _arrow
+
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r} in the report (tables: {', '.join(TABLES)})")
+        kinds = _flat_kinds(TABLES[name])
+        if isinstance(self._raw, _mecenat.Report):
+            leaves, spread = _arrow.plan(kinds)
+            chunks = self._raw.arrow_columns(name, leaves, spread)
+            return _arrow.table_from_chunks(chunks, kinds)
+        return _arrow.table_from_columns(self._flat_columns(name), kinds)
+
+    def to_pandas(
+        self, name: TableName, *, dtype_backend: Literal["pyarrow"] | None = None
+    ) -> pandas.DataFrame:
         """A list of records as a pandas DataFrame (columns as in :meth:`table`).
 
-        Money, rates and quantities are ``object`` columns of :class:`decimal.Decimal`
-        (never float), dates ``object`` columns of :class:`datetime.date`, counts
-        ``int64`` (``Int64`` when some are missing), flags ``bool`` (``boolean``).
+        By default, money, rates and quantities are ``object`` columns of
+        :class:`decimal.Decimal` (never float), dates ``object`` columns of
+        :class:`datetime.date`, counts ``int64`` (``Int64`` when some are missing), flags
+        ``bool`` (``boolean``): exact, and what ``sum`` or ``groupby`` of Decimals give.
+
+        With ``dtype_backend="pyarrow"`` (pandas' own convention), the columns are those
+        of :meth:`to_arrow` as ``pd.ArrowDtype``: ``decimal128(38, 2)[pyarrow]`` money,
+        ``date32[day][pyarrow]`` dates (``.dt`` works), dictionary-encoded statuses,
+        ``string[pyarrow]`` text: several times faster and smaller for large tables, and
+        ``describe()`` treats money as numbers.
 
         >>> import mecenat
         >>> report = mecenat.compute(mecenat.Scenario.example())
         >>> df = report.to_pandas("entries")
         >>> df.groupby("project")["value"].sum()["Atelier CV"]
         Decimal('478.90')
+        >>> fast = report.to_pandas("entries", dtype_backend="pyarrow")
+        >>> str(fast["value"].dtype), fast["date"].dt.month.tolist()
+        ('decimal128(38, 2)[pyarrow]', [3, 3])
         """
         import pandas as pd
+
+        if dtype_backend is not None:
+            if dtype_backend != "pyarrow":
+                raise ValueError(
+                    f"dtype_backend must be \"pyarrow\" or None (Decimal objects), not "
+                    f"{dtype_backend!r}: money never goes through float, so pandas' "
+                    "\"numpy_nullable\" backend has no exact type for it"
+                )
+            return self.to_arrow(name).to_pandas(types_mapper=pd.ArrowDtype)
 
         data: dict[str, Any] = {}
         for col, kind, raw in self._flat_columns(name):
@@ -827,6 +905,9 @@ class Report:
         largest of the column, e.g. 2 for money), dates ``pl.Date``, counts ``pl.Int64``,
         flags ``pl.Boolean``, text ``pl.String``; nested lists are lists of structs.
 
+        When pyarrow is installed, the frame shares :meth:`to_arrow`'s columns (built in
+        Rust; statuses are then ``pl.Categorical``, polars' dictionary type).
+
         >>> import mecenat, polars as pl
         >>> report = mecenat.compute(mecenat.Scenario.example())
         >>> df = report.to_polars("entries")
@@ -834,6 +915,15 @@ class Report:
         (Decimal(precision=38, scale=2), Decimal('478.90'))
         """
         import polars as pl
+
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            pass
+        else:
+            frame = pl.from_arrow(self.to_arrow(name), rechunk=False)
+            assert isinstance(frame, pl.DataFrame)
+            return frame
 
         series = []
         for col, kind, values in self._flat_columns(name):
@@ -855,6 +945,106 @@ class Report:
                 series.append(pl.Series(col, [_to_plain(kind.conv(v)) for v in values],
                                         strict=False))
         return pl.DataFrame(series)
+
+    # -------------------------------------------------------------- documents
+
+    def summary(self) -> str:
+        """The French text summary of the report, as ``mecenat compute`` prints it on a
+        terminal: per company and fiscal year, the donations, the ceiling, the amounts
+        retained, the reduction, the excess carried forward and the tax, then the
+        warnings.
+
+        >>> import mecenat
+        >>> text = mecenat.compute(mecenat.Scenario.example()).summary()
+        >>> print(text.splitlines()[0])
+        mecenat — mécénat de compétences (art. 238 bis CGI)
+        >>> "Réduction d'impôt" in text and "16500.00" in text
+        True
+        """
+        return self._raw.summary()
+
+    @overload
+    def journal_csv(
+        self, path: None = None, *, beneficiary: str | None = None
+    ) -> str: ...
+
+    @overload
+    def journal_csv(
+        self, path: str | os.PathLike[str], *, beneficiary: str | None = None
+    ) -> None: ...
+
+    def journal_csv(
+        self, path: str | os.PathLike[str] | None = None, *, beneficiary: str | None = None
+    ) -> str | None:
+        """The class-8 journal (contributions in kind) as a FEC-like file for an accounting
+        package, as ``mecenat journal`` writes it: semicolons, amounts ``1234,50``, dates
+        ``AAAAMMJJ``, CRLF line ends; for one ``beneficiary`` (its id) or all. Returned as
+        text, or written to ``path`` (UTF-8; never over the scenario).
+
+        >>> import mecenat
+        >>> fec = mecenat.compute(mecenat.Scenario.example()).journal_csv()
+        >>> fec.splitlines()[0].split(";")[:3]
+        ['JournalCode', 'JournalLib', 'EcritureNum']
+        >>> [line.split(";")[4] for line in fec.splitlines()[1:]]         # doctest: +SKIP
+        """
+        if beneficiary is not None:
+            known = {b.beneficiary for b in self.beneficiaries} | {
+                j.beneficiary for j in self.journal
+            }
+            if beneficiary not in known:
+                from ._errors import ScenarioError
+
+                raise ScenarioError(
+                    f"beneficiary {beneficiary!r} received no time: no journal line "
+                    f"(beneficiaries with lines: {', '.join(sorted(known)) or 'none'})",
+                    table="beneficiaries",
+                    value=beneficiary,
+                )
+        text = self._raw.journal_fec(beneficiary)
+        if path is None:
+            return text
+        _write_text(os.fspath(path), text)
+        return None
+
+    def write_receipts(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        force: bool = False,
+        hide_employee_values: bool = False,
+    ) -> list[str]:
+        """Writes one PDF receipt (Cerfa 16216 content: the beneficiary, the company, the
+        amounts in figures and in French words, the employees made available) per
+        receipt of the report into ``directory`` (created if missing), and returns the
+        paths written, in the report's order. Files already there are refused (nothing
+        is written) unless ``force``; each file is written atomically.
+        ``hide_employee_values`` prints each employee's name and time without their value
+        (it reveals their pay cost); the total stays.
+
+        >>> import mecenat, tempfile
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> paths = report.write_receipts(tempfile.mkdtemp())
+        >>> len(paths), paths[0].endswith(".pdf")
+        (1, True)
+        """
+        return self._raw.write_receipts(os.fspath(directory), force, hide_employee_values)
+
+    def receipt_pdf(self, index: int) -> tuple[str, bytes]:
+        """The PDF of one receipt (``report.receipts[index]``) and the file name
+        :meth:`write_receipts` gives it, without writing anything.
+
+        >>> import mecenat
+        >>> name, pdf = mecenat.compute(mecenat.Scenario.example()).receipt_pdf(0)
+        >>> pdf[:5], name.endswith(".pdf")
+        (b'%PDF-', True)
+        """
+        n = len(self.receipts)
+        i = index.__index__()
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"no receipt {index} (the report has {n})")
+        return self._raw.receipt_pdf(i)
 
     def __repr__(self) -> str:
         return repr(self._raw)
@@ -952,14 +1142,28 @@ class _JsonReport:
             values.extend([None] * (n - len(values)))
         return list(cols.items())
 
+    def summary(self) -> str:
+        return self._core_report().summary()
+
+    def journal_fec(self, beneficiary: str | None = None) -> str:
+        return self._core_report().journal_fec(beneficiary)
+
+    def write_receipts(
+        self, dir: str, force: bool = False, hide_employee_values: bool = False
+    ) -> list[str]:
+        return self._core_report().write_receipts(dir, force, hide_employee_values)
+
+    def receipt_pdf(self, index: int) -> tuple[str, bytes]:
+        return self._core_report().receipt_pdf(index)
+
     def _core_report(self) -> _mecenat.Report:
         if self._core is None:
             from ._errors import MecenatError
 
             if self._scenario is None:
                 raise MecenatError(
-                    "this report was unpickled without its scenario: the workbook needs "
-                    "mecenat.compute(scenario).to_excel()"
+                    "this report was unpickled without its scenario: the workbook, the "
+                    "summary, the journal and the receipts need mecenat.compute(scenario)"
                 )
             cap = self._data()["policies"]["cap_method"]
             self._core = _mecenat.compute(self._scenario._raw, cap, False)
@@ -1039,3 +1243,27 @@ def _flat_kinds(cls: type[Any]) -> dict[str, _Kind]:
         else:
             out[name] = kind
     return out
+
+
+def _write_text(path: str, text: str) -> None:
+    """Writes a text file (UTF-8) as a whole: into a temporary file beside it, then
+    renamed, so that a failure never leaves a truncated file."""
+    import tempfile
+
+    from ._errors import FileError
+
+    directory = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".mecenat-", dir=directory)
+    except OSError as e:
+        raise FileError(f"{path}: {e.strerror}", path=path, errno=e.errno) from e
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise FileError(f"{path}: {e.strerror}", path=path, errno=e.errno) from e

@@ -5,7 +5,11 @@ The extension types every cell (``str``, ``int``, ``Decimal``, ``bool``, ``None`
 ``datetime.date``; a float or a datetime is refused); this module only takes columns out of
 data frames cheaply, and deals with what frames do that lists do not: float columns (refused
 unless entirely missing), datetime64 columns (accepted as dates when every value is at
-midnight, since pandas has no date dtype), missing-value markers (NaN, ``pd.NA``, ``pd.NaT``).
+midnight, since pandas has no date dtype), missing-value markers (NaN, ``pd.NA``, ``pd.NaT``),
+pyarrow-backed columns (``pd.ArrowDtype``, as ``read_csv(dtype_backend="pyarrow")`` gives them:
+taken out through Arrow), and an index named after a column of the table
+(``df.set_index("id")``: read as that column). Column names are the keys or the Excel
+template's French headers; the extension maps those (and drops unknown columns when asked).
 """
 
 from __future__ import annotations
@@ -91,9 +95,77 @@ def _key(table: str, key: object) -> str:
     return key
 
 
+def _named_index(table: str, df: Any) -> Any:
+    """The frame with the levels of its index that are named after a column of the table
+    (``df.set_index("id")``) moved back into columns; other indexes are ignored."""
+    from . import _mecenat
+
+    names = [n for n in df.index.names if isinstance(n, str)]
+    levels = [
+        n for n in names if n not in df.columns and _mecenat.column_key(table, n) is not None
+    ]
+    if not levels:
+        return df
+    if len(levels) == df.index.nlevels:
+        return df.reset_index()
+    return df.reset_index(level=levels)
+
+
+def _arrow_column(table: str, key: str, arr: Any, dtype: object) -> tuple[str, bool, list[Any]]:
+    """A pyarrow-backed column (``pd.ArrowDtype``: ``read_csv(dtype_backend="pyarrow")``)
+    taken out through Arrow: dates as day numbers, decimals as ``Decimal``, floats refused
+    as in numpy-backed frames."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = arr.type
+    if pa.types.is_dictionary(t):
+        arr = arr.cast(t.value_type)
+        t = arr.type
+    if pa.types.is_date(t):
+        return (key, True, arr.cast(pa.date32()).cast(pa.int32()).to_pylist())
+    if pa.types.is_timestamp(t):
+        if t.tz is not None:
+            i = _first_valid(arr)
+            raise _datetime_refusal(
+                table, key, i + 1, arr[i].as_py(), "datetimes with a time zone are refused"
+            )
+        days = pc.floor_temporal(arr, unit="day")
+        off = pc.fill_null(pc.not_equal(days, arr), False)
+        if pc.any(off).as_py():
+            i = int(pc.index(off, True).as_py())
+            raise _datetime_refusal(
+                table, key, i + 1, arr[i].as_py(), "a datetime with a time of day is refused"
+            )
+        return (key, True, days.cast(pa.date32()).cast(pa.int32()).to_pylist())
+    if pa.types.is_floating(t):
+        missing = pc.is_null(arr, nan_is_null=True).to_pylist()
+        if not all(missing):
+            i = missing.index(False)
+            gap = missing.index(True) + 1 if any(missing) else None
+            raise _float_refusal(table, key, i + 1, arr[i].as_py(), dtype, "pandas", gap)
+        return (key, False, [None] * len(arr))
+    if pa.types.is_duration(t) or pa.types.is_time(t):
+        raise InputTypeError(
+            f"{table} column {key!r} holds durations or times of day ({dtype}): not a value "
+            "of the scenario",
+            table=table,
+            row=1,
+            key=key,
+        )
+    return (key, False, arr.to_pylist())
+
+
+def _first_valid(arr: Any) -> int:
+    valid = arr.is_valid().to_pylist()
+    return valid.index(True) if True in valid else 0
+
+
 def _pandas(table: str, df: Any) -> Spec:
     import numpy as np
+    import pandas as pd
 
+    df = _named_index(table, df)
     columns = []
     n = len(df)
     if not df.columns.is_unique:
@@ -105,7 +177,11 @@ def _pandas(table: str, df: Any) -> Spec:
         key = _key(table, key)
         dtype = s.dtype
         kind = getattr(dtype, "kind", "O")
-        if kind == "f" or kind == "c":
+        if isinstance(dtype, pd.ArrowDtype):
+            import pyarrow as pa
+
+            columns.append(_arrow_column(table, key, pa.array(s), dtype))
+        elif kind == "f" or kind == "c":
             na = s.isna().to_numpy()
             if not na.all():
                 i = int(np.argmin(na))

@@ -36,7 +36,8 @@ def typed(scenario: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str,
                             new[k] = date.fromisoformat(v)
                         except ValueError:
                             pass  # an invalid date stays text: the core rejects it
-                    elif k not in ("id", "name", "label", "siren", "rna", "cvn_factor"):
+                    elif k not in ("id", "name", "label", "siren", "rna", "cvn_factor",
+                                   "intermediary_siren", "intermediary_rna"):
                         try:
                             new[k] = Decimal(v)
                         except ArithmeticError:

@@ -121,3 +121,20 @@ def test_a_file_error_without_errno_stays_a_plain_file_error() -> None:
     assert type(e) is mecenat.FileError and e.errno is None and e.filename == "x.xlsx"
     e2 = mecenat.FileError("gone", path="y", errno=errno.ENOENT)
     assert type(e2) is mecenat.FileNotFoundFileError
+
+
+def test_the_documents_raise_os_errors_by_errno(tmp_path: Path) -> None:
+    report = mecenat.compute(mecenat.Scenario.example())
+    a_file = tmp_path / "file"
+    a_file.write_text("x", encoding="utf-8")
+    with pytest.raises(NotADirectoryError) as info:
+        report.write_receipts(a_file / "recus")
+    assert isinstance(info.value, mecenat.FileError) and info.value.errno == errno.ENOTDIR
+    report.write_receipts(tmp_path / "recus")
+    with pytest.raises(FileExistsError) as exists:
+        report.write_receipts(tmp_path / "recus")
+    assert exists.value.errno == errno.EEXIST and "already exist" in str(exists.value)
+    with pytest.raises(IsADirectoryError):
+        mecenat.read_excel(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        report.journal_csv(tmp_path / "no" / "journal.csv")

@@ -8,6 +8,8 @@ use std::time::Instant;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod journal_cmd;
+mod params_cmd;
 mod receipts_cmd;
 mod xlsx_cmd;
 
@@ -16,7 +18,7 @@ EXAMPLES
   Compute the demo scenario and read the summary:
       mecenat compute fixtures/demo/scenario.json
 
-  The JSON report (the contract of report-format.md), to a file:
+  The JSON report (every field described in docs/report.md), to a file:
       mecenat compute scenario.json --format json --out report.json
 
   Excel: an empty template to fill (French by default, --lang en for English),
@@ -33,10 +35,15 @@ EXAMPLES
   Read the salary cap per calendar month (3 x PMSS) instead of per annual rate:
       mecenat compute scenario.json --cap-method period
 
-  List the legal parameters and their sources:
+  List the legal parameters, their sources and how fresh they are (--json too):
       mecenat params
 
-EXIT CODES
+  Supply a legal value the library does not know yet (e.g. next year's PASS): a row
+  of the scenario's law table (sheet Loi), see docs/law.md:
+      \"law\": [{\"parameter\": \"pass\", \"since\": \"2027-01-01\", \"value\": \"...\",
+               \"reference\": \"Arrêté du ... portant fixation du plafond ...\"}]
+
+EXIT CODES (docs/exit-codes.md)
   0  the report was produced
   1  rows were rejected and --strict was given (they are listed on stderr)
   2  the input is invalid (malformed JSON, unknown table or key, float money,
@@ -84,8 +91,8 @@ struct Cli {
 enum Command {
     /// Compute the report of a scenario (.json or .xlsx).
     ///
-    /// The scenario holds the input tables of scenario-format.md (companies, fiscal_years,
-    /// beneficiaries, employees, time_entries, donations, ...). Every row is either used or
+    /// The scenario holds the input tables described in docs/tables.md (companies,
+    /// fiscal_years, beneficiaries, employees, time_entries, donations, ...). Every row is either used or
     /// rejected with its reason (table, row, value); rejections are in the report.
     #[command(after_help = AFTER_HELP)]
     Compute(ComputeArgs),
@@ -95,20 +102,34 @@ enum Command {
     /// employees made available, goods, certification, place, date and signature).
     #[command(after_help = RECEIPTS_HELP)]
     Receipts(receipts_cmd::ReceiptsArgs),
-    /// Export the class-8 journal (contributions in kind) as a FEC-like file an accounting
-    /// package can import: semicolon-separated, UTF-8, French decimals (1234,50), the 18
-    /// FEC columns (JournalCode;JournalLib;EcritureNum;EcritureDate;CompteNum;CompteLib;
-    /// CompAuxNum;CompAuxLib;PieceRef;PieceDate;EcritureLib;Debit;Credit;EcritureLet;
-    /// DateLet;ValidDate;Montantdevise;Idevise), a debit and a credit line per entry.
+    /// Export the class-8 journal (contributions in kind) for the associations' books: a
+    /// FEC per beneficiary and year (--format fec), a CSV for Paheko's "simplifié" import
+    /// (--format paheko), or one FEC-like CSV of every beneficiary (--format csv, the
+    /// default). By default the entries post to accounts of the official chart (PCA 2018:
+    /// 864 / 871 staff lent, 864 / 875 volunteers); --sub-accounts uses 8642 / 8711 and
+    /// 8641 and lists the accounts to create.
+    #[command(after_help = journal_cmd::JOURNAL_HELP)]
     Journal {
         /// The scenario file (.json or .xlsx).
         scenario: PathBuf,
-        /// Write to FILE (e.g. journal.csv) instead of standard output.
-        #[arg(long, short = 'o', value_name = "FILE")]
+        /// csv: FILE (or standard output); fec, paheko: the DIRECTORY the files go into
+        /// (created if missing).
+        #[arg(long, short = 'o', value_name = "FILE|DIR")]
         out: Option<PathBuf>,
         /// Only this beneficiary's entries (an association's own books).
         #[arg(long, value_name = "ID")]
         beneficiary: Option<String>,
+        /// What to write (see FORMATS below).
+        #[arg(long, short = 'f', value_enum, default_value = "csv")]
+        format: journal_cmd::JournalFormat,
+        /// Post to the sub-accounts (8642 / 8711 staff lent, 8641 volunteers) instead of the
+        /// chart's own accounts: overrides the scenario's `journal_accounts` setting.
+        #[arg(long)]
+        sub_accounts: bool,
+        /// fec, paheko: replace files already in DIR (without it, nothing is written and
+        /// they are listed).
+        #[arg(long)]
+        force: bool,
     },
     /// Write the Excel input template: an instructions sheet and one sheet per table
     /// (named Excel tables, formats, dropdowns, input messages), to fill then compute with
@@ -131,11 +152,16 @@ The file written is named on stderr. --from and -o must be different files.")]
         from: Option<PathBuf>,
     },
     /// List the legal parameters (PASS, rates, ceilings, SMIC...) with their dated values
-    /// and legal references.
+    /// and legal references, and how fresh they are: the last value, the date until which
+    /// it is known, when it was last checked; ⚠ flags a known period that ends within 31
+    /// days or has ended (supply the next value in the scenario's law table).
     Params {
         /// As JSON.
         #[arg(long)]
         json: bool,
+        /// The day the freshness is judged on (default: today, UTC), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE", value_parser = params_cmd::parse_day)]
+        today: Option<chrono::NaiveDate>,
     },
     /// Write the annex text on contributions in kind (for the beneficiaries' annual
     /// accounts), per beneficiary and year, as plain text or Markdown.
@@ -383,11 +409,21 @@ fn run(command: Command) -> Result<(), mecenat::Error> {
             scenario,
             out,
             beneficiary,
+            format,
+            sub_accounts,
+            force,
         } => {
             if let Some(o) = &out {
                 refuse_input(&scenario, o)?;
             }
-            receipts_cmd::journal(&scenario, out.as_deref(), beneficiary.as_deref())
+            let args = journal_cmd::JournalArgs {
+                out: out.as_deref(),
+                beneficiary: beneficiary.as_deref(),
+                format,
+                sub_accounts,
+                force,
+            };
+            journal_cmd::journal(&scenario, &args)
         }
         Command::Template { out, lang, from } => {
             if let Some(src) = &from {
@@ -395,7 +431,7 @@ fn run(command: Command) -> Result<(), mecenat::Error> {
             }
             xlsx_cmd::template(&out, lang, from.as_deref())
         }
-        Command::Params { json } => params(json),
+        Command::Params { json, today } => params_cmd::params(json, today),
         Command::Annex(args) => receipts_cmd::annex(&args),
     }
 }
@@ -458,49 +494,4 @@ fn compute(a: &ComputeArgs) -> Result<(), mecenat::Error> {
     std::mem::forget(report);
     std::mem::forget(s);
     Ok(())
-}
-
-/// `mecenat params`.
-fn params(json: bool) -> Result<(), mecenat::Error> {
-    let params = mecenat::params::Parameters::embedded()?;
-    write_out(None, |w| {
-        if json {
-            let list: Vec<_> = params
-                .iter()
-                .map(|p| {
-                    serde_json::json!({
-                        "parameter": p.name, "description": p.description, "unit": p.unit,
-                        "last_checked": p.last_checked.to_string(),
-                        "known_until": p.known_until.map(|d| d.to_string()),
-                        "values": p.values.iter().map(|v| serde_json::json!({
-                            "since": v.since.to_string(), "value": v.value.to_string(), "reference": v.reference
-                        })).collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            writeln!(
-                w,
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            )
-        } else {
-            for p in params.iter() {
-                writeln!(
-                    w,
-                    "{} — {} ({}; vérifié le {})",
-                    p.name, p.description, p.unit, p.last_checked
-                )?;
-                for v in &p.values {
-                    writeln!(
-                        w,
-                        "  depuis {}  {:>10}  {}",
-                        v.since,
-                        v.value.to_string(),
-                        v.reference
-                    )?;
-                }
-            }
-            Ok(())
-        }
-    })
 }

@@ -1,16 +1,11 @@
-//! `mecenat receipts` (one PDF per receipt), `mecenat annex` (the annex text on
-//! contributions in kind as a document) and `mecenat journal` (the class-8 journal as a
-//! FEC-like file for an accounting package).
+//! `mecenat receipts` (one PDF per receipt) and `mecenat annex` (the annex text on
+//! contributions in kind as a document); `mecenat journal` is in `journal_cmd`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use mecenat::{Error, Location};
-
-fn report(scenario: &Path) -> Result<mecenat::Report, Error> {
-    Ok(scenario_and_report(scenario)?.1)
-}
 
 fn scenario_and_report(scenario: &Path) -> Result<(mecenat::Scenario, mecenat::Report), Error> {
     let s = crate::xlsx_cmd::read_any(scenario)?;
@@ -173,29 +168,4 @@ pub(crate) fn annex(a: &AnnexArgs) -> Result<(), Error> {
         eprintln!("mecenat: annex written to {}", o.display());
     }
     Ok(())
-}
-
-/// Writes the FEC-like journal to `out` (stdout when absent), for one beneficiary or all.
-pub(crate) fn journal(
-    scenario: &Path,
-    out: Option<&Path>,
-    beneficiary: Option<&str>,
-) -> Result<(), Error> {
-    let r = report(scenario)?;
-    if let Some(b) = beneficiary {
-        if !r.beneficiaries.iter().any(|x| x.beneficiary == b)
-            && !r.journal.iter().any(|x| x.beneficiary == b)
-        {
-            return Err(Error::scenario(
-                Location {
-                    table: Some("beneficiaries".into()),
-                    value: Some(b.to_string()),
-                    ..Location::default()
-                },
-                format!("beneficiary {b:?} received no time: no journal line"),
-            ));
-        }
-    }
-    let text = mecenat::assoc::journal_fec(&r, beneficiary);
-    crate::write_out(out, |w| w.write_all(text.as_bytes()))
 }

@@ -144,10 +144,37 @@ pub fn json_limits() -> mecenat::JsonLimits {
 pub fn read_any(path: &Path) -> Result<mecenat::Scenario, mecenat::Error> {
     let s = match input_kind(path)? {
         InputKind::Workbook => read_scenario(path)?,
-        InputKind::Json => mecenat::read_json_file_with(path, &json_limits())?,
+        InputKind::Json => {
+            mecenat::read_json_file_with(path, &json_limits()).map_err(|e| json_error(path, e))?
+        }
     };
     warn_if_no_data(path, &s);
     Ok(s)
+}
+
+/// A JSON error of the file at `path`, naming it; when its name does not end in `.json`
+/// (it was read as JSON because it starts with `{`), an unsupported file type that names
+/// the two accepted, with the JSON parser's message.
+fn json_error(path: &Path, e: mecenat::Error) -> mecenat::Error {
+    let mecenat::Error::Json { message } = e else {
+        return e;
+    };
+    let json_ext =
+        (path.extension().and_then(|e| e.to_str())).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if json_ext {
+        mecenat::Error::Json {
+            message: format!("{}: {message}", path.display()),
+        }
+    } else {
+        mecenat::Error::Io {
+            path: path.display().to_string(),
+            message: format!(
+                "unsupported file type: a scenario is a .json file or an .xlsx workbook (the \
+                 template of `mecenat template`, or the same saved as .ods); this file starts \
+                 with '{{' but is not valid JSON either ({message})"
+            ),
+        }
+    }
 }
 
 /// The note of a scenario without time entries nor donations (the report is empty).
@@ -201,7 +228,8 @@ pub fn template(out: &Path, lang: LangArg, from: Option<&Path>) -> Result<(), me
                 InputKind::Json => {
                     let limits = json_limits();
                     let bytes = mecenat::raw::read_json_bytes(src, &limits)?;
-                    mecenat::RawScenario::from_json_slice_with(&bytes, &limits)?
+                    mecenat::RawScenario::from_json_slice_with(&bytes, &limits)
+                        .map_err(|e| json_error(src, e))?
                 }
             };
             mecenat_xlsx::write_scenario(&raw, lang.into(), out)?;

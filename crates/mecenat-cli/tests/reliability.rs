@@ -344,6 +344,40 @@ fn unsupported_inputs_are_named() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
+/// A file that is not named .json and starts with `{` but is not JSON is an unsupported
+/// file type naming the two accepted, not a bare "invalid JSON"; a bad .json names its file
+/// (issue 12, item 6).
+#[test]
+fn a_brace_that_is_not_json_is_an_unsupported_type() {
+    let d = temp_dir("brace");
+    let notes = d.join("notes.txt");
+    std::fs::write(&notes, "{ compte rendu de la réunion du 3 mars").unwrap();
+    for args in [
+        &["compute"][..],
+        &["template", "-o", "t.xlsx", "--from"][..],
+    ] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mecenat"));
+        let o = cmd.current_dir(&d).args(args).arg(&notes).output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("unsupported file type"), "{args:?}: {err}");
+        assert!(err.contains(".json") && err.contains(".xlsx"), "{err}");
+        assert!(
+            err.contains("notes.txt") && !err.contains("invalid JSON"),
+            "{err}"
+        );
+    }
+    let bad = d.join("bad.json");
+    std::fs::write(&bad, "{ \"companies\": [ }").unwrap();
+    let o = run!("compute", bad, "-f", "json");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("mecenat: invalid JSON: "), "{err}");
+    assert!(err.contains("bad.json") && err.contains("line 1"), "{err}");
+    assert!(!d.join("t.xlsx").exists());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
 #[test]
 fn a_workbook_is_known_by_its_content() {
     let d = temp_dir("content");

@@ -92,6 +92,36 @@ pub fn parse_py_decimal(text: &str) -> Option<Decimal> {
 pub struct Converter<'py> {
     decimal: Bound<'py, PyType>,
     nulls: Vec<Bound<'py, PyAny>>,
+    /// Drop the columns that are no key of their table (`extra_columns="ignore"`) instead
+    /// of passing them on to validation, which names them as errors.
+    pub ignore_extra: bool,
+}
+
+/// The key a column name stands for in a table: the key itself, or the header the Excel
+/// template writes for it (`Salarié`, `Date`…, compared as the importer compares
+/// headers); `None` when it names no column and extra columns are ignored. A name that
+/// is neither stays as given, for validation to name it.
+///
+/// # Examples
+///
+/// ```
+/// use _mecenat::convert::resolve_key;
+/// assert_eq!(resolve_key("time_entries", "Salarié", false).as_deref(), Some("employee"));
+/// assert_eq!(resolve_key("time_entries", "days", false).as_deref(), Some("days"));
+/// assert_eq!(resolve_key("time_entries", "notes", false).as_deref(), Some("notes"));
+/// assert_eq!(resolve_key("time_entries", "notes", true), None);
+/// ```
+pub fn resolve_key(table: &str, name: &str, ignore_extra: bool) -> Option<Key> {
+    let Some(keys) = mecenat::raw::table_keys(table) else {
+        return Some(intern_key(name));
+    };
+    if keys.contains(&name) {
+        return Some(intern_key(name));
+    }
+    if let Some(k) = mecenat_xlsx::column_key(table, name) {
+        return Some(intern_key(k));
+    }
+    (!ignore_extra).then(|| intern_key(name))
 }
 
 /// Why a value was refused: a wrong type (`TypeError`) or an unusable value (`ValueError`).
@@ -129,6 +159,7 @@ impl<'py> Converter<'py> {
         Ok(Converter {
             decimal,
             nulls: nulls.iter().collect(),
+            ignore_extra: false,
         })
     }
 
@@ -359,6 +390,26 @@ fn shape_error(table: &str, row: Option<usize>, message: String) -> InputError {
     }
 }
 
+/// A row that names one key twice, once by its French header (`Salarié` and `employee`).
+fn twice(
+    table: &str,
+    row: Option<usize>,
+    cells: &[(Key, RawValue)],
+    key: &str,
+) -> Option<InputError> {
+    cells.iter().any(|(k, _)| k == key).then(|| {
+        shape_error(
+            table,
+            row,
+            format!(
+                "{table} row {}: two columns stand for the key {key:?} (a key and its French \
+                 header?): keep one",
+                row.unwrap_or(0)
+            ),
+        )
+    })
+}
+
 /// A table given as rows: each a dict (or any mapping with `items()`) of key to value.
 ///
 /// # Errors
@@ -373,7 +424,10 @@ pub fn rows_table<'py>(
     let mut out = Vec::with_capacity(rows.len().unwrap_or(0));
     // Keys seen so far, by object identity: rows built by one program (json.loads,
     // DataFrame.to_dict) share their key strings, so each is interned once.
-    let mut keys: Vec<(Bound<'py, PyAny>, Key)> = Vec::new();
+    // `None`: a column dropped (`extra_columns="ignore"`).
+    let mut keys: Vec<(Bound<'py, PyAny>, Option<Key>)> = Vec::new();
+    // Whether some key was given by its French header: then a row may name a key twice.
+    let mut mapped = false;
     for (i, row) in rows.try_iter()?.enumerate() {
         let row = row?;
         let n = i + 1;
@@ -390,13 +444,25 @@ pub fn rows_table<'py>(
                                 format!("{name} row {n}: the key {} is not a string", k.repr()?),
                             )));
                         };
-                        let key = intern_key(text.to_str()?);
+                        let given = text.to_str()?;
+                        let key = resolve_key(name, given, conv.ignore_extra);
+                        if key.as_deref().is_some_and(|k| k != given) {
+                            mapped = true;
+                        }
                         if keys.len() < 64 {
                             keys.push((k, key.clone()));
                         }
                         key
                     }
                 };
+                let Some(key) = key else {
+                    return Ok(None);
+                };
+                if mapped {
+                    if let Some(e) = twice(name, Some(n), &cells, &key) {
+                        return Ok(Some(e));
+                    }
+                }
                 match conv.value(&v, Origin::Python, &key) {
                     Ok(val) => {
                         cells.push((key, val));
@@ -454,7 +520,24 @@ pub fn columns_table<'py>(
     origin: Origin,
 ) -> PyResult<Result<RawTable, InputError>> {
     let mut rows: Vec<RawRow> = Vec::with_capacity(nrows);
-    let columns: Vec<(String, bool, Bound<'py, PyList>)> = columns.extract()?;
+    let given: Vec<(String, bool, Bound<'py, PyList>)> = columns.extract()?;
+    let mut columns: Vec<(Key, bool, Bound<'py, PyList>)> = Vec::with_capacity(given.len());
+    for (text, epoch_days, values) in given {
+        let Some(key) = resolve_key(name, &text, conv.ignore_extra) else {
+            continue;
+        };
+        if let Some((other, ..)) = columns.iter().find(|(k, ..)| *k == key) {
+            return Ok(Err(shape_error(
+                name,
+                None,
+                format!(
+                    "{name}: the columns {other:?} and {text:?} both stand for the key \
+                     {key:?} (a column and its French header?): keep one"
+                ),
+            )));
+        }
+        columns.push((key, epoch_days, values));
+    }
     for _ in 0..nrows {
         rows.push(RawRow {
             cells: Vec::with_capacity(columns.len()),
@@ -473,7 +556,6 @@ pub fn columns_table<'py>(
                 ),
             )));
         }
-        let key = intern_key(key);
         for (i, (v, row)) in values.iter().zip(rows.iter_mut()).enumerate() {
             let val = if *epoch_days {
                 if v.is_none() {
@@ -487,15 +569,15 @@ pub fn columns_table<'py>(
                             Some(date) => RawValue::Date(date),
                             None => {
                                 let r = value_refusal(format!("date out of range ({d} days)"));
-                                return Ok(Err(refused(r, name, i + 1, &key, &v)));
+                                return Ok(Err(refused(r, name, i + 1, key, &v)));
                             }
                         }
                     }
                 }
             } else {
-                match conv.value(&v, origin, &key) {
+                match conv.value(&v, origin, key) {
                     Ok(val) => val,
-                    Err(r) => return Ok(Err(refused(r, name, i + 1, &key, &v))),
+                    Err(r) => return Ok(Err(refused(r, name, i + 1, key, &v))),
                 }
             };
             row.cells.push((key.clone(), val));
@@ -509,6 +591,8 @@ pub fn columns_table<'py>(
 
 /// The whole scenario from Python tables: a sequence of `(name, rows)` or
 /// `(name, columns, nrows, from_frame)` tuples (see [`rows_table`] and [`columns_table`]).
+/// Columns are named by their key or the Excel template's French header; with
+/// `ignore_extra`, columns that name no key of their table are dropped.
 ///
 /// # Errors
 ///
@@ -517,8 +601,10 @@ pub fn raw_scenario<'py>(
     py: Python<'py>,
     tables: &Bound<'py, PyAny>,
     nulls: &Bound<'py, PyTuple>,
+    ignore_extra: bool,
 ) -> PyResult<Result<RawScenario, InputError>> {
-    let conv = Converter::new(py, nulls)?;
+    let mut conv = Converter::new(py, nulls)?;
+    conv.ignore_extra = ignore_extra;
     let mut out = RawScenario::default();
     for spec in tables.try_iter()? {
         let spec = spec?.cast_into::<PyTuple>()?;

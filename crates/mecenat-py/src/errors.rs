@@ -110,6 +110,9 @@ pub fn os_error_code(message: &str) -> Option<i32> {
     rest[..end].parse().ok()
 }
 
+/// The OS error number of "file exists" (Linux, macOS and Windows' C runtime agree).
+pub const EEXIST: i32 = 17;
+
 /// An internal defect (a panic caught at the boundary), as a `MecenatError`.
 pub fn internal(py: Python<'_>, what: &str) -> PyErr {
     make(

@@ -15,9 +15,11 @@ use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString, PyTuple};
 
+pub mod arrow;
 pub mod convert;
 pub mod errors;
 pub mod state;
+pub mod tables;
 pub mod topy;
 
 /// A validated scenario (`mecenat._mecenat.Scenario`).
@@ -108,14 +110,17 @@ impl PyScenario {
 
     /// Builds and validates a scenario from Python tables: a sequence of `(name, rows)`
     /// or `(name, columns, nrows, from_frame)` tuples; `nulls` are the objects meaning
-    /// "missing" in data frames (compared by identity).
+    /// "missing" in data frames (compared by identity); `ignore_extra`: drop the columns
+    /// that name no key of their table.
     #[staticmethod]
+    #[pyo3(signature = (tables, nulls, ignore_extra = false))]
     fn from_tables(
         py: Python<'_>,
         tables: &Bound<'_, PyAny>,
         nulls: &Bound<'_, PyTuple>,
+        ignore_extra: bool,
     ) -> PyResult<Self> {
-        match convert::raw_scenario(py, tables, nulls)? {
+        match convert::raw_scenario(py, tables, nulls, ignore_extra)? {
             Ok(raw) => validated_keeping(py, raw),
             Err(e) => Err(e.to_py(py)),
         }
@@ -190,17 +195,15 @@ pub struct PyReport {
 
 #[pymethods]
 impl PyReport {
-    /// The report as JSON text (the contract of report-format.md).
+    /// The report as JSON text (every field described in docs/report.md).
     #[pyo3(signature = (pretty = true))]
     fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
         let r = Arc::clone(&self.report);
+        // The report's own writer (entries rendered in blocks on both cores), into memory.
         detached(py, move || {
-            if pretty {
-                serde_json::to_string_pretty(&*r)
-            } else {
-                serde_json::to_string(&*r)
-            }
-            .map_err(|e| mecenat::Error::Io {
+            let mut out = Vec::with_capacity(1 << 16);
+            r.write_json(&mut out, pretty)?;
+            String::from_utf8(out).map_err(|e| mecenat::Error::Io {
                 path: "(JSON text)".into(),
                 message: e.to_string(),
             })
@@ -300,6 +303,108 @@ impl PyReport {
         ))
     }
 
+    /// One list field of the report as Arrow column buffers (see [`arrow`]), built with
+    /// the interpreter released: chunks of rows (two for a large `entries`), each a list
+    /// of `(name, kind, len, nulls, validity, data, offsets, large, scale, extra)`
+    /// columns; `leaves` and `spread` are the plan's `(path, kind)` pairs.
+    fn arrow_columns<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        leaves: Vec<(String, String)>,
+        spread: Vec<(String, String)>,
+    ) -> PyResult<Vec<Vec<Bound<'py, PyTuple>>>> {
+        let kind = |(p, k): (String, String)| {
+            arrow::Kind::parse(&k)
+                .map(|k| (p, k))
+                .ok_or_else(|| PyValueError::new_err(format!("unknown column kind {k:?}")))
+        };
+        let leaves = leaves.into_iter().map(kind).collect::<PyResult<Vec<_>>>()?;
+        let spread = spread.into_iter().map(kind).collect::<PyResult<Vec<_>>>()?;
+        let plan = arrow::Plan::new(leaves, spread);
+        let r = Arc::clone(&self.report);
+        let name_owned = name.to_string();
+        let cols = py
+            .detach(move || tables::report_arrow(&r, &name_owned, &plan))
+            .map_err(|e| errors::internal(py, &e.0))?
+            .ok_or_else(|| PyKeyError::new_err(name.to_string()))?;
+        cols.into_iter()
+            .map(|chunk| {
+                chunk
+                    .into_iter()
+                    .map(|c| tables::arrow_tuple(py, c))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The French text summary (as `mecenat compute` prints it on a terminal).
+    fn summary(&self, py: Python<'_>) -> String {
+        let r = Arc::clone(&self.report);
+        py.detach(move || r.to_text())
+    }
+
+    /// The class-8 journal as FEC-like text (semicolons, `1234,50`), for one beneficiary
+    /// or all (as `mecenat journal` writes it).
+    #[pyo3(signature = (beneficiary = None))]
+    fn journal_fec(&self, py: Python<'_>, beneficiary: Option<String>) -> String {
+        let r = Arc::clone(&self.report);
+        py.detach(move || mecenat::assoc::journal_fec(&r, beneficiary.as_deref()))
+    }
+
+    /// Writes one PDF receipt per receipt of the report into `dir` (created if missing)
+    /// and returns the paths written; existing files are refused unless `force`.
+    /// `hide_employee_values` prints each employee's name and time without their value
+    /// (the total stays).
+    #[pyo3(signature = (dir, force = false, hide_employee_values = false))]
+    fn write_receipts(
+        &self,
+        py: Python<'_>,
+        dir: PathBuf,
+        force: bool,
+        hide_employee_values: bool,
+    ) -> PyResult<Vec<String>> {
+        let r = Arc::clone(&self.report);
+        let paths = detached(py, move || {
+            // Files in the way make the refusal a FileExistsError (EEXIST) in Python.
+            let in_the_way = !force
+                && r.receipts.iter().enumerate().any(|(i, rc)| {
+                    std::fs::symlink_metadata(dir.join(mecenat_pdf::receipt_file_name(i + 1, rc)))
+                        .is_ok()
+                });
+            let opts = mecenat_pdf::WriteOptions {
+                force,
+                hide_employee_values,
+            };
+            mecenat_pdf::write_receipts_with(&r, &dir, &opts).map_err(|e| match e {
+                mecenat::Error::Io { path, message } if in_the_way => mecenat::Error::Io {
+                    path,
+                    message: format!("{message} (os error {})", errors::EEXIST),
+                },
+                other => other,
+            })
+        })?;
+        Ok(paths.iter().map(|p| p.display().to_string()).collect())
+    }
+
+    /// The PDF of the receipt at `index` (0-based, the report's order) and its file name.
+    fn receipt_pdf<'py>(
+        &self,
+        py: Python<'py>,
+        index: usize,
+    ) -> PyResult<(String, Bound<'py, PyBytes>)> {
+        let r = Arc::clone(&self.report);
+        let Some(receipt) = self.report.receipts.get(index) else {
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "no receipt {index} (the report has {})",
+                self.report.receipts.len()
+            )));
+        };
+        let file = mecenat_pdf::receipt_file_name(index + 1, receipt);
+        let pdf = detached(py, move || mecenat_pdf::receipt_pdf(&r.receipts[index]))?;
+        Ok((file, PyBytes::new(py, &pdf)))
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "<mecenat.Report fiscal_years={} entries={} receipts={} rejected={}>",
@@ -371,7 +476,7 @@ fn filled_template_bytes<'py>(
     lang: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let lang = parse_lang(lang)?;
-    let raw = match convert::raw_scenario(py, tables, nulls)? {
+    let raw = match convert::raw_scenario(py, tables, nulls, false)? {
         Ok(raw) => raw,
         Err(e) => return Err(e.to_py(py)),
     };
@@ -379,9 +484,73 @@ fn filled_template_bytes<'py>(
     Ok(PyBytes::new(py, &bytes))
 }
 
+/// The tables of a scenario's source as rows of Python values: `kind` is `"json"` (JSON
+/// text), `"excel"` (a workbook's bytes) or `"tables"` (a scenario's pickled tables);
+/// `(name, rows)` per table, in input order, each row a dict of its cells as given.
+#[pyfunction]
+fn raw_tables<'py>(
+    py: Python<'py>,
+    kind: &str,
+    data: &Bound<'py, PyAny>,
+) -> PyResult<Vec<(String, Bound<'py, pyo3::types::PyList>)>> {
+    let bytes = text_or_bytes(data)?;
+    let raw = match kind {
+        "json" => detached(py, move || mecenat::RawScenario::from_json_slice(&bytes))?,
+        "excel" => detached(py, move || {
+            mecenat_xlsx::read_scenario_bytes(&bytes, &mecenat_xlsx::Limits::default())
+        })?,
+        "tables" => py
+            .detach(move || state::decode(&bytes))
+            .map_err(PyValueError::new_err)?,
+        _ => {
+            return Err(PyValueError::new_err(format!(
+                "kind must be \"json\", \"excel\" or \"tables\", not {kind:?}"
+            )))
+        }
+    };
+    tables::raw_to_py(py, &raw)
+}
+
+/// The tables of a workbook file as rows of Python values (see [`raw_tables`]).
+#[pyfunction]
+fn read_excel_tables(
+    py: Python<'_>,
+    path: PathBuf,
+) -> PyResult<Vec<(String, Bound<'_, pyo3::types::PyList>)>> {
+    let raw = detached(py, move || {
+        mecenat_xlsx::read_scenario(&path, &mecenat_xlsx::Limits::default())
+    })?;
+    tables::raw_to_py(py, &raw)
+}
+
+/// The keys of a scenario table (`None` for an unknown table).
+#[pyfunction]
+fn table_keys(table: &str) -> Option<Vec<&'static str>> {
+    mecenat::raw::table_keys(table).map(<[&str]>::to_vec)
+}
+
+/// The columns of a table as the Excel template writes them: `(key, French header,
+/// kind)` (`None` for an unknown table).
+#[pyfunction]
+fn table_columns(table: &str) -> Option<Vec<(&'static str, &'static str, &'static str)>> {
+    mecenat_xlsx::table_columns(table)
+}
+
+/// The key a header stands for (French as the template writes it, or English), compared
+/// as the Excel importer compares headers; `None` when it names no column of the table.
+#[pyfunction]
+fn column_key(table: &str, header: &str) -> Option<&'static str> {
+    mecenat_xlsx::column_key(table, header)
+}
+
 /// The extension module.
 #[pymodule(name = "_mecenat")]
 fn mecenat_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(raw_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(read_excel_tables, m)?)?;
+    m.add_function(wrap_pyfunction!(table_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(table_columns, m)?)?;
+    m.add_function(wrap_pyfunction!(column_key, m)?)?;
     m.add_class::<PyScenario>()?;
     m.add_class::<PyReport>()?;
     m.add_function(wrap_pyfunction!(compute, m)?)?;

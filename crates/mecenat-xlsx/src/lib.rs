@@ -306,6 +306,63 @@ pub fn report_bytes_with(report: &mecenat::Report, opts: &ReportOptions) -> Resu
     Ok(out)
 }
 
+/// The columns of a table as the template writes them: `(key, French header, kind)` in
+/// the template's order, `kind` saying how a cell is read (`"text"`, `"money"`,
+/// `"quantity"`, `"units"`, `"rate"`, `"whole"`, `"date"`, `"bool"`, `"choice"`,
+/// `"setting_key"`, `"setting_value"`); `None` for an unknown table. For other faces (the
+/// Python module) that accept the template's French headers.
+///
+/// # Examples
+///
+/// ```
+/// let cols = mecenat_xlsx::table_columns("time_entries").unwrap();
+/// assert!(cols.contains(&("employee", "Salarié", "text")));
+/// assert!(cols.contains(&("date", "Date", "date")));
+/// assert!(mecenat_xlsx::table_columns("nope").is_none());
+/// ```
+pub fn table_columns(table: &str) -> Option<Vec<(&'static str, &'static str, &'static str)>> {
+    use schema::Kind as K;
+    let def = schema::DEFS.iter().find(|t| t.key == table)?;
+    Some(
+        def.columns
+            .iter()
+            .map(|c| {
+                let kind = match c.kind {
+                    K::Text => "text",
+                    K::Money => "money",
+                    K::Qty => "quantity",
+                    K::Units => "units",
+                    K::Rate => "rate",
+                    K::Whole => "whole",
+                    K::Date => "date",
+                    K::Bool => "bool",
+                    K::Choice(_) => "choice",
+                    K::SettingKey => "setting_key",
+                    K::SettingValue => "setting_value",
+                };
+                (c.key, c.fr, kind)
+            })
+            .collect(),
+    )
+}
+
+/// The key a column header stands for in a table (its French header as the template
+/// writes it, or its English key), compared as the importer compares headers (any case,
+/// accents and punctuation); `None` when it names no column of the table.
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(mecenat_xlsx::column_key("time_entries", "Salarié"), Some("employee"));
+/// assert_eq!(mecenat_xlsx::column_key("time_entries", "SALARIE"), Some("employee"));
+/// assert_eq!(mecenat_xlsx::column_key("time_entries", "employee"), Some("employee"));
+/// assert_eq!(mecenat_xlsx::column_key("time_entries", "Nope"), None);
+/// ```
+pub fn column_key(table: &str, header: &str) -> Option<&'static str> {
+    let def = schema::DEFS.iter().find(|t| t.key == table)?;
+    schema::column_for_header(def, header).map(|c| c.key)
+}
+
 /// A small computed report for the unit tests of the report and detail writers: two fiscal years of one company,
 /// donations above the ceiling the first year (an excess carried and used the second),
 /// the tax due given (an unused reduction carried), two beneficiaries, a volunteer.

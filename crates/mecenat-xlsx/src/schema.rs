@@ -119,6 +119,11 @@ pub(crate) const SETTING_KEYS: &[Choice] = &[
     ch("fte_hours", "heures par etp", &["heures etp", "etp"]),
     ch("chart", "plan comptable", &[]),
     ch(
+        "journal_accounts",
+        "comptes du journal",
+        &["comptes journal"],
+    ),
+    ch(
         "eligible_headcount",
         "effectif éligible",
         &["effectif eligible"],
@@ -146,6 +151,8 @@ pub(crate) const SETTING_VALUES: &[Choice] = &[
     ch("period", "période", &["mensuel", "par mois"]),
     ch("pca2018", "pca 2018", &["plan 2018"]),
     ch("pca1999", "pca 1999", &["plan 1999"]),
+    ch("chart", "comptes du plan", &[]),
+    ch("sub_accounts", "sous-comptes", &["sous comptes"]),
 ];
 
 /// One column of a table.
@@ -296,6 +303,9 @@ pub(crate) static DEFS: &[TableDef] = &[
             col("aid_to_people_in_difficulty", "Aide aux personnes en difficulté", Bool, Optional, "oui : dons à 60 % quel que soit le montant (exception des 2 M€).", "true: gifts at 60 % whatever the amount (the 2 M EUR exception)."),
             col("cvn_method", "Méthode CVN", Choice(CVN_METHOD), Optional, "Valorisation pour les comptes de l'organisme : coût du donateur (défaut), smic, smic chargé, tarif.", "Valuation for its accounts: donor_cost (default), smic, smic_loaded, rate."),
             col("cvn_factor", "Facteur CVN", Text, Optional, "k pour smic chargé (ex. 0,5) ; identifiant de tarif pour tarif.", "k for smic_loaded (e.g. 0.5); rate id for rate."),
+            col("intermediary_name", "Intermédiaire", Text, Optional, "Organisme intermédiaire par lequel passent les dons (formulaire 2069-RCI-SD, section III), s'il y en a un.", "Intermediary organism the gifts go through (form 2069-RCI-SD section III), if any."),
+            col("intermediary_siren", "SIREN de l'intermédiaire", Text, Optional, "SIREN de l'organisme intermédiaire.", "SIREN of the intermediary."),
+            col("intermediary_rna", "RNA de l'intermédiaire", Text, Optional, "RNA de l'organisme intermédiaire (W…), à défaut de SIREN.", "RNA of the intermediary (W…), when it has no SIREN."),
             col("recognition_decree", "Décret de reconnaissance", Date, Optional, "Organisme reconnu d'utilité publique : date du décret qui le reconnaît (imprimée sur les reçus).", "Public-utility body: date of the decree recognising it (printed on receipts)."),
         ],
     },
@@ -401,11 +411,23 @@ pub(crate) static DEFS: &[TableDef] = &[
     TableDef {
         key: "settings",
         fr: "Paramètres",
-        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible, préfixe des reçus.",
-        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount, receipt_prefix.",
+        help_fr: "Réglages : méthode de plafonnement (taux ou période), heures par ETP, plan comptable, effectif éligible, comptes du journal (comptes du plan ou sous-comptes), préfixe des reçus.",
+        help_en: "Settings: cap_method (rate or period), fte_hours, chart, eligible_headcount, journal_accounts (chart or sub_accounts), receipt_prefix.",
         columns: &[
-            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible, préfixe des reçus.", "cap_method, fte_hours, chart, eligible_headcount, receipt_prefix."),
-            col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120.", "Value: rate or period; 1607; pca2018; 120."),
+            col("key", "Paramètre", SettingKey, Required, "méthode de plafonnement, heures par etp, plan comptable, effectif éligible, comptes du journal, préfixe des reçus.", "cap_method, fte_hours, chart, eligible_headcount, journal_accounts, receipt_prefix."),
+            col("value", "Valeur", SettingValue, Required, "Valeur : taux ou période ; 1607 ; pca 2018 ; 120 ; comptes du plan ou sous-comptes.", "Value: rate or period; 1607; pca2018; 120; chart or sub_accounts."),
+        ],
+    },
+    TableDef {
+        key: "law",
+        fr: "Loi",
+        help_fr: "Valeurs légales que vous fournissez (facultatif), quand la loi a bougé depuis la version de mecenat : ex. le PASS de l'année prochaine. Exemple en bas de cette feuille d'aide (non lu).",
+        help_en: "Legal values you supply (optional), when the law moved since this version of mecenat: e.g. next year's PASS. Example at the bottom of this sheet (not read).",
+        columns: &[
+            col("parameter", "Paramètre", Text, Required, "Nom d'un paramètre légal de mecenat (mecenat params les liste) : pass, pmss, smic_hourly, reduction_rate…", "Name of a legal parameter of mecenat (mecenat params lists them): pass, pmss, smic_hourly, reduction_rate…"),
+            col("since", "Depuis", Date, Required, "Date à partir de laquelle la valeur s'applique ; la même date qu'une valeur de mecenat la remplace.", "Date from which the value applies; the same date as one of mecenat's values replaces it."),
+            col("value", "Valeur", SettingValue, Required, "La valeur, dans l'unité du paramètre (ex. 48060 pour un PASS en euros, 0,60 pour un taux).", "The value, in the parameter's unit (e.g. 48060 for a PASS in euros, 0.60 for a rate)."),
+            col("reference", "Référence", Text, Required, "Le texte légal d'où vient la valeur (arrêté, décret, article) : obligatoire, une valeur sans source est refusée.", "The legal text the value comes from (arrêté, décret, article): required, a value without a source is refused."),
         ],
     },
 ];

@@ -200,6 +200,20 @@ fn demo_raw() -> RawScenario {
     RawScenario::from_json_slice(&json).unwrap()
 }
 
+/// The demo through the filled template, read back. `demo.ods` was saved before the
+/// template had its sheet Loi (the law table): the empty table that sheet gives is left out,
+/// as a workbook without the sheet reads.
+fn demo_xlsx() -> RawScenario {
+    let mut raw = read_scenario_bytes(
+        &mecenat_xlsx::scenario_bytes(&demo_raw(), Lang::Fr).unwrap(),
+        &Limits::default(),
+    )
+    .unwrap();
+    raw.tables
+        .retain(|t| !(t.name == "law" && t.rows.is_empty()));
+    raw
+}
+
 /// Every row of every table, with its sheet row: what the validation sees.
 fn rows(raw: &RawScenario) -> Vec<(String, u32, String)> {
     raw.tables
@@ -238,11 +252,7 @@ fn assert_same(a: &str, b: &str, what: &str) {
 /// ods`): it reads as the same rows, cells named alike, and computes the same report.
 #[test]
 fn demo_ods_is_the_demo() {
-    let xlsx = read_scenario_bytes(
-        &mecenat_xlsx::scenario_bytes(&demo_raw(), Lang::Fr).unwrap(),
-        &Limits::default(),
-    )
-    .unwrap();
+    let xlsx = demo_xlsx();
     let ods = read("demo.ods").unwrap();
     assert_eq!(rows(&ods), rows(&xlsx));
     assert!(ods.warnings.is_empty(), "{:?}", ods.warnings);
@@ -388,11 +398,7 @@ fn demo_ods_saved_back_as_xlsx_by_libreoffice_is_the_demo() {
     );
     let back = read_scenario(&tmp.join("demo.xlsx"), &Limits::default()).unwrap();
     let _ = std::fs::remove_dir_all(&tmp);
-    let xlsx = read_scenario_bytes(
-        &mecenat_xlsx::scenario_bytes(&demo_raw(), Lang::Fr).unwrap(),
-        &Limits::default(),
-    )
-    .unwrap();
+    let xlsx = demo_xlsx();
     assert_eq!(rows(&back), rows(&xlsx));
     assert_same(
         &report_json(&back),

@@ -100,19 +100,25 @@ fn report_figures_read_back_equal_the_json_report() {
             "Valorisation",
             "Reports",
             "Prévisions",
+            "Intercontrat",
+            "Impact",
+            "Journal",
+            "Annexe",
             "Reçus",
             "Déclaration",
+            "Déclaration 222 bis",
             "Rejets",
             "Sources"
         ]
     );
 
-    // Synthèse: one row per fiscal year from row 6.
+    // Synthèse: one row per fiscal year under the table's header (after the alerts).
     let syn = sheet(&all, "Synthèse");
     let fys = json["fiscal_years"].as_array().unwrap();
     assert!(!fys.is_empty());
+    let first = row_of(syn, "Entreprise") + 1;
     for (i, fy) in fys.iter().enumerate() {
-        let r = 5 + i as u32;
+        let r = first + i as u32;
         assert_eq!(text(&cell(syn, r, 0)), fy["company"].as_str().unwrap());
         assert_eq!(text(&cell(syn, r, 1)), fy["label"].as_str().unwrap());
         let d = &fy["donations"];
@@ -297,7 +303,8 @@ fn the_english_report_has_the_same_figures() {
     let all = sheets(&book);
     let syn = sheet(&all, "Summary");
     for (i, fy) in json["fiscal_years"].as_array().unwrap().iter().enumerate() {
-        assert_eq!(money(&cell(syn, 5 + i as u32, 12)), dec(&fy["reduction"]));
+        let r = row_of(syn, "Company") + 1 + i as u32;
+        assert_eq!(money(&cell(syn, r, 12)), dec(&fy["reduction"]));
     }
     let calc = sheet(&all, "Calculation");
     let r = row_of(calc, "Tax reduction of the year");

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{Error, Location};
 use crate::params::{as_decimal, ParamValue, Parameters};
-use crate::report::Reference;
+use crate::report::{Reference, SuppliedBy};
 use crate::scenario::FiscalYear;
 
 /// A parameter looked up by a fiscal year's closing date (its file says
@@ -39,6 +39,7 @@ pub(crate) enum OnDate {
     SmicHourly,
     HoursPerDay,
     FteHours,
+    StaffLoanMaxYears,
 }
 
 impl AtClosing {
@@ -79,12 +80,13 @@ impl AtClosing {
 impl OnDate {
     /// Every date parameter.
     #[cfg(test)]
-    pub(crate) const ALL: [OnDate; 5] = [
+    pub(crate) const ALL: [OnDate; 6] = [
         OnDate::Pass,
         OnDate::Pmss,
         OnDate::SmicHourly,
         OnDate::HoursPerDay,
         OnDate::FteHours,
+        OnDate::StaffLoanMaxYears,
     ];
 
     /// The parameter file's name.
@@ -95,6 +97,7 @@ impl OnDate {
             OnDate::SmicHourly => "smic_hourly",
             OnDate::HoursPerDay => "hours_per_day",
             OnDate::FteHours => "fte_hours",
+            OnDate::StaffLoanMaxYears => "staff_loan_max_years",
         }
     }
 }
@@ -192,8 +195,9 @@ impl<'p> Law<'p> {
         };
         self.used.insert((name, i));
         if p.extrapolated(date) {
+            // One warning per parameter and value reused, whatever the number of dates.
             self.warn(format!(
-                "{name}: no value is known for {date} (known until {}); the last value, {} since {}, was used",
+                "{name}: no value is known after {} (the library's last date for it); the last value, {} since {}, was used for the dates after it: to use the real value, add it to the law table (sheet Loi of the workbook) with parameter {name}, since, value and reference",
                 p.known_until.map_or_else(String::new, |d| d.to_string()),
                 p.values[i].value,
                 p.values[i].since
@@ -261,10 +265,56 @@ impl<'p> Law<'p> {
                     since: v.since,
                     source: v.reference.clone(),
                     description: p.description.clone(),
+                    supplied_by: v.supplied_by.map(|row| SuppliedBy {
+                        table: "law".into(),
+                        row,
+                    }),
                 });
             }
         }
         out
+    }
+}
+
+impl Law<'_> {
+    /// The warnings on the scenario's own legal values (its `law` table): each one used, with
+    /// the embedded value it replaced if any, and each one no date of the scenario reached.
+    /// `embedded` are the parameters before the scenario's values were merged in.
+    pub(crate) fn supplied_warnings(
+        &self,
+        embedded: &Parameters,
+        supplied: &[crate::params::SuppliedValue],
+    ) -> Vec<String> {
+        let used: BTreeSet<usize> = self
+            .used
+            .iter()
+            .filter_map(|(name, i)| {
+                let p = self.params.get(name).ok()?;
+                p.values.get(*i)?.supplied_by
+            })
+            .collect();
+        supplied
+            .iter()
+            .map(|v| {
+                let what = format!(
+                    "law table, row {}: {} = {} since {} ({})",
+                    v.row, v.parameter, v.value, v.since, v.reference
+                );
+                let replaced = embedded
+                    .get(&v.parameter)
+                    .ok()
+                    .and_then(|p| p.values.iter().find(|e| e.since == v.since))
+                    .map(|e| format!(", in place of the library's value {}", e.value));
+                if used.contains(&v.row) {
+                    format!(
+                        "{what}: a legal value supplied by the scenario was used{}; check it against its source",
+                        replaced.unwrap_or_default()
+                    )
+                } else {
+                    format!("{what}: supplied by the scenario but not used (no date of the scenario falls in its period)")
+                }
+            })
+            .collect()
     }
 }
 

@@ -43,6 +43,7 @@ macro_rules! phase {
 // association side, the report; the pipeline orders the stages.
 pub mod association;
 pub mod bounds;
+pub mod cells;
 mod company;
 mod documents;
 pub mod error;
@@ -60,6 +61,7 @@ pub mod raw;
 pub mod report;
 mod resolve;
 pub mod scenario;
+mod staff_loans;
 pub mod words;
 
 /// The association side's public items under their former path.

@@ -7,9 +7,14 @@
 //! validated when loaded: unknown keys, unsorted or duplicate dates, a value without a
 //! reference or a value that does not parse are errors.
 //!
-//! A value applies from its `since` date until the next one. A parameter may declare
-//! `known_until`: a date after it still gets the last value, and the report warns that the
-//! value was extrapolated.
+//! A value applies from its `since` date until the next one. Every file says how long its
+//! values are known: `known_until` (a date after it still gets the last value, and the
+//! report warns that the value was extrapolated), or `until_amended = true` for a value the
+//! law states without an end (a rate of the CGI holds until a finance act changes it).
+//!
+//! A scenario may add or replace dated values through its `law` table
+//! ([`Parameters::read_law_table`], [`Parameters::with_supplied`]): such a value carries the
+//! row that supplied it, which the report's references show.
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -19,7 +24,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::{Error, Location};
 
 /// The embedded parameter files: `(name, TOML text)`.
 const FILES: &[(&str, &str)] = &[
@@ -69,6 +74,10 @@ const FILES: &[(&str, &str)] = &[
     ),
     ("fte_hours", include_str!("../params/fte_hours.toml")),
     ("smic_hourly", include_str!("../params/smic_hourly.toml")),
+    (
+        "staff_loan_max_years",
+        include_str!("../params/staff_loan_max_years.toml"),
+    ),
 ];
 
 /// The value of a parameter: a decimal (amounts, rates, counts) or a text label.
@@ -98,6 +107,8 @@ pub struct DatedValue {
     pub value: ParamValue,
     /// The legal reference (text, article, decree) it comes from.
     pub reference: String,
+    /// The row of the scenario's `law` table that supplied it (`None`: embedded).
+    pub supplied_by: Option<usize>,
 }
 
 /// A legal parameter: its description and dated values, sorted by date.
@@ -113,6 +124,10 @@ pub struct Parameter {
     pub last_checked: NaiveDate,
     /// Last date the values are known for; later dates reuse the last value with a warning.
     pub known_until: Option<NaiveDate>,
+    /// The values hold until the law is amended (no known end): `known_until` is then absent.
+    pub until_amended: bool,
+    /// What kind of value it holds: `decimal` or `text`.
+    pub kind: String,
     /// What date the parameter is looked up by (`date` or `fiscal_year_end`).
     pub applies_to: String,
     /// The values, strictly increasing by `since`.
@@ -138,6 +153,8 @@ struct File {
     applies_to: String,
     last_checked: toml::value::Datetime,
     known_until: Option<toml::value::Datetime>,
+    #[serde(default)]
+    until_amended: bool,
     values: Vec<FileValue>,
 }
 
@@ -180,6 +197,7 @@ impl Parameter {
     /// description = "An example"
     /// unit = "EUR"
     /// last_checked = 2026-11-30
+    /// until_amended = true
     /// [[values]]
     /// since = 2025-01-01
     /// value = "10"
@@ -217,14 +235,20 @@ impl Parameter {
                 return Err(err(format!("the value since {since} has no reference")));
             }
             let value = match file.kind.as_str() {
-                "decimal" => {
-                    ParamValue::Decimal(Decimal::from_str_exact(v.value.trim()).map_err(|_| {
-                        err(format!(
-                            "value {:?} since {since} is not a decimal",
-                            v.value
-                        ))
-                    })?)
-                }
+                "decimal" => ParamValue::Decimal(
+                    decimal_text(&v.value)
+                        .ok_or_else(|| {
+                            err(format!(
+                                "value {:?} since {since} is not a decimal",
+                                v.value
+                            ))
+                        })
+                        .and_then(|d| {
+                            check_decimal(&file.unit, d)
+                                .map(|()| d)
+                                .map_err(|m| err(format!("value {d} since {since}: {m}")))
+                        })?,
+                ),
                 "text" => ParamValue::Text(v.value.clone()),
                 other => return Err(err(format!("unknown kind {other:?}"))),
             };
@@ -232,6 +256,7 @@ impl Parameter {
                 since,
                 value,
                 reference: v.reference.clone(),
+                supplied_by: None,
             });
         }
         let known_until = file
@@ -239,12 +264,26 @@ impl Parameter {
             .as_ref()
             .map(|d| toml_date(name, "known_until", d))
             .transpose()?;
+        match (known_until, file.until_amended) {
+            (Some(_), true) => {
+                return Err(err(
+                    "known_until and until_amended = true exclude each other".into(),
+                ))
+            }
+            (None, false) => return Err(err(
+                "say how long the values are known: known_until = DATE, or until_amended = true"
+                    .into(),
+            )),
+            _ => {}
+        }
         Ok(Parameter {
             name: name.to_string(),
             description: file.description,
             unit: file.unit,
             last_checked: toml_date(name, "last_checked", &file.last_checked)?,
             known_until,
+            until_amended: file.until_amended,
+            kind: file.kind,
             applies_to: file.applies_to,
             values,
         })
@@ -330,6 +369,319 @@ pub(crate) fn as_decimal(name: &str, v: &ParamValue) -> Result<Decimal, Error> {
     }
 }
 
+/// A decimal written as plain digits with at most one point (`"48060"`, `"0.60"`): no sign,
+/// exponent, underscore or spaces.
+fn decimal_text(t: &str) -> Option<Decimal> {
+    let t = t.trim();
+    let plain = t.bytes().any(|b| b.is_ascii_digit())
+        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && t.bytes().filter(|b| *b == b'.').count() <= 1;
+    plain.then(|| Decimal::from_str_exact(t).ok()).flatten()
+}
+
+/// The checks every decimal value passes, embedded or supplied: positive and at most the
+/// bound of amounts (10^15); a ratio at most 1; a count of years whole.
+fn check_decimal(unit: &str, d: Decimal) -> Result<(), String> {
+    if d <= Decimal::ZERO {
+        return Err("a legal value must be positive".into());
+    }
+    if d > crate::bounds::MAX_AMOUNT {
+        return Err(format!(
+            "a legal value is at most {}",
+            crate::bounds::show(crate::bounds::MAX_AMOUNT)
+        ));
+    }
+    if unit == "ratio" && d > Decimal::ONE {
+        return Err("a ratio is at most 1 (write 0.60 for 60 %)".into());
+    }
+    if unit.ends_with("years") && !d.fract().is_zero() {
+        return Err(format!("a number of {unit} is whole"));
+    }
+    Ok(())
+}
+
+/// How many days before the end of its known period a parameter is flagged as ending soon
+/// (a product setting, not a legal number).
+pub const FRESHNESS_DAYS: i64 = 31;
+
+/// Whether a parameter's values are known far enough ahead, on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freshness {
+    /// The law states the value without an end: it holds until amended.
+    UntilAmended,
+    /// Known until that date, more than [`FRESHNESS_DAYS`] days ahead.
+    Known(NaiveDate),
+    /// Known until that date, within [`FRESHNESS_DAYS`] days (the days left, 0 on the day).
+    EndsSoon(NaiveDate, i64),
+    /// The known period ended on that date, that many days ago.
+    Ended(NaiveDate, i64),
+}
+
+impl Freshness {
+    /// Whether the parameter needs attention (its known period ends soon or has ended).
+    pub fn flagged(self) -> bool {
+        matches!(self, Freshness::EndsSoon(..) | Freshness::Ended(..))
+    }
+
+    /// A stable code: `until_amended`, `known`, `ends_soon`, `ended`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Freshness::UntilAmended => "until_amended",
+            Freshness::Known(_) => "known",
+            Freshness::EndsSoon(..) => "ends_soon",
+            Freshness::Ended(..) => "ended",
+        }
+    }
+}
+
+impl Parameter {
+    /// The last dated value (the one later dates get).
+    pub fn last(&self) -> &DatedValue {
+        // Never empty: a file without values is refused by `parse`.
+        &self.values[self.values.len() - 1]
+    }
+
+    /// The freshness of the values on `today`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use mecenat::params::{Freshness, Parameters};
+    /// let p = Parameters::embedded().unwrap();
+    /// let pass = p.get("pass").unwrap();
+    /// let until = pass.known_until.unwrap();
+    /// assert_eq!(pass.freshness(until), Freshness::EndsSoon(until, 0));
+    /// assert!(pass.freshness(until.succ_opt().unwrap()).flagged());
+    /// assert_eq!(p.get("reduction_rate").unwrap().freshness(until), Freshness::UntilAmended);
+    /// ```
+    pub fn freshness(&self, today: NaiveDate) -> Freshness {
+        match self.known_until {
+            None => Freshness::UntilAmended,
+            Some(k) if k < today => Freshness::Ended(k, (today - k).num_days()),
+            Some(k) if (k - today).num_days() <= FRESHNESS_DAYS => {
+                Freshness::EndsSoon(k, (k - today).num_days())
+            }
+            Some(k) => Freshness::Known(k),
+        }
+    }
+}
+
+/// A dated legal value the scenario supplies (a row of its `law` table), checked against the
+/// embedded parameter it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppliedValue {
+    /// 1-based row in the `law` table.
+    pub row: usize,
+    /// The embedded parameter it adds a value to.
+    pub parameter: String,
+    /// First day it applies.
+    pub since: NaiveDate,
+    /// The value, of the parameter's kind.
+    pub value: ParamValue,
+    /// The legal text it comes from.
+    pub reference: String,
+}
+
+/// The keys of a `law` row, in the order of scenario-format.md.
+const LAW_KEYS: [&str; 4] = ["parameter", "since", "value", "reference"];
+
+impl Parameters {
+    /// Reads the scenario's `law` table: each row names an embedded parameter, a date, a
+    /// value of the parameter's kind and a non-empty reference; two rows for the same
+    /// parameter and date are refused.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Scenario`] naming the table `law`, the row, the key (and the cell for a
+    /// workbook) of the first row that cannot be used: an unknown parameter, a missing key,
+    /// an empty reference, a date or value that does not parse, a value outside what the
+    /// parameter admits, a repeated parameter and date.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let raw = mecenat::RawScenario::from_json(r#"{"law": [
+    ///   {"parameter": "pass", "since": "2027-01-01", "value": "49000", "reference": "Arrêté"},
+    ///   {"parameter": "pas", "since": "2027-01-01", "value": "49000", "reference": "Arrêté"}]}"#).unwrap();
+    /// let p = mecenat::params::Parameters::embedded().unwrap();
+    /// let err = p.read_law_table(&raw.tables[0].rows).unwrap_err().to_string();
+    /// assert!(err.contains("table law, row 2") && err.contains("pas"), "{err}");
+    /// assert_eq!(p.read_law_table(&raw.tables[0].rows[..1]).unwrap()[0].since.to_string(), "2027-01-01");
+    /// ```
+    pub fn read_law_table(&self, rows: &[crate::raw::RawRow]) -> Result<Vec<SuppliedValue>, Error> {
+        let mut out: Vec<SuppliedValue> = Vec::with_capacity(rows.len());
+        let mut seen: BTreeMap<(&str, NaiveDate), usize> = BTreeMap::new();
+        for (i, row) in rows.iter().enumerate() {
+            let v = self.law_row(i + 1, row)?;
+            let name = self.get(&v.parameter).map(|p| p.name.as_str())?;
+            if let Some(first) = seen.insert((name, v.since), i + 1) {
+                return Err(law_error(
+                    i + 1,
+                    row,
+                    "since",
+                    format!(
+                        "rows {first} and {} both give {} since {}: keep one value per parameter and date",
+                        i + 1,
+                        v.parameter,
+                        v.since
+                    ),
+                ));
+            }
+            out.push(v);
+        }
+        Ok(out)
+    }
+
+    /// One row of the `law` table.
+    fn law_row(&self, n: usize, row: &crate::raw::RawRow) -> Result<SuppliedValue, Error> {
+        use crate::raw::RawValue;
+        let fail = |key: &str, message: String| Err(law_error(n, row, key, message));
+        for key in LAW_KEYS {
+            if matches!(row.get(key), None | Some(RawValue::Null)) {
+                return fail(key, format!("law.{key} is required (the law table's keys: parameter, since, value, reference)"));
+            }
+        }
+        let text = |key: &str| match row.get(key) {
+            Some(RawValue::Text(t)) => Some(t.trim().to_string()),
+            _ => None,
+        };
+        let Some(name) = text("parameter") else {
+            return fail(
+                "parameter",
+                "law.parameter must be a parameter's name (text)".into(),
+            );
+        };
+        let Ok(p) = self.get(&name) else {
+            let names: Vec<&str> = self.iter().map(|p| p.name.as_str()).collect();
+            return fail(
+                "parameter",
+                format!(
+                    "unknown legal parameter {name:?} (mecenat params lists them: {})",
+                    names.join(", ")
+                ),
+            );
+        };
+        let since = match row.get("since") {
+            Some(RawValue::Date(d)) => Some(*d),
+            Some(RawValue::Text(t)) if t.trim().len() == 10 => {
+                NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").ok()
+            }
+            _ => None,
+        };
+        let Some(since) = since else {
+            return fail("since", "law.since must be a date (YYYY-MM-DD)".into());
+        };
+        let value = match (p.kind.as_str(), row.get("value")) {
+            ("text", Some(RawValue::Text(t))) => {
+                let t = t.trim();
+                if !p.values.iter().any(|v| v.value.to_string() == t) {
+                    let known: Vec<String> = p.values.iter().map(|v| v.value.to_string()).collect();
+                    return fail(
+                        "value",
+                        format!("{name} takes one of: {}", known.join(", ")),
+                    );
+                }
+                ParamValue::Text(t.to_string())
+            }
+            ("text", _) => return fail("value", format!("{name} takes a text value")),
+            (_, Some(RawValue::Int(i))) => ParamValue::Decimal(Decimal::from(*i)),
+            (_, Some(RawValue::Decimal(d))) => ParamValue::Decimal(*d),
+            (_, Some(RawValue::Text(t))) => match decimal_text(t) {
+                Some(d) => ParamValue::Decimal(d),
+                None => {
+                    return fail(
+                        "value",
+                        format!("law.value of {name} is not a decimal number (write it with a point: \"12.31\")"),
+                    )
+                }
+            },
+            (_, Some(RawValue::Float(x))) => {
+                return fail("value", format!("law.value is the float {x:?}: write it as a string"))
+            }
+            _ => return fail("value", format!("law.value of {name} is not a decimal number")),
+        };
+        if let ParamValue::Decimal(d) = value {
+            if let Err(m) = check_decimal(&p.unit, d) {
+                return fail("value", format!("{name} ({}): {m}", p.unit));
+            }
+        }
+        let reference = text("reference").unwrap_or_default();
+        if reference.is_empty() {
+            return fail(
+                "reference",
+                "law.reference is empty: a legal value without its source (the text, article, decree) is refused".into(),
+            );
+        }
+        Ok(SuppliedValue {
+            row: n,
+            parameter: p.name.clone(),
+            since,
+            value,
+            reference,
+        })
+    }
+
+    /// These parameters with the supplied values merged in: a value dated like an embedded
+    /// one replaces it, another is added in date order. A supplied value past the known
+    /// period extends it to the day before the same date a year later (a value is taken as
+    /// known for one year unless a later one follows).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Scenario`] for a value naming no parameter (read the rows with
+    /// [`Parameters::read_law_table`], which refuses it first).
+    pub fn with_supplied(&self, supplied: &[SuppliedValue]) -> Result<Parameters, Error> {
+        let mut out = self.clone();
+        for v in supplied {
+            let Some(p) = out.by_name.get_mut(&v.parameter) else {
+                return Err(Error::scenario(
+                    Location {
+                        table: Some("law".into()),
+                        row: Some(v.row),
+                        key: Some("parameter".into()),
+                        value: Some(v.parameter.clone()),
+                        cell: None,
+                    },
+                    format!("unknown legal parameter {:?}", v.parameter),
+                ));
+            };
+            let dv = DatedValue {
+                since: v.since,
+                value: v.value.clone(),
+                reference: v.reference.clone(),
+                supplied_by: Some(v.row),
+            };
+            match p.values.binary_search_by_key(&v.since, |x| x.since) {
+                Ok(i) => p.values[i] = dv,
+                Err(i) => p.values.insert(i, dv),
+            }
+            let end = v
+                .since
+                .checked_add_months(chrono::Months::new(12))
+                .and_then(|d| d.pred_opt());
+            if let (Some(k), Some(e)) = (p.known_until, end) {
+                p.known_until = Some(k.max(e));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A whole-scenario error on a row of the `law` table.
+fn law_error(n: usize, row: &crate::raw::RawRow, key: &str, message: String) -> Error {
+    Error::scenario(
+        Location {
+            table: Some("law".into()),
+            row: Some(n),
+            key: Some(key.into()),
+            cell: row.cell_ref(key),
+            value: row.get(key).map(ToString::to_string),
+        },
+        message,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,7 +728,85 @@ mod tests {
         );
     }
 
-    const OK: &str = "description = \"x\"\nunit = \"EUR\"\nlast_checked = 2026-11-30\n";
+    fn law_rows(json: &str) -> Vec<crate::raw::RawRow> {
+        let raw = crate::RawScenario::from_json(&format!(r#"{{"law": {json}}}"#)).unwrap();
+        raw.tables[0].rows.clone()
+    }
+
+    /// A supplied value dated like an embedded one replaces it; another is added in date
+    /// order and extends the known period by a year; both carry their row.
+    #[test]
+    fn supplied_values_replace_or_add_and_extend_the_known_period() {
+        let p = Parameters::embedded().unwrap();
+        let rows = law_rows(
+            r#"[{"parameter": "pass", "since": "2027-01-01", "value": "49000", "reference": "A 2027"},
+                {"parameter": "pass", "since": "2026-01-01", "value": 48000, "reference": "A 2026"}]"#,
+        );
+        let supplied = p.read_law_table(&rows).unwrap();
+        let m = p.with_supplied(&supplied).unwrap();
+        let pass = m.get("pass").unwrap();
+        assert_eq!(pass.values.len(), p.get("pass").unwrap().values.len() + 1);
+        let at = |s| pass.at(d(s)).unwrap();
+        assert_eq!(at("2026-06-01").value.to_string(), "48000");
+        assert_eq!(at("2026-06-01").supplied_by, Some(2));
+        assert_eq!(at("2027-12-31").value.to_string(), "49000");
+        assert_eq!(at("2027-12-31").supplied_by, Some(1));
+        assert_eq!(at("2025-06-01").supplied_by, None);
+        assert_eq!(pass.known_until, Some(d("2027-12-31")));
+        assert!(!pass.extrapolated(d("2027-12-31")));
+        assert!(pass.extrapolated(d("2028-01-01")));
+        // The embedded parameters are untouched.
+        assert_eq!(p.get("pass").unwrap().known_until, Some(d("2026-12-31")));
+    }
+
+    #[test]
+    fn law_rows_are_checked_like_the_embedded_files() {
+        let p = Parameters::embedded().unwrap();
+        // The row of fte_hours 1607 since 2027-01-01, with one key changed.
+        let row = |key: &str, value: serde_json::Value| {
+            let mut r = serde_json::json!({"parameter": "fte_hours", "since": "2027-01-01",
+                                           "value": "1607", "reference": "r"});
+            r[key] = value;
+            law_rows(&format!("[{r}]"))
+        };
+        assert!(p.read_law_table(&row("value", "1607".into())).is_ok());
+        let j = serde_json::Value::from;
+        for (key, value, want) in [
+            ("value", j("5.5"), "ok"),
+            ("value", j("0"), "positive"),
+            ("value", j("-3"), "not a decimal"),
+            ("value", j("1e3"), "not a decimal"),
+            ("value", j("1000000000000001"), "at most 10^15"),
+            ("value", serde_json::Value::Bool(true), "not a decimal"),
+            ("since", j("01/01/2027"), "since must be a date"),
+            ("since", j("2027-1-1"), "since must be a date"),
+            (
+                "reference",
+                serde_json::Value::from(12),
+                "reference is empty",
+            ),
+            ("parameter", j("regime"), "takes one of"),
+        ] {
+            let got = p.read_law_table(&row(key, value.clone()));
+            if want == "ok" {
+                assert!(got.is_ok(), "{key} {value}: {got:?}");
+                continue;
+            }
+            let e = got.unwrap_err().to_string();
+            assert!(
+                e.contains(want) && e.contains("table law, row 1"),
+                "{key} {value}: {e}"
+            );
+        }
+        let years = law_rows(
+            r#"[{"parameter": "donations_carry_years", "since": "2027-12-31", "value": "5.5", "reference": "r"}]"#,
+        );
+        let e = p.read_law_table(&years).unwrap_err().to_string();
+        assert!(e.contains("whole"), "{e}");
+    }
+
+    const OK: &str =
+        "description = \"x\"\nunit = \"EUR\"\nlast_checked = 2026-11-30\nuntil_amended = true\n";
 
     #[test]
     fn unknown_key_is_refused() {

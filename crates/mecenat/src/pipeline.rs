@@ -64,6 +64,15 @@ pub fn compute(s: &Scenario, opts: &Options) -> Result<Report, Error> {
 /// As [`compute`].
 pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result<Report, Error> {
     let t0 = std::time::Instant::now();
+    // The scenario's own legal values (its `law` table) merged into the embedded ones.
+    let merged;
+    let embedded = params;
+    let params = if s.law.is_empty() {
+        params
+    } else {
+        merged = params.with_supplied(&s.law)?;
+        &merged
+    };
     let mut law = Law::new(params);
     let mut assumptions: BTreeSet<String> = BTreeSet::new();
     let cap_method = opts
@@ -166,6 +175,14 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     );
     let a = assoc_result?;
     phase!(t0, "both sides joined");
+    crate::staff_loans::warn_long_loans(s, &mut law)?;
+    let supplied = law.supplied_warnings(embedded, &s.law);
+    // The non-profits' declaration of receipts (art. 222 bis) and the section III subtotals.
+    let receipts_declared = crate::documents::receipts_declared(s, &receipts);
+    if !receipts_declared.is_empty() {
+        assumptions.insert(crate::documents::RECEIPTS_DECLARED_ASSUMPTION.into());
+    }
+    let declaration_totals = crate::documents::declaration_totals(s, &declarations);
     let (rejected, inputs) = in_order(s, rejected);
     if opts.strict && !rejected.is_empty() {
         return Err(Error::Strict {
@@ -197,21 +214,44 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         rejected,
         rejected_quantities: valued.rejected_quantities,
         inputs,
-        policies: policies(s, cap_method),
+        policies: policies(s, cap_method)?,
         references: law.references(),
-        // The input's own warnings (hidden sheets or rows…) first, then the implausible
-        // entries, then the law's and the rules' in the order they arose.
+        // The input's own warnings (hidden sheets or rows…) first, then the legal values
+        // the scenario supplied, the implausible entries, then the law's and the rules' in
+        // the order they arose.
         warnings: s
             .input_warnings
             .iter()
             .cloned()
+            .chain(supplied)
             .chain(plausibility)
             .chain(crate::identity::warnings(s))
             .chain(law.into_warnings())
             .collect(),
         assumptions: assumptions.into_iter().collect(),
         disclaimer: DISCLAIMER.to_string(),
+        receipts_declared,
+        declaration_totals,
+        names: names(s),
     })
+}
+
+/// The companies' and employees' names by id (the first name given for an employee).
+fn names(s: &Scenario) -> crate::report::Names {
+    let mut n = crate::report::Names::default();
+    for c in &s.companies {
+        n.companies
+            .entry(c.id.clone())
+            .or_insert_with(|| c.name.clone());
+    }
+    for p in &s.employees {
+        if let Some(name) = p.name.as_ref().filter(|x| !x.trim().is_empty()) {
+            n.employees
+                .entry(p.id.clone())
+                .or_insert_with(|| name.clone());
+        }
+    }
+    n
 }
 
 /// The company years: the opening balances, the law of each fiscal year, then the fold
@@ -241,14 +281,18 @@ fn company_years(
 }
 
 /// The policies the report says it applied.
-fn policies(s: &Scenario, cap_method: CapMethod) -> Policies {
-    Policies {
+fn policies(s: &Scenario, cap_method: CapMethod) -> Result<Policies, Error> {
+    let chart = s.settings.chart.unwrap_or_default();
+    let journal_accounts = s.settings.journal_accounts.unwrap_or_default();
+    Ok(Policies {
         cap_method,
         retention_order: "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %".into(),
         carried_order: "oldest origin first".into(),
         fixed_ceiling_proration: "none (fixed amount not prorated for fiscal years not 12 months long)".into(),
-        chart: s.settings.chart.unwrap_or_default(),
-    }
+        chart,
+        journal_accounts,
+        accounts_to_create: crate::assoc::accounts_to_create(chart, journal_accounts)?,
+    })
 }
 
 /// Rejections in table order, then row order (one per row: nothing lost, nothing twice),

@@ -191,6 +191,9 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "aid_to_people_in_difficulty",
             "cvn_method",
             "cvn_factor",
+            "intermediary_name",
+            "intermediary_siren",
+            "intermediary_rna",
             "recognition_decree",
         ],
     ),
@@ -245,6 +248,7 @@ pub const TABLES: &[(&str, &[&str])] = &[
         &["beneficiary", "date", "unit", "quantity", "project"],
     ),
     ("settings", &["key", "value"]),
+    ("law", &["parameter", "since", "value", "reference"]),
 ];
 
 /// Position of a table in [`TABLES`] (the order rejections are listed in).

@@ -51,7 +51,7 @@ fn a_formula_id_and_a_label_with_separator_and_quotes_are_quoted() {
         lines[1],
         concat!(
             r#"CVN;Contributions volontaires en nature;"'=HYPERLINK(""x"")-2025-1";20251231;"#,
-            r#"8642;Personnel mis à disposition;;;"CVN-=HYPERLINK(""x"")-2025";20251231;"#,
+            r#"864;Personnel bénévole;;;"CVN-=HYPERLINK(""x"")-2025";20251231;"#,
             r#""Mécénat de compétences – 1 jour – Dupont; ""Fils""";319,27;0,00;;;;;"#
         )
     );
@@ -86,8 +86,8 @@ fn plain_text_is_written_as_it_is() {
     let line = csv.split("\r\n").nth(1).unwrap();
     assert_eq!(
         line,
-        "CVN;Contributions volontaires en nature;A-1-2025-1;20251231;8642;\
-         Personnel mis à disposition;;;CVN-A-1-2025;20251231;\
+        "CVN;Contributions volontaires en nature;A-1-2025-1;20251231;864;\
+         Personnel bénévole;;;CVN-A-1-2025;20251231;\
          Mécénat de compétences – 1 jour – Octet Conseil SAS;319,27;0,00;;;;;"
     );
 }

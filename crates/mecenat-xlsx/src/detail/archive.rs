@@ -6,7 +6,7 @@ use std::io::{self, Cursor, Read, Seek, SeekFrom, Write};
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-use super::{vcol, PartStream, DATE_STYLE, LEVEL, MONEY_STYLE};
+use super::{vcol, PartStream, DATE_STYLE, LEVEL, MONEY_STYLE, QTY_STYLE};
 use crate::cells::col_letters;
 
 /// Deflates one chunk: ends on a sync flush unless it is the last one of its stream.
@@ -58,7 +58,12 @@ fn splice(xml: &str, rows: usize) -> io::Result<(String, String)> {
         .map(|k| start + k + "</row>".len())
         .ok_or_else(|| bad("unterminated prototype row"))?;
     let proto = &xml[start..end];
-    for (cell, style) in [("D2", DATE_STYLE), ("J2", MONEY_STYLE), ("N2", MONEY_STYLE)] {
+    for (cell, style) in [
+        ("D2", DATE_STYLE),
+        ("G2", QTY_STYLE),
+        ("J2", MONEY_STYLE),
+        ("N2", MONEY_STYLE),
+    ] {
         if !proto.contains(&format!("<c r=\"{cell}\" s=\"{style}\"")) {
             return Err(bad(&format!(
                 "cell {cell} has not the style {style}: {proto}"
@@ -304,7 +309,7 @@ mod tests {
     #[test]
     fn the_prototype_row_is_replaced_and_the_dimension_fixed() {
         let xml = "<worksheet><dimension ref=\"A1:P3\"/><sheetData><row r=\"1\"></row>\
-                   <row r=\"2\"><c r=\"D2\" s=\"1\"/><c r=\"J2\" s=\"2\"/><c r=\"N2\" s=\"2\"/></row>\
+                   <row r=\"2\"><c r=\"D2\" s=\"1\"/><c r=\"G2\" s=\"3\"/><c r=\"J2\" s=\"2\"/><c r=\"N2\" s=\"2\"/></row>\
                    <row r=\"3\"></row></sheetData></worksheet>";
         let (head, tail) = splice(xml, 10).unwrap();
         assert!(head.contains("<dimension ref=\"A1:P12\"/>"), "{head}");

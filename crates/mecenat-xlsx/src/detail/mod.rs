@@ -27,11 +27,14 @@ use archive::deflate_chunk;
 pub(crate) use archive::{assemble, Placeholder};
 
 mod archive;
+pub(crate) mod notes;
 
 /// Workbook style (xf) indices of the formats the detail rows use: registered first thing
 /// in the workbook, so known before it is saved (and checked against the prototype row).
 pub(crate) const DATE_STYLE: u32 = 1;
 pub(crate) const MONEY_STYLE: u32 = 2;
+/// Days, hours and the annual basis (`# ##0,00`).
+pub(crate) const QTY_STYLE: u32 = 3;
 
 /// Rows per chunk handed to a core.
 const CHUNK_ROWS: usize = 8192;
@@ -122,6 +125,10 @@ pub(crate) struct Ctx<'a> {
     rejected_quantities: HashMap<usize, (Decimal, TimeUnit)>,
     /// The rows whose value the period policy scaled down.
     period_scaled: std::collections::HashSet<usize>,
+    /// The rejections of the time entries, by row (their notes come from their kinds).
+    rejections: HashMap<usize, &'a mecenat::Rejection>,
+    /// Each named employee's cell text, `id · name`, made once (not once a row).
+    who: HashMap<&'a str, String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -138,6 +145,18 @@ impl<'a> Ctx<'a> {
                 .period_caps
                 .iter()
                 .flat_map(|m| m.rows.iter().copied())
+                .collect(),
+            rejections: report
+                .rejected
+                .iter()
+                .filter(|r| r.table == "time_entries")
+                .map(|r| (r.row, r))
+                .collect(),
+            who: report
+                .names
+                .employees
+                .iter()
+                .map(|(id, name)| (id.as_str(), format!("{id} · {name}")))
                 .collect(),
         }
     }
@@ -371,7 +390,9 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     out.push_str("\">");
     let mut w = RowWriter { out, cols, r };
     w.int(vcol::ROW, None, i64::try_from(e.row).unwrap_or(i64::MAX));
-    if let Some(who) = e.employee.as_deref().or(e.volunteer.as_deref()) {
+    if let Some(who) = e.employee.as_deref() {
+        w.text(vcol::WHO, ctx.who.get(who).map_or(who, String::as_str));
+    } else if let Some(who) = e.volunteer.as_deref() {
         w.text(vcol::WHO, who);
     }
     if let Some(b) = &e.beneficiary {
@@ -392,11 +413,11 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
         Valued::Constant { qty, .. } | Valued::None { qty } => *qty,
     };
     if let Some((q, unit)) = qty {
-        w.number(vcol::QTY, None, q.normalize());
-        w.text(vcol::UNIT, unit);
+        w.number(vcol::QTY, Some(QTY_STYLE), q.normalize());
+        w.text(vcol::UNIT, notes::unit_words(ctx.words.fr, unit));
     }
     if let Valued::Formula { hpd: Some(h), .. } = &valued {
-        w.number(vcol::HPD, None, h.normalize());
+        w.number(vcol::HPD, Some(QTY_STYLE), h.normalize());
     }
     if let Some(c) = e.annual_cost {
         w.number(vcol::COST, Some(MONEY_STYLE), c.0.normalize());
@@ -406,7 +427,7 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     }
     let cap = e.cost_cap.is_some();
     if let Some(a) = e.annual_units {
-        w.number(vcol::BASIS, None, round_dp(a.0, 4).normalize());
+        w.number(vcol::BASIS, Some(QTY_STYLE), round_dp(a.0, 4).normalize());
         // Cost per day or hour of the basis: informational; the value's formula
         // multiplies before dividing, as the engine does.
         if let (Some(c), false) = (e.annual_cost, a.0.is_zero()) {
@@ -425,8 +446,12 @@ fn row_xml(out: &mut String, cols: &Cols, ctx: &Ctx<'_>, r: u32, e: &EntryReport
     }
     let note = value_cell(&mut w, e, &valued, r, cap);
     w.text(vcol::STATUS, ctx.words.status(e.status));
-    match (&e.reason, note) {
-        (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason}; {n}")),
+    let reason = e
+        .reason
+        .as_deref()
+        .map(|r| notes::entry_note(ctx.words.fr, r, ctx.rejections.get(&e.row).copied()));
+    match (&reason, note) {
+        (Some(reason), Some(n)) => w.text(vcol::REASON, &format!("{reason} ; {n}")),
         (Some(reason), None) => w.text(vcol::REASON, reason),
         (None, Some(n)) => w.text(vcol::REASON, n),
         (None, None) => {}

@@ -215,11 +215,13 @@ fn plan_sheets(names: &[String]) -> Result<Vec<(String, &'static TableDef)>, Err
     Ok(plan)
 }
 
-/// The template's instructions sheet, in either language.
+/// The template's instructions and example sheets, in either language.
 fn is_help_sheet(name: &str) -> bool {
     let n = schema::normalize(name);
     n == schema::normalize(crate::template::HELP_SHEET_FR)
         || n == schema::normalize(crate::template::HELP_SHEET_EN)
+        || n == schema::normalize(crate::template::EXAMPLE_SHEET_FR)
+        || n == schema::normalize(crate::template::EXAMPLE_SHEET_EN)
 }
 
 struct CellBudget {
@@ -804,20 +806,21 @@ fn duration_text(seconds: Decimal) -> String {
 fn convert_text(kind: Kind, s: String) -> RawValue {
     match kind {
         Kind::Text => RawValue::Text(s),
+        // Numbers and dates typed as text are read by the core's one reading of text cells
+        // (the same for JSON strings and Python values); what it refuses is passed on as
+        // text, and validation rejects it naming the cell. A figure with "€" is passed on
+        // too: validation accepts it for an amount only.
         Kind::Money | Kind::Qty | Kind::Units | Kind::Rate | Kind::Whole => {
-            match parse_text_number(&s) {
-                Some(d) => RawValue::Decimal(d),
-                None => RawValue::Text(s),
+            match mecenat::cells::parse_decimal(&s) {
+                Ok(d) => RawValue::Decimal(d),
+                Err(_) => RawValue::Text(s),
             }
         }
         Kind::SettingValue => match schema::choice_code(schema::SETTING_VALUES, &s) {
             Some(code) => RawValue::Text(code.into()),
-            None => match parse_text_number(&s) {
-                Some(d) if s.contains(',') => RawValue::Text(d.normalize().to_string()),
-                _ => RawValue::Text(s),
-            },
+            None => RawValue::Text(s),
         },
-        Kind::Date => match parse_text_date(&s) {
+        Kind::Date => match mecenat::cells::parse_date(&s) {
             Some(d) => RawValue::Date(d),
             None => RawValue::Text(s),
         },
@@ -834,85 +837,6 @@ fn convert_text(kind: Kind, s: String) -> RawValue {
             None => RawValue::Text(s),
         },
     }
-}
-
-/// A number typed as text, French or international: `1 234,56`, `1234.56`, `-3,5`,
-/// `12 €`. Spaces (including non-breaking ones) group thousands; a single comma or point
-/// is the decimal mark. Ambiguous forms (both marks, or `1,234`) are not numbers.
-pub(crate) fn parse_text_number(s: &str) -> Option<Decimal> {
-    let t = s.trim();
-    let t = t.strip_suffix('€').unwrap_or(t).trim_end();
-    if !thousands_grouped(t) {
-        return None;
-    }
-    let mut out = String::with_capacity(t.len());
-    let (mut commas, mut points) = (0, 0);
-    for c in t.chars() {
-        match c {
-            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => {}
-            ',' => {
-                commas += 1;
-                out.push('.');
-            }
-            '.' => {
-                points += 1;
-                out.push('.');
-            }
-            c if c.is_ascii_digit() || c == '-' || c == '+' => out.push(c),
-            _ => return None,
-        }
-    }
-    if commas + points > 1 {
-        return None;
-    }
-    if commas == 1 {
-        // "1,234" could be an English thousands separator: refuse to guess.
-        let (int, frac) = out.split_once('.')?;
-        let int = int.trim_start_matches(['-', '+']);
-        if frac.len() == 3 && !int.is_empty() && int.len() <= 3 && !t.contains(' ') {
-            return None;
-        }
-    }
-    let out = out.strip_prefix('+').unwrap_or(&out);
-    Decimal::from_str_exact(out).ok()
-}
-
-/// Whether the spaces of a number typed as text only separate thousands: none in the
-/// decimals, and in the integer part a first group of 1 to 3 digits then groups of exactly 3
-/// (`1 234 567,89`); `1 2 3 4` is not a number.
-fn thousands_grouped(t: &str) -> bool {
-    let is_space = |c: char| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}');
-    if !t.contains(is_space) {
-        return true;
-    }
-    let unsigned = t.trim_start_matches(['-', '+']);
-    let (int, frac) = match unsigned.find([',', '.']) {
-        Some(i) => (&unsigned[..i], &unsigned[i + 1..]),
-        None => (unsigned, ""),
-    };
-    if frac.contains(is_space) {
-        return false;
-    }
-    let groups: Vec<&str> = int.split(is_space).collect();
-    groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()))
-        && (1..=3).contains(&groups[0].len())
-        && groups[1..].iter().all(|g| g.len() == 3)
-}
-
-/// A date typed as text: ISO `2025-03-01` (left to validation, which knows it), or French
-/// `01/03/2025` / `1/3/2025`.
-fn parse_text_date(s: &str) -> Option<NaiveDate> {
-    let t = s.trim();
-    let mut parts = t.split('/');
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some()
-        || y.len() != 4
-        || !(1..=2).contains(&d.len())
-        || !(1..=2).contains(&m.len())
-    {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 fn convert_number(kind: Kind, x: f64, is_1904: bool) -> RawValue {
@@ -993,17 +917,6 @@ impl FromStr for crate::cells::Lang {
 #[cfg(test)]
 mod tests {
 
-    #[test]
-    fn spaces_only_separate_thousands() {
-        let n = |t: &str| parse_text_number(t).map(|d| d.to_string());
-        assert_eq!(n("1 234,50").as_deref(), Some("1234.50"));
-        assert_eq!(n("1\u{a0}234\u{a0}567,5").as_deref(), Some("1234567.5"));
-        assert_eq!(n("-12 000").as_deref(), Some("-12000"));
-        assert_eq!(n("1 2 3 4"), None);
-        assert_eq!(n("12 34"), None);
-        assert_eq!(n("1 234,5 0"), None);
-        assert_eq!(n("1234 ,50"), None);
-    }
     use super::*;
 
     fn dec(s: &str) -> Decimal {
@@ -1034,34 +947,41 @@ mod tests {
     }
 
     #[test]
-    fn french_text_numbers() {
-        assert_eq!(parse_text_number("1 234,56"), Some(dec("1234.56")));
-        assert_eq!(parse_text_number("1\u{a0}234,56 €"), Some(dec("1234.56")));
+    fn text_cells_are_read_by_the_core() {
+        let text = |kind, t: &str| convert(kind, DataRef::SharedString(t), false);
         assert_eq!(
-            parse_text_number("1\u{202f}234\u{202f}567,5"),
-            Some(dec("1234567.5"))
+            text(Kind::Money, "1 234,56"),
+            RawValue::Decimal(dec("1234.56"))
         );
-        assert_eq!(parse_text_number("-3,5"), Some(dec("-3.5")));
-        assert_eq!(parse_text_number("1234.50"), Some(dec("1234.50")));
-        assert_eq!(parse_text_number("0,5"), Some(dec("0.5")));
-        assert_eq!(parse_text_number("1,234"), None);
-        assert_eq!(parse_text_number("1.234,56"), None);
-        assert_eq!(parse_text_number("douze"), None);
-        assert_eq!(parse_text_number(""), None);
+        assert_eq!(
+            text(Kind::Qty, "1234.50"),
+            RawValue::Decimal(dec("1234.50"))
+        );
+        assert_eq!(text(Kind::Qty, "0,5"), RawValue::Decimal(dec("0.5")));
+        // Refused or left to validation: passed on as the text the user typed.
+        for t in ["1,234", "1.234,56", "douze", "1 2 3 4", "12 €"] {
+            assert_eq!(text(Kind::Money, t), RawValue::Text(t.into()), "{t}");
+        }
+        assert_eq!(
+            text(Kind::SettingValue, "1 607,5"),
+            RawValue::Text("1 607,5".into())
+        );
+        assert_eq!(
+            text(Kind::Date, "2025-02-03"),
+            RawValue::Date(NaiveDate::from_ymd_opt(2025, 2, 3).unwrap())
+        );
+        assert_eq!(
+            text(Kind::Date, "3/2/2025"),
+            RawValue::Date(NaiveDate::from_ymd_opt(2025, 2, 3).unwrap())
+        );
+        assert_eq!(
+            text(Kind::Date, "31/02/2025"),
+            RawValue::Text("31/02/2025".into())
+        );
     }
 
     #[test]
     fn dates_from_text_and_serials() {
-        assert_eq!(
-            parse_text_date("03/02/2025"),
-            NaiveDate::from_ymd_opt(2025, 2, 3)
-        );
-        assert_eq!(
-            parse_text_date("3/2/2025"),
-            NaiveDate::from_ymd_opt(2025, 2, 3)
-        );
-        assert_eq!(parse_text_date("31/02/2025"), None);
-        assert_eq!(parse_text_date("2025-02-03"), None);
         assert_eq!(
             serial_to_date(45658.0, false),
             NaiveDate::from_ymd_opt(2025, 1, 1)

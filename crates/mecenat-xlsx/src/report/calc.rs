@@ -65,6 +65,8 @@ pub(super) fn sheet(
         let year = Year::new(report, j, layout, ledgers, tr);
         year.write(&mut ws, f)?;
     }
+    // The regime written out takes five lines of a year's column.
+    x(ws.set_row_height(layout.row(Row::Regime), 78))?;
     x(ws.set_column_width(0, 44))?;
     x(ws.set_column_width(1, 46))?;
     x(ws.set_freeze_panes(TOP + 1, 2))?;
@@ -213,7 +215,7 @@ impl<'a> Year<'a> {
             Row::Label => Cell::Text(y.label.clone()),
             Row::Start => Cell::Date(y.start),
             Row::End => Cell::Date(y.end),
-            _ => Cell::Text(y.regime.clone()),
+            _ => Cell::Text(super::words::regime(self.tr, y)),
         }
     }
 
@@ -510,7 +512,7 @@ impl<'a> Year<'a> {
 /// Writes one cell.
 fn put(ws: &mut Worksheet, r: u32, c: u16, cell: Cell, f: &Fmts) -> Res {
     match cell {
-        Cell::Text(s) => ws.text(r, c, &s, None),
+        Cell::Text(s) => ws.text(r, c, &s, Some(&f.wrap_bottom)),
         Cell::Date(d) => ws.date(r, c, d, &f.date),
         Cell::Money(d) => ws.money(r, c, d, &f.money),
         Cell::Rate(d) => x(ws.write_number_with_format(r, c, num(d), &f.rate)).map(|_| ()),

@@ -894,8 +894,9 @@ fn assumptions(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts
         .filter(|a| a.starts_with("forecast"))
     {
         lines.push(format!(
-            "{} {a}",
-            tr.t("Hypothèse du rapport :", "The report's assumption:")
+            "{} {}",
+            tr.t("Hypothèse du rapport :", "The report's assumption:"),
+            super::words::warning(tr, a)
         ));
     }
     for l in lines {

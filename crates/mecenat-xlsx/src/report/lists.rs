@@ -1,121 +1,12 @@
-//! The list sheets: the declaration list, the rejections and the sources.
+//! The list sheets: the rejections and the sources (the declaration list is in
+//! `declaration.rs`).
 
 use mecenat::report::Report;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Table, TableStyle, Worksheet};
 
-use super::{
-    note_header, num, plain_header, set_widths, table_columns, x, Fmts, Put, Res, Total, Tr,
-};
+use super::{note_header, num, plain_header, set_widths, table_columns, x, Fmts, Put, Res, Tr};
 use crate::cells::LAST_ROW;
-
-pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
-    let mut ws = Worksheet::new();
-    x(ws.set_name(tr.t("Déclaration", "Declaration")))?;
-    note_header(&mut ws, tr);
-    ws.text(
-        0,
-        0,
-        tr.t(
-            "Dons de plus de 10 000 € : liste à joindre au formulaire 2069-RCI-SD",
-            "Donations above 10,000 EUR: the list for form 2069-RCI-SD",
-        ),
-        Some(&f.title),
-    )?;
-    ws.text(1, 0, &report.disclaimer, Some(&f.note))?;
-    let heads = [
-        tr.t("Entreprise", "Company"),
-        tr.t("Exercice", "Fiscal year"),
-        tr.t("Bénéficiaire", "Beneficiary"),
-        tr.t("Nom", "Name"),
-        "SIREN",
-        "RNA",
-        tr.t("Adresse", "Address"),
-        tr.t("Nature du don", "Kind of gift"),
-        tr.t("Date", "Date"),
-        tr.t("Jusqu'au", "Until"),
-        tr.t("Montant", "Amount"),
-        tr.t("Description", "Description"),
-        tr.t("Contreparties reçues", "Counterparts received"),
-    ];
-    let top = 3u32;
-    let count: usize = report
-        .declarations
-        .iter()
-        .map(|d| d.gifts.len().max(1))
-        .sum();
-    if count == 0 {
-        ws.text(
-            top,
-            0,
-            tr.t(
-                "Aucun exercice n'a plus de 10 000 € de dons : pas de liste à déclarer.",
-                "No fiscal year has more than 10,000 EUR of donations: nothing to list.",
-            ),
-            Some(&f.explain),
-        )?;
-    } else {
-        let total: Decimal = report.declarations.iter().map(|d| d.total.0).sum();
-        let mut totals: Vec<Total> = (0..heads.len()).map(|_| Total::None).collect();
-        totals[0] = Total::Label("Total");
-        totals[10] = Total::Sum(total);
-        let last = top + u32::try_from(count).unwrap_or(0) + 1;
-        let table = Table::new()
-            .set_name("Declaration")
-            .set_style(TableStyle::Medium2)
-            .set_total_row(true)
-            .set_columns(&table_columns("Declaration", &heads, &totals, &f.header));
-        x(ws.add_table(top, 0, last, 12, &table))?;
-        declaration_rows(&mut ws, report, top + 1, tr, f)?;
-    }
-    set_widths(
-        &mut ws,
-        &[12, 10, 12, 28, 12, 12, 30, 20, 11, 11, 13, 30, 14],
-    )?;
-    x(ws.set_row_height(top, 30))?;
-    x(ws.set_freeze_panes(top + 1, 0))?;
-    Ok(ws)
-}
-
-/// The gifts of every declaration, one row each (from row `r`).
-fn declaration_rows(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts) -> Res {
-    for d in &report.declarations {
-        for (k, g) in d.gifts.iter().enumerate() {
-            ws.text(r, 0, &d.company, None)?;
-            ws.text(r, 1, &d.fiscal_year, None)?;
-            ws.text(r, 2, &d.beneficiary, None)?;
-            ws.text(r, 3, &d.beneficiary_name, None)?;
-            ws.text(r, 4, d.siren.as_deref().unwrap_or(""), None)?;
-            ws.text(r, 5, d.rna.as_deref().unwrap_or(""), None)?;
-            ws.text(r, 6, d.address.as_deref().unwrap_or(""), None)?;
-            let kind = match g.kind.as_str() {
-                "staff_time" => tr.t("mécénat de compétences", "staff time"),
-                "cash" => tr.t("numéraire", "cash"),
-                "in_kind" => tr.t("en nature", "in kind"),
-                _ => "",
-            };
-            ws.text(r, 7, if kind.is_empty() { &g.kind } else { kind }, None)?;
-            ws.date(r, 8, g.date, &f.date)?;
-            if let Some(e) = g.date_end {
-                ws.date(r, 9, e, &f.date)?;
-            }
-            ws.money(r, 10, g.amount.0, &f.money)?;
-            ws.text(r, 11, g.description.as_deref().unwrap_or(""), None)?;
-            if k == 0 {
-                ws.money(r, 12, d.counterparts.0, &f.money)?;
-            }
-            r += 1;
-        }
-        if d.gifts.is_empty() {
-            ws.text(r, 0, &d.company, None)?;
-            ws.text(r, 1, &d.fiscal_year, None)?;
-            ws.text(r, 2, &d.beneficiary, None)?;
-            ws.money(r, 12, d.counterparts.0, &f.money)?;
-            r += 1;
-        }
-    }
-    Ok(())
-}
 
 // Rejets
 
@@ -159,15 +50,20 @@ pub(super) fn rejections_sheet(
     x(ws.set_freeze_panes(1, 0))?;
     for (i, rj) in report.rejected.iter().take(n).enumerate() {
         let r = 1 + u32::try_from(i).unwrap_or(0);
-        ws.text(r, 0, &rj.table, None)?;
-        x(ws.write_number(r, 1, rj.row as f64))?;
+        ws.text(r, 0, &super::words::table(tr, &rj.table), None)?;
+        x(ws.write_number_with_format(r, 1, rj.row as f64, &f.count))?;
         ws.text(r, 2, rj.cell.as_deref().unwrap_or(""), None)?;
-        ws.text(r, 3, rj.key.as_deref().unwrap_or(""), None)?;
+        ws.text(
+            r,
+            3,
+            &super::words::column(tr, &rj.table, rj.key.as_deref().unwrap_or("")),
+            None,
+        )?;
         ws.text(r, 4, rj.value.as_deref().unwrap_or(""), None)?;
         let reason = if i + 1 == n && n < report.rejected.len() {
             format!(
                 "{} ({} {})",
-                rj.reason,
+                super::words::rejection(tr, rj),
                 report.rejected.len() - n,
                 tr.t(
                     "autres rejets : voir le rapport JSON",
@@ -175,7 +71,7 @@ pub(super) fn rejections_sheet(
                 )
             )
         } else {
-            rj.reason.clone()
+            super::words::rejection(tr, rj)
         };
         ws.text(r, 5, &reason, None)?;
     }
@@ -226,10 +122,51 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
             ws.text(r, 4, &rf.description, Some(&f.wrap))?;
         }
     }
-    let r = policies_and_notes(&mut ws, report, top + n + 2, tr, f)?;
+    let r = supplied_values(&mut ws, report, top + n + 2, tr, f)?;
+    let r = policies_and_notes(&mut ws, report, r, tr, f)?;
     ws.text(r, 0, &report.disclaimer, Some(&f.note))?;
     set_widths(&mut ws, &[26, 14, 11, 70, 60])?;
     Ok(ws)
+}
+
+/// The legal values the scenario supplied (its `law` table) among those used, apart from
+/// the library's own (from row `r`); the row after them (`r` when there are none).
+fn supplied_values(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &Fmts) -> Res<u32> {
+    let supplied: Vec<_> = report
+        .references
+        .iter()
+        .filter_map(|rf| rf.supplied_by.as_ref().map(|by| (rf, by)))
+        .collect();
+    if supplied.is_empty() {
+        return Ok(r);
+    }
+    ws.text(
+        r,
+        0,
+        tr.t(
+            "Valeurs légales fournies par le scénario (table Loi), à vérifier sur leur source",
+            "Legal values supplied by the scenario (law table), to check against their source",
+        ),
+        Some(&f.section),
+    )?;
+    r += 1;
+    for (rf, by) in supplied {
+        ws.text(r, 0, &rf.parameter, Some(&f.bold))?;
+        match Decimal::from_str_exact(&rf.value) {
+            Ok(d) => x(ws.write_number(r, 1, num(d))).map(|_| ())?,
+            Err(_) => ws.text(r, 1, &rf.value, None)?,
+        }
+        ws.date(r, 2, rf.since, &f.date)?;
+        ws.text(r, 3, &rf.source, Some(&f.wrap))?;
+        ws.text(
+            r,
+            4,
+            &format!("{} {}", tr.t("table Loi, ligne", "law table, row"), by.row),
+            None,
+        )?;
+        r += 1;
+    }
+    Ok(r + 1)
 }
 
 /// The policies applied, the assumptions and warnings (from row `r`); the row after them.

@@ -23,6 +23,8 @@ use crate::detail;
 use crate::ReportOptions;
 
 mod calc;
+mod declaration;
+mod declared;
 mod forecast;
 mod layout;
 mod ledgers;
@@ -30,6 +32,13 @@ mod lists;
 mod receipts;
 mod summary;
 mod valuation;
+// The sheets of issue 16 and their words, page setup.
+mod annex;
+mod bench;
+mod impact;
+mod journal;
+mod print;
+pub(crate) mod words;
 
 use layout::Layout;
 use ledgers::LedgerPlan;
@@ -103,8 +112,30 @@ struct Fmts {
     wrap: Format,
     explain: Format,
     section: Format,
-    int: Format,
+    /// Days, hours, FTE: two decimals at most shown.
+    qty: Format,
+    /// Counts (people, rows): thousands separated.
+    count: Format,
+    /// Whole euros (the 2069-RCI line).
+    euro_int: Format,
+    /// A share (`62,45 %`).
+    share: Format,
+    /// A total amount.
+    money_total: Format,
+    /// A text that wraps, top aligned, in a box (the annex text).
+    boxed: Format,
+    /// A legal or dated value (`11,88`): up to four decimals.
+    value: Format,
+    /// A text that wraps, at the bottom of its cell like the figures beside it.
+    wrap_bottom: Format,
 }
+
+/// The number format of money: `# ##0,00 €` in a French Excel.
+pub(super) const MONEY_FMT: &str = "#,##0.00 \"€\"";
+/// The number format of whole euros: `# ##0 €`.
+pub(super) const EURO_INT_FMT: &str = "#,##0 \"€\"";
+/// The number format of days and hours: `# ##0,00`.
+pub(super) const QTY_FMT: &str = "#,##0.00";
 
 impl Fmts {
     fn new(fr: bool) -> Fmts {
@@ -137,7 +168,17 @@ impl Fmts {
             section: Format::new()
                 .set_bold()
                 .set_background_color(Color::RGB(0x00_DD_EB_F7)),
-            int: Format::new().set_num_format("0"),
+            qty: Format::new().set_num_format(QTY_FMT),
+            count: Format::new().set_num_format("#,##0"),
+            euro_int: Format::new().set_num_format(EURO_INT_FMT),
+            share: Format::new().set_num_format("0.00%"),
+            money_total: Format::new().set_num_format(money).set_bold(),
+            boxed: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_border(FormatBorder::Thin),
+            value: Format::new().set_num_format("#,##0.00##"),
+            wrap_bottom: Format::new().set_text_wrap(),
         }
     }
 }
@@ -148,6 +189,8 @@ trait Put {
     fn text(&mut self, r: u32, c: u16, s: &str, f: Option<&Format>) -> Res;
     fn money(&mut self, r: u32, c: u16, d: Decimal, f: &Format) -> Res;
     fn qty(&mut self, r: u32, c: u16, d: Decimal) -> Res;
+    /// Days, hours or a count in a number format (`# ##0,00`, `# ##0`).
+    fn num_as(&mut self, r: u32, c: u16, d: Decimal, f: &Format) -> Res;
     fn date(&mut self, r: u32, c: u16, d: NaiveDate, f: &Format) -> Res;
     fn formula(&mut self, r: u32, c: u16, formula: &str, cached: Decimal, f: &Format) -> Res;
 }
@@ -168,7 +211,11 @@ impl Put for Worksheet {
         x(self.write_number_with_format(r, c, num(d), f)).map(|_| ())
     }
     fn qty(&mut self, r: u32, c: u16, d: Decimal) -> Res {
-        x(self.write_number(r, c, num(round_dp(d, 4)))).map(|_| ())
+        let f = Format::new().set_num_format(QTY_FMT);
+        x(self.write_number_with_format(r, c, num(round_dp(d, 4)), &f)).map(|_| ())
+    }
+    fn num_as(&mut self, r: u32, c: u16, d: Decimal, f: &Format) -> Res {
+        x(self.write_number_with_format(r, c, num(round_dp(d, 4)), f)).map(|_| ())
     }
     fn date(&mut self, r: u32, c: u16, d: NaiveDate, f: &Format) -> Res {
         x(self.write_datetime_with_format(r, c, excel_date(d)?, f)).map(|_| ())
@@ -208,10 +255,19 @@ fn table_columns(
             let tc = TableColumn::new().set_header(*h).set_header_format(header);
             match totals.get(i) {
                 Some(Total::Label(l)) => tc.set_total_label(*l),
-                Some(Total::Sum(v)) => tc.set_total_function(TableFunction::Custom(
-                    Formula::new(format!("SUBTOTAL(109,{table}[{}])", escape_col(h)))
-                        .set_result(res(*v)),
-                )),
+                Some(Total::Sum(v)) => tc
+                    .set_total_function(TableFunction::Custom(
+                        Formula::new(format!("SUBTOTAL(109,{table}[{}])", escape_col(h)))
+                            .set_result(res(*v)),
+                    ))
+                    .set_format(Format::new().set_num_format(MONEY_FMT)),
+                Some(Total::SumWhole(v)) => tc
+                    .set_total_function(TableFunction::Custom(
+                        Formula::new(format!("SUBTOTAL(109,{table}[{}])", escape_col(h)))
+                            .set_result(res(*v)),
+                    ))
+                    .set_format(Format::new().set_num_format(EURO_INT_FMT)),
+
                 _ => tc,
             }
         })
@@ -229,7 +285,10 @@ fn escape_col(h: &str) -> String {
 enum Total {
     None,
     Label(&'static str),
+    /// A sum of money (`# ##0,00 €`).
     Sum(Decimal),
+    /// A sum of whole euros (`# ##0 €`).
+    SumWhole(Decimal),
 }
 
 /// Status as written in the valuation sheet (Calcul sums the retained ones).
@@ -328,6 +387,7 @@ fn build(
     // The detail rows' styles get the first indices, known before the workbook is saved.
     wb.register_format(&f.date);
     wb.register_format(&f.money);
+    wb.register_format(&f.qty);
     let mut sheets: Vec<Worksheet> = Vec::new();
     sheets.push(summary::sheet(report, tr, &f)?);
     let ledgers = LedgerPlan::new(report);
@@ -353,9 +413,14 @@ fn build(
     }
     sheets.push(ledgers::sheet(report, tr, &f, &layout, &ledgers)?);
     sheets.push(forecast::sheet(report, tr, &f, &layout, &ledgers)?);
+    sheets.push(bench::sheet(report, tr, &f)?);
+    sheets.push(impact::sheet(report, tr, &f)?);
+    sheets.push(journal::sheet(report, tr, &f)?);
+    sheets.push(annex::sheet(report, tr, &f)?);
     let receipts = x(wb.new_worksheet_with_constant_memory())?;
     sheets.push(receipts::sheet(receipts, report, tr, &f)?);
-    sheets.push(lists::declaration_sheet(report, tr, &f)?);
+    sheets.push(declaration::declaration_sheet(report, tr, &f)?);
+    sheets.push(declared::receipts_declared_sheet(report, tr, &f)?);
     let rej = x(wb.new_worksheet_with_constant_memory())?;
     sheets.push(lists::rejections_sheet(
         rej,
@@ -365,6 +430,17 @@ fn build(
         opts.excel_tables_up_to,
     )?);
     sheets.push(lists::sources_sheet(report, tr, &f)?);
+    print::setup_all(
+        &mut sheets,
+        report,
+        tr,
+        &[
+            bench::name(tr),
+            impact::name(tr),
+            journal::name(tr),
+            annex::name(tr),
+        ],
+    )?;
     for ws in sheets {
         wb.push_worksheet(ws);
     }

@@ -28,7 +28,8 @@ pub(super) fn sheet(mut ws: Worksheet, report: &Report, tr: Tr, f: &Fmts) -> Res
         ),
         Some(&f.title),
     )?;
-    w.ws.text(1, 0, &report.disclaimer, Some(&f.note))?;
+    x(w.ws.merge_range(1, 0, 1, 4, &report.disclaimer, &f.note))?;
+    x(w.ws.set_row_height(1, 30))?;
     w.r = 3;
     if report.receipts.is_empty() {
         w.ws.text(w.r, 0, tr.t("Aucun reçu.", "No receipt."), Some(&f.explain))?;
@@ -63,13 +64,11 @@ fn receipt(w: &mut Rows, k: usize, rc: &Receipt, tr: Tr, f: &Fmts) -> Res {
         rc.beneficiary_name,
         tr.t("exercice", "fiscal year"),
         rc.fiscal_year,
-        rc.period_start,
-        rc.period_end
+        super::words::date(tr, rc.period_start),
+        super::words::date(tr, rc.period_end)
     );
-    w.ws.text(w.r, 0, &title, Some(&f.section))?;
-    for c in 1..5 {
-        w.ws.text(w.r, c, " ", Some(&f.section))?;
-    }
+    // One merged cell: the title is never cut by a neighbouring cell.
+    x(w.ws.merge_range(w.r, 0, w.r, 4, crate::cells::cell_text(&title), &f.section))?;
     w.r += 1;
     parties(w, rc, tr, f)?;
     amounts(w, rc, tr, f)?;
@@ -114,7 +113,7 @@ fn parties(w: &mut Rows, rc: &Receipt, tr: Tr, f: &Fmts) -> Res {
         ),
         (
             tr.t("Catégorie", "Category"),
-            rc.beneficiary_category.clone(),
+            super::words::category(tr, &rc.beneficiary_category),
         ),
         (tr.t("Donateur", "Donor"), company),
         (
@@ -178,8 +177,8 @@ fn employees(w: &mut Rows, rc: &Receipt, tr: Tr, f: &Fmts) -> Res {
                 break;
             }
             w.ws.text(w.r, 0, &e.name, None)?;
-            x(w.ws.write_number(w.r, 1, num(round_dp(e.days.0, 4))))?;
-            x(w.ws.write_number(w.r, 2, num(round_dp(e.hours.0, 4))))?;
+            x(w.ws.write_number_with_format(w.r, 1, num(round_dp(e.days.0, 4)), &f.qty))?;
+            x(w.ws.write_number_with_format(w.r, 2, num(round_dp(e.hours.0, 4)), &f.qty))?;
             w.ws.money(w.r, 3, e.value.0, &f.money)?;
             w.r += 1;
         }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use mecenat::money::Money;
 use mecenat::report::{FiscalYearReport, Report};
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Table, TableStyle, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, Table, TableStyle, Url, Worksheet};
 
 use super::{note_header, set_widths, table_columns, x, Fmts, Put, Res, Total, Tr};
 use crate::cells::cell_text;
@@ -28,20 +28,14 @@ pub(super) fn sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet> {
     x(ws.merge_range(1, 0, 1, 12, &report.disclaimer, &f.note))?;
     x(ws.set_row_height(1, 32))?;
     let policy = format!(
-        "{} {} · {} {}",
-        tr.t("Politique de plafonnement :", "Salary-cap policy:"),
-        match report.policies.cap_method {
-            mecenat::CapMethod::Rate =>
-                tr.t("rate (taux annuel plafonné)", "rate (capped annual rate)"),
-            mecenat::CapMethod::Period =>
-                tr.t("period (3 × PMSS par mois)", "period (3 × PMSS per month)"),
-        },
-        tr.t("· mecenat", "· mecenat"),
+        "{} {} · mecenat {}",
+        tr.t("Plafonnement des salaires :", "Salary cap:"),
+        super::words::cap_method(tr, report.policies.cap_method),
         env!("CARGO_PKG_VERSION"),
     );
     ws.text(2, 0, &policy, Some(&f.explain))?;
 
-    let top = 4u32;
+    let top = alerts(&mut ws, report, 3, tr, f)?;
     fiscal_years(&mut ws, report, top, tr, f)?;
     let r = top + u32::try_from(report.fiscal_years.len()).unwrap_or(0) + 4;
     let r = time_per_beneficiary(&mut ws, report, r, name, tr, f)?;
@@ -99,7 +93,7 @@ fn year_totals(fys: &[FiscalYearReport]) -> Vec<Total> {
         Total::Sum(sum(&|y| y.retained_current.0)),
         Total::Sum(sum(&|y| y.retained_carried.0)),
         Total::Sum(sum(&|y| y.reduction.0)),
-        Total::Sum(
+        Total::SumWhole(
             fys.iter()
                 .map(|y| Decimal::from(y.form_2069_rci_reduction))
                 .sum(),
@@ -142,7 +136,8 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 1, &y.label, None)?;
             ws.date(r, 2, y.start, &f.date)?;
             ws.date(r, 3, y.end, &f.date)?;
-            ws.text(r, 4, &y.regime, None)?;
+            ws.text(r, 4, &super::words::regime(tr, y), Some(&f.wrap_bottom))?;
+            x(ws.set_row_height(r, 48))?;
             let d = &y.donations;
             for (c, v) in [
                 (5u16, d.total.0),
@@ -160,7 +155,7 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ] {
                 ws.money(r, c, v, &f.money)?;
             }
-            x(ws.write_number_with_format(r, 13, y.form_2069_rci_reduction as f64, &f.int))?;
+            x(ws.write_number_with_format(r, 13, y.form_2069_rci_reduction as f64, &f.euro_int))?;
             for (c, v) in [
                 (16u16, y.tax_due),
                 (17, y.reduction_used),
@@ -175,8 +170,10 @@ fn fiscal_years(ws: &mut Worksheet, report: &Report, top: u32, tr: Tr, f: &Fmts)
             ws.text(r, 21, if y.counterparts_warning { "⚠" } else { "" }, None)?;
         }
     }
-    let mut widths = vec![12u16; heads.len()];
-    widths[0] = 16;
+    let mut widths = vec![15u16; heads.len()];
+    widths[0] = 18;
+    widths[1] = 30;
+    widths[4] = 30;
     set_widths(ws, &widths)?;
     x(ws.set_row_height(top, 45))?;
     x(ws.set_freeze_panes(top + 1, 2))?;
@@ -248,7 +245,10 @@ fn time_per_beneficiary(
         for (i, (id, nm, days, hours, value)) in per_ben.iter().enumerate() {
             let rr = first + 1 + u32::try_from(i).unwrap_or(0);
             ws.text(rr, 0, id, None)?;
-            ws.text(rr, 1, nm, None)?;
+            ws.text(rr, 1, nm, Some(&f.wrap_bottom))?;
+            if nm.chars().count() > 32 {
+                x(ws.set_row_height(rr, 30))?;
+            }
             ws.qty(rr, 2, *days)?;
             ws.qty(rr, 3, *hours)?;
             ws.money(rr, 4, *value, &f.money)?;
@@ -273,6 +273,7 @@ fn time_per_beneficiary(
         });
         chart.legend().set_hidden();
         chart.y_axis().set_reverse();
+        chart.set_width(720).set_height(320);
         x(ws.insert_chart(first, 6, &chart))?;
         r = last.max(first + 20) + 2;
     }
@@ -296,9 +297,9 @@ fn inputs_and_notes(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: 
     }
     r += 1;
     for i in report.inputs.iter().filter(|i| i.rows > 0) {
-        ws.text(r, 0, &i.table, None)?;
-        x(ws.write_number(r, 1, i.rows as f64))?;
-        x(ws.write_number(r, 2, i.rejected as f64))?;
+        ws.text(r, 0, &super::words::table(tr, &i.table), None)?;
+        x(ws.write_number_with_format(r, 1, i.rows as f64, &f.count))?;
+        x(ws.write_number_with_format(r, 2, i.rejected as f64, &f.count))?;
         r += 1;
     }
     r += 1;
@@ -311,13 +312,102 @@ fn inputs_and_notes(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: 
         }
         ws.text(r, 0, title, Some(&f.section))?;
         r += 1;
-        for w in list {
-            x(ws.merge_range(r, 0, r, 12, cell_text(w), &f.wrap))?;
+        // The first ten: the Synthèse stays one page; all are in the JSON report.
+        for w in list.iter().take(SHOWN) {
+            let w = super::words::warning(tr, w);
+            x(ws.merge_range(r, 0, r, 12, cell_text(&w), &f.wrap))?;
+            r += 1;
+        }
+        if list.len() > SHOWN {
+            let more = format!(
+                "{} {} {}",
+                tr.t("… et", "… and"),
+                list.len() - SHOWN,
+                tr.t(
+                    "autres, listés dans le rapport JSON (et la feuille Sources).",
+                    "more, listed in the JSON report (and the Sources sheet)."
+                )
+            );
+            ws.text(r, 0, &more, Some(&f.explain))?;
             r += 1;
         }
         r += 1;
     }
     Ok(())
+}
+
+/// The rejections and warnings, at the top of the sheet (from row `r`) when there are any:
+/// their count, the amount set aside, a link to the Rejets sheet; the table's header row.
+fn alerts(ws: &mut Worksheet, report: &Report, r: u32, tr: Tr, f: &Fmts) -> Res<u32> {
+    let rejected = report.rejected.len();
+    let warnings = report.warnings.len();
+    let excluded: Decimal = report.fiscal_years.iter().map(|y| y.excluded.0).sum();
+    if rejected == 0 && warnings == 0 && excluded.is_zero() {
+        return Ok(r + 1);
+    }
+    let alert = Format::new()
+        .set_bold()
+        .set_font_color(Color::RGB(0x00_9C_00_06))
+        .set_background_color(Color::RGB(0x00_FF_EB_9C));
+    let mut parts = Vec::new();
+    if rejected > 0 {
+        parts.push(if tr.0 {
+            format!(
+                "{} rejetée{} (non valorisée{})",
+                plural_fr(rejected, "ligne"),
+                if rejected > 1 { "s" } else { "" },
+                if rejected > 1 { "s" } else { "" }
+            )
+        } else {
+            format!("{rejected} row(s) rejected (not valued)")
+        });
+    }
+    if warnings > 0 {
+        parts.push(if tr.0 {
+            plural_fr(warnings, "avertissement")
+        } else {
+            format!("{warnings} warning(s)")
+        });
+    }
+    if !excluded.is_zero() {
+        parts.push(format!(
+            "{} {}",
+            tr.t(
+                "montant écarté de la réduction (dons refusés ou à des bénéficiaires non éligibles) :",
+                "amount set aside from the reduction (refused gifts or ineligible beneficiaries):"
+            ),
+            super::words::euros(tr, excluded)
+        ));
+    }
+    let text = format!("⚠ {}", parts.join(" · "));
+    x(ws.merge_range(r, 0, r, 12, &text, &alert))?;
+    if rejected > 0 {
+        let sheet = tr.t("Rejets", "Rejections");
+        let url = Url::new(format!("internal:{}!A1", super::q(sheet))).set_text(tr.t(
+            "→ voir la feuille Rejets (table, ligne, cellule, valeur et motif de chaque rejet)",
+            "→ see the Rejections sheet (table, row, cell, value and reason of each)",
+        ));
+        x(ws.write_url(r + 1, 0, &url))?;
+    } else {
+        ws.text(
+            r + 1,
+            0,
+            tr.t(
+                "Les avertissements sont en bas de la feuille.",
+                "The warnings are at the bottom of the sheet.",
+            ),
+            Some(&f.explain),
+        )?;
+    }
+    Ok(r + 3)
+}
+
+/// Warnings and assumptions shown on the Synthèse (the others are counted).
+const SHOWN: usize = 10;
+
+/// `3 lignes`, `1 ligne`.
+fn plural_fr(n: usize, one: &str) -> String {
+    format!("{n} {one}{}", if n > 1 { "s" } else { "" })
 }
 
 fn yes_no(tr: Tr, b: bool) -> &'static str {

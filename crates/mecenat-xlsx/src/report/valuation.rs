@@ -43,7 +43,7 @@ pub(super) fn placeholder(
     note_header(&mut ws, tr);
     set_widths(
         &mut ws,
-        &[7, 18, 14, 11, 11, 9, 9, 6, 8, 13, 13, 9, 12, 12, 9, 40],
+        &[7, 30, 14, 11, 11, 9, 9, 15, 8, 13, 13, 9, 12, 12, 9, 60],
     )?;
     let last = rows.max(1) + 1;
     if rows as usize <= max_table_rows {
@@ -68,6 +68,8 @@ pub(super) fn placeholder(
         plain_header(&mut ws, &heads, last - 1, &f.header)?;
     }
     x(ws.set_freeze_panes(1, 0))?;
+    // Headers of two lines ("Heures par jour") stay inside their row.
+    x(ws.set_row_height(0, 30))?;
     // The prototype row: a date, an amount and a formula in the detail's formats.
     ws.date(
         1,
@@ -75,6 +77,7 @@ pub(super) fn placeholder(
         NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
         &f.date,
     )?;
+    ws.num_as(1, vcol::QTY, Decimal::ZERO, &f.qty)?;
     ws.money(1, vcol::COST, Decimal::ZERO, &f.money)?;
     ws.formula(1, vcol::VALUE, "0", Decimal::ZERO, &f.money)?;
     Ok(ws)

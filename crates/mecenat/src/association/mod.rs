@@ -29,6 +29,10 @@ use crate::scenario::*;
 
 pub use crate::fr::fr_amount;
 pub use annex::{annex_document, AnnexFormat};
+pub use journal::{
+    accounts_to_create, journal_chart, journal_fec_files, journal_paheko_files, JournalFile,
+    SubAccounts, PAHEKO_COLUMNS,
+};
 pub use journal::{chart_accounts, journal_fec, Accounts, ChartAccounts, FEC_COLUMNS};
 pub(crate) use reconciliation::reconciliation;
 
@@ -242,7 +246,10 @@ pub(crate) fn association(
         Some(h) => h,
         None => law.req((crate::law::OnDate::FteHours, inp.last_day))?,
     };
-    let chart = chart_accounts(s.settings.chart.unwrap_or_default())?;
+    let chart = journal_chart(
+        s.settings.chart.unwrap_or_default(),
+        s.settings.journal_accounts.unwrap_or_default(),
+    )?;
     let mut names = Interned::default();
     let t0 = inp.started;
     let counted = cvn::counted(inp, law, &mut names)?;
@@ -338,8 +345,8 @@ mod tests {
             "majoré de 50 % pour les charges (coefficient 1,5)",
             "11,65 € de l'heure à compter du 01/01/2024",
             "11,88 € de l'heure à compter du 01/11/2024",
-            "8642 Personnel mis à disposition / 8711 Mécénat de compétences : 122,33 €",
-            "8641 Personnel bénévole / 875 Bénévolat : 35,64 €",
+            "864 Personnel bénévole / 871 Prestations en nature : 122,33 €",
+            "864 Personnel bénévole / 875 Bénévolat : 35,64 €",
             "total 157,97 €",
         ] {
             assert!(t.contains(want), "{want:?} not in {t}");

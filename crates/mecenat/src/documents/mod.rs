@@ -14,6 +14,10 @@ use crate::report::*;
 use crate::scenario::{DonationKind, Scenario};
 use crate::words::euros_fr;
 
+mod declared;
+pub(crate) use declared::{declaration_totals, receipts_declared};
+pub(crate) const RECEIPTS_DECLARED_ASSUMPTION: &str = declared::ASSUMPTION;
+
 #[derive(Default)]
 struct Acc {
     cash: Decimal,
@@ -294,6 +298,10 @@ pub(crate) fn declarations(
                     gifts: list,
                     total: Money(total),
                     counterparts: Money(counterparts[fyi].get(&b).copied().unwrap_or_default()),
+                    identifier: ben.siren.clone().or_else(|| ben.rna.clone()),
+                    intermediary_name: ben.intermediary_name.clone(),
+                    intermediary_siren: ben.intermediary_siren.clone(),
+                    intermediary_rna: ben.intermediary_rna.clone(),
                 });
             }
         }

@@ -78,6 +78,26 @@ pub struct Report {
     pub assumptions: Vec<String>,
     /// Not tax advice.
     pub disclaimer: String,
+    /// The non-profits' yearly declaration of receipts (art. 222 bis CGI), per
+    /// beneficiary (table order) and calendar year.
+    pub receipts_declared: Vec<ReceiptsDeclared>,
+    /// Per company and fiscal year with a declaration list, its subtotal (form
+    /// 2069-RCI-SD section III).
+    pub declaration_totals: Vec<DeclarationTotal>,
+    /// The names of the companies and employees by id, for the faces that show them beside
+    /// the ids (not in the JSON contract: the input tables give them).
+    #[serde(skip)]
+    pub names: Names,
+}
+
+/// Names by id, in id order: companies (`companies` table) and employees (their pay rows'
+/// `name`, the first one given).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Names {
+    /// Company id → name.
+    pub companies: BTreeMap<String, String>,
+    /// Employee id → name (employees without a name are absent).
+    pub employees: BTreeMap<String, String>,
 }
 
 /// Donations of a fiscal year, by kind and by rate bucket.
@@ -863,6 +883,14 @@ pub struct Declaration {
     pub total: Money,
     /// Counterparts received from that beneficiary.
     pub counterparts: Money,
+    /// The identifier section III asks for: the SIREN, else the RNA.
+    pub identifier: Option<String>,
+    /// The intermediary organism the gifts went through, when given.
+    pub intermediary_name: Option<String>,
+    /// Its SIREN.
+    pub intermediary_siren: Option<String>,
+    /// Its RNA.
+    pub intermediary_rna: Option<String>,
 }
 
 /// Counterparts of one beneficiary in a company's fiscal year.
@@ -939,6 +967,69 @@ pub struct Policies {
     pub fixed_ceiling_proration: String,
     /// Chart of accounts of the journal.
     pub chart: Chart,
+    /// Which accounts the journal posts to: `chart` (the chart's own, default) or
+    /// `sub_accounts` (setting `journal_accounts`).
+    pub journal_accounts: crate::scenario::JournalAccounts,
+    /// The accounts to create in the association's chart before importing the journal
+    /// (the sub-accounts under `sub_accounts`; none under `chart`).
+    pub accounts_to_create: Vec<AccountToCreate>,
+}
+
+/// An account the journal posts to that the official chart does not list: the
+/// association creates it under its parent before importing.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct AccountToCreate {
+    /// Account number (`8642`).
+    pub account: String,
+    /// Its name (`Personnel mis à disposition`).
+    pub label: String,
+    /// The chart's account it goes under (`864`).
+    pub parent: String,
+}
+
+/// The non-profit's yearly declaration of the receipts it issued (art. 222 bis CGI), for
+/// one beneficiary and calendar year: the receipts of this report whose period ends in
+/// that year.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ReceiptsDeclared {
+    /// Beneficiary id.
+    pub beneficiary: String,
+    /// Calendar year.
+    pub year: String,
+    /// Article of the gifts (`238 bis`: company gifts).
+    pub article: String,
+    /// Number of receipts.
+    pub receipts: usize,
+    /// Cash stated on them.
+    pub cash: Money,
+    /// In-kind amounts stated on them (staff time included).
+    pub in_kind: Money,
+    /// cash + in_kind.
+    pub total: Money,
+    /// Name of the beneficiary.
+    pub beneficiary_name: String,
+}
+
+/// The subtotal of one fiscal year's list of gifts for form 2069-RCI-SD section III (the
+/// [`Declaration`]s of that company and year).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DeclarationTotal {
+    /// Company id.
+    pub company: String,
+    /// Fiscal year label.
+    pub fiscal_year: String,
+    /// First day of the fiscal year.
+    pub start: NaiveDate,
+    /// Closing date.
+    pub end: NaiveDate,
+    /// Final beneficiaries listed.
+    pub beneficiaries: usize,
+    /// Gift lines listed.
+    pub gifts: usize,
+    /// Σ of the listed gifts.
+    pub total: Money,
+    /// Σ of the counterparts received from those beneficiaries.
+    pub counterparts: Money,
 }
 
 /// One legal parameter value used.
@@ -954,6 +1045,19 @@ pub struct Reference {
     pub source: String,
     /// What it is.
     pub description: String,
+    /// The scenario's row that supplied the value (table `law`); absent for an embedded
+    /// value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplied_by: Option<SuppliedBy>,
+}
+
+/// Where a supplied legal value comes from: `{"table": "law", "row": N}`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SuppliedBy {
+    /// Always `law`.
+    pub table: String,
+    /// 1-based row in that table.
+    pub row: usize,
 }
 
 impl Report {

@@ -1,0 +1,159 @@
+//! The length of a loan of staff (rules-company §6): since loi 2024-344 (C. trav.
+//! L. 8241-3) a company lends an employee to a general-interest body for at most a number of
+//! years (the dated parameter `staff_loan_max_years`). When one employee's entries for one
+//! beneficiary span longer, the report warns, naming both and the span; nothing is excluded.
+
+use chrono::{Months, NaiveDate};
+use rustc_hash::FxHashMap;
+
+use crate::error::Error;
+use crate::law::{Law, OnDate};
+use crate::scenario::{Giver, Scenario};
+
+/// The first and last date of each employee's approved entries for each beneficiary, in the
+/// order the pairs first appear (so that the warnings come in input order).
+fn spans(s: &Scenario) -> Vec<(&str, &str, NaiveDate, NaiveDate)> {
+    let mut index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    let mut out: Vec<(&str, &str, NaiveDate, NaiveDate)> = Vec::new();
+    for te in s.time_entries.iter().filter(|te| !te.refused) {
+        let Giver::Employee(e) = &te.giver else {
+            continue;
+        };
+        let key = (e.as_ref(), te.beneficiary.as_ref());
+        match index.get(&key) {
+            Some(&i) => {
+                let span = &mut out[i];
+                span.2 = span.2.min(te.date);
+                span.3 = span.3.max(te.date);
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push((key.0, key.1, te.date, te.date));
+            }
+        }
+    }
+    out
+}
+
+/// An id with its name when the scenario gives one: `E1 (Camille Martin)`.
+fn named(id: &str, name: Option<&str>) -> String {
+    match name {
+        Some(n) if !n.trim().is_empty() && n != id => format!("{id} ({n})"),
+        _ => id.to_string(),
+    }
+}
+
+/// Warns (in `law`) of each employee lent to one beneficiary for longer than the law allows
+/// on the date of the span's last entry. Entries refused by the beneficiary are not counted;
+/// a span is too long when its last day is on or after the anniversary that ends the
+/// allowed years (2023-01-02 to 2026-01-02 is more than three years).
+///
+/// # Errors
+///
+/// [`Error::Parameter`] if the parameter is not a decimal.
+pub(crate) fn warn_long_loans(s: &Scenario, law: &mut Law) -> Result<(), Error> {
+    for (employee, beneficiary, first, last) in spans(s) {
+        let Some(years) = law.dec((OnDate::StaffLoanMaxYears, last))? else {
+            continue;
+        };
+        // A limit beyond the calendar (a supplied value of many years) is never reached.
+        let months = years
+            .checked_mul(rust_decimal::Decimal::from(12))
+            .and_then(|m| rust_decimal::prelude::ToPrimitive::to_u32(&m.trunc()));
+        let Some(limit) = months.and_then(|m| first.checked_add_months(Months::new(m))) else {
+            continue;
+        };
+        if last < limit {
+            continue;
+        }
+        // Entries of an unknown employee or beneficiary are rejected rows, not a loan.
+        let Some(pay) = s.employees.iter().find(|p| p.id == employee) else {
+            continue;
+        };
+        let Some(ben) = s.beneficiaries.iter().find(|b| b.id == beneficiary) else {
+            continue;
+        };
+        let (e_name, b_name) = (pay.name.as_deref(), Some(ben.name.as_str()));
+        let days = (last - first).num_days() + 1;
+        law.warn(format!(
+            "employee {} is lent to beneficiary {} from {first} to {last} ({days} days), longer than the {years} years a loan of staff may last (C. trav. L. 8241-3, staff_loan_max_years): check the agreement (convention de mise à disposition) and whether it was renewed",
+            named(employee, e_name),
+            named(beneficiary, b_name),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Parameters;
+
+    fn scenario(dates: &[(&str, &str, &str)]) -> Scenario {
+        let entries: Vec<String> = dates
+            .iter()
+            .map(|(e, b, d)| {
+                format!(
+                    r#"{{"employee": "{e}", "beneficiary": "{b}", "date": "{d}", "days": "1"}}"#
+                )
+            })
+            .collect();
+        Scenario::from_json(&format!(
+            r#"{{"companies": [{{"id": "C1", "name": "X"}}],
+                "beneficiaries": [{{"id": "A1", "name": "Les Amis"}}, {{"id": "A2", "name": "B"}}],
+                "employees": [{{"id": "E1", "company": "C1", "name": "Camille Martin", "annual_gross_salary": "1",
+                                "annual_employer_charges": "1", "annual_working_days": "218"}}],
+                "time_entries": [{}]}}"#,
+            entries.join(",")
+        ))
+        .unwrap()
+    }
+
+    fn warnings(s: &Scenario) -> Vec<String> {
+        let mut law = Law::new(Parameters::embedded().unwrap());
+        warn_long_loans(s, &mut law).unwrap();
+        law.into_warnings()
+    }
+
+    /// Three years from 2024-05-02 end on 2027-05-01: an entry that day is within the limit,
+    /// one the next day is not; the span counts both ends.
+    #[test]
+    fn a_span_over_three_years_is_warned_naming_employee_beneficiary_and_span() {
+        let ok = scenario(&[("E1", "A1", "2024-05-02"), ("E1", "A1", "2027-05-01")]);
+        assert!(warnings(&ok).is_empty());
+        let long = scenario(&[
+            ("E1", "A1", "2025-01-06"),
+            ("E1", "A1", "2027-05-02"),
+            ("E1", "A1", "2024-05-02"),
+            ("E1", "A2", "2024-05-02"),
+        ]);
+        let w = warnings(&long);
+        assert_eq!(w.len(), 1, "{w:?}");
+        // Rows of an unknown employee or beneficiary are rejected, not a loan.
+        let unknown = scenario(&[
+            ("E9", "A1", "2024-05-02"),
+            ("E9", "A1", "2027-05-02"),
+            ("E1", "A9", "2024-05-02"),
+            ("E1", "A9", "2027-05-02"),
+        ]);
+        assert!(warnings(&unknown).is_empty());
+        for part in [
+            "E1 (Camille Martin)",
+            "A1 (Les Amis)",
+            "from 2024-05-02 to 2027-05-02",
+            "(1096 days)",
+            "3 years",
+        ] {
+            assert!(w[0].contains(part), "{part}: {}", w[0]);
+        }
+    }
+
+    /// Before loi 2024-344 no limit is known: a span ending before 2024-04-17 is not checked.
+    #[test]
+    fn no_limit_before_the_law() {
+        let old = scenario(&[("E1", "A1", "2019-01-07"), ("E1", "A1", "2024-04-16")]);
+        assert!(warnings(&old).is_empty());
+        let later = scenario(&[("E1", "A1", "2019-01-07"), ("E1", "A1", "2024-04-17")]);
+        assert_eq!(warnings(&later).len(), 1);
+    }
+}
