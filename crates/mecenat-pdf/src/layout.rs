@@ -114,6 +114,13 @@ impl Doc {
         &mut self.pages[n - 1]
     }
 
+    /// Starts a new page when fewer than `h` points are left; whether it did.
+    pub(crate) fn need_page(&mut self, h: i32) -> bool {
+        let n = self.pages.len();
+        self.need(h);
+        self.pages.len() != n
+    }
+
     /// Starts a new page when fewer than `h` points are left.
     pub(crate) fn need(&mut self, h: i32) {
         if self.y - h < BOTTOM {

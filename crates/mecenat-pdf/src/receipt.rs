@@ -338,17 +338,23 @@ fn employees(doc: &mut Doc, r: &Receipt, opts: &ReceiptOptions) {
     } else {
         (right - 80, right)
     };
-    doc.need(14);
-    let y = doc.y;
-    doc.text_at(MARGIN, y, "Salarié", Font::Bold, 9);
-    doc.text_right(c_days, "Jours", Font::Bold, 9);
-    doc.text_right(c_hours, "Heures", Font::Bold, 9);
-    if opts.employee_values {
-        doc.text_right(right, "Valeur", Font::Bold, 9);
-    }
-    doc.skip(13);
+    // The columns' titles, again at the top of each page the list runs onto.
+    let header = |doc: &mut Doc| {
+        let y = doc.y;
+        doc.text_at(MARGIN, y, "Salarié", Font::Bold, 9);
+        doc.text_right(c_days, "Jours", Font::Bold, 9);
+        doc.text_right(c_hours, "Heures", Font::Bold, 9);
+        if opts.employee_values {
+            doc.text_right(right, "Valeur", Font::Bold, 9);
+        }
+        doc.skip(13);
+    };
+    doc.need(27);
+    header(doc);
     for e in &r.employees {
-        doc.need(13);
+        if doc.need_page(13) {
+            header(doc);
+        }
         let y = doc.y;
         doc.text_at(MARGIN, y, &e.name, Font::Regular, 9);
         doc.text_right(c_days, &qty(&e.days), Font::Regular, 9);

@@ -194,6 +194,10 @@ fn many_employees_flow_onto_more_pages() {
     assert!(t.contains("Salarié numéro 79"), "{t}");
     assert!(t.contains("25 541,60 €"), "{t}");
     assert!(t.contains("Page 2 / "), "{t}");
+    // The columns' titles head every page the list runs onto.
+    for page in text.split('\u{c}').filter(|p| p.contains("Salarié numéro")) {
+        assert!(flat(page).contains("Salarié Jours Heures Valeur"), "{page}");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

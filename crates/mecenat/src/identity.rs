@@ -8,6 +8,8 @@
 //!   spaces between groups of digits (`552 100 554`) are allowed;
 //! - an **RNA** number (répertoire national des associations) is `W` and 9 digits
 //!   (`W751000001`);
+//! - the same for an intermediary's `intermediary_siren` and `intermediary_rna` (they go
+//!   on the 2069-RCI-SD list);
 //! - a `recognition_decree` is printed only for a public-utility body (`category`
 //!   `public_utility`): given for another category, it is warned about, not printed.
 
@@ -85,27 +87,38 @@ fn place(s: &Scenario, table: &str, row: usize, key: &str) -> String {
 /// ```
 pub fn warnings(s: &Scenario) -> Vec<String> {
     let mut out = Vec::new();
-    let siren = |out: &mut Vec<String>, table: &str, row: usize, v: &Option<String>| {
+    let siren = |out: &mut Vec<String>, table: &str, row: usize, key: &str, v: &Option<String>| {
         if let Some(v) = v.as_deref().filter(|v| !is_siren(v)) {
             out.push(format!(
                 "{}: {v:?} is not a SIREN (9 digits with a valid check key): \
                  it is printed as given on receipts and declarations, check it",
-                place(s, table, row, "siren")
+                place(s, table, row, key)
+            ));
+        }
+    };
+    let rna = |out: &mut Vec<String>, row: usize, key: &str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().filter(|v| !is_rna(v)) {
+            out.push(format!(
+                "{}: {v:?} is not an RNA number (W and 9 digits): it is printed as given \
+                 on receipts and declarations, check it",
+                place(s, "beneficiaries", row, key)
             ));
         }
     };
     for c in &s.companies {
-        siren(&mut out, "companies", c.row, &c.siren);
+        siren(&mut out, "companies", c.row, "siren", &c.siren);
     }
     for b in &s.beneficiaries {
-        siren(&mut out, "beneficiaries", b.row, &b.siren);
-        if let Some(v) = b.rna.as_deref().filter(|v| !is_rna(v)) {
-            out.push(format!(
-                "{}: {v:?} is not an RNA number (W and 9 digits): it is printed as given \
-                 on receipts and declarations, check it",
-                place(s, "beneficiaries", b.row, "rna")
-            ));
-        }
+        siren(&mut out, "beneficiaries", b.row, "siren", &b.siren);
+        rna(&mut out, b.row, "rna", &b.rna);
+        siren(
+            &mut out,
+            "beneficiaries",
+            b.row,
+            "intermediary_siren",
+            &b.intermediary_siren,
+        );
+        rna(&mut out, b.row, "intermediary_rna", &b.intermediary_rna);
         if let Some(d) = b
             .recognition_decree
             .filter(|_| b.category != "public_utility")
@@ -170,18 +183,25 @@ mod tests {
               "beneficiaries": [
                 {"id": "A1", "name": "X", "siren": "552100555", "rna": "W751000001"},
                 {"id": "A2", "name": "Y", "rna": "751000001", "recognition_decree": "1985-03-12"},
-                {"id": "A3", "name": "Z", "category": "public_utility", "recognition_decree": "1985-03-12"}
+                {"id": "A3", "name": "Z", "category": "public_utility", "recognition_decree": "1985-03-12",
+                 "intermediary_name": "Fédération", "intermediary_siren": "12345678",
+                 "intermediary_rna": "W12345678"}
               ]
             }"#,
         )
         .unwrap();
         let w = warnings(&s);
-        assert_eq!(w.len(), 4, "{w:#?}");
+        assert_eq!(w.len(), 6, "{w:#?}");
         assert!(w[0].starts_with("companies row 2, key siren: \"55210055\" is not a SIREN"));
         assert!(w[1].starts_with("beneficiaries row 1, key siren: \"552100555\" is not a SIREN"));
         assert!(w[2].starts_with("beneficiaries row 2, key rna: \"751000001\" is not an RNA"));
         assert!(w[3].starts_with(
             "beneficiaries row 2, key recognition_decree: a recognition decree (1985-03-12)"
         ));
+        assert!(w[4].starts_with(
+            "beneficiaries row 3, key intermediary_siren: \"12345678\" is not a SIREN"
+        ));
+        assert!(w[5]
+            .starts_with("beneficiaries row 3, key intermediary_rna: \"W12345678\" is not an RNA"));
     }
 }

@@ -365,3 +365,80 @@ pub fn annex_document(report: &Report, beneficiary: Option<&str>, format: AnnexF
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{compute, Options, Scenario};
+
+    /// Octet Conseil lends E1 224.5 days (1,571.5 hours) to A1, which also gets a good
+    /// in kind; Lou volunteers 2 hours at A2, which is not eligible, as does E1 one day.
+    fn report() -> crate::Report {
+        let mut entries: Vec<serde_json::Value> = (0..224)
+            .map(|i| {
+                let d = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Days::new(i);
+                serde_json::json!({"employee": "E1", "beneficiary": "A1",
+                                   "date": d.to_string(), "days": "1"})
+            })
+            .collect();
+        entries.push(serde_json::json!({"employee": "E1", "beneficiary": "A1",
+                                        "date": "2025-12-01", "days": "0.5"}));
+        entries.push(serde_json::json!({"volunteer": "Lou", "beneficiary": "A2",
+                                        "date": "2025-03-04", "hours": "2"}));
+        entries.push(serde_json::json!({"employee": "E1", "beneficiary": "A2",
+                                        "date": "2025-12-02", "days": "1"}));
+        let s = Scenario::from_json(
+            &serde_json::json!({
+                "companies": [{"id": "C1", "name": "Octet Conseil"}],
+                "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+                                  "turnover": "20000000"}],
+                "beneficiaries": [{"id": "A1", "name": "Élan"},
+                                  {"id": "A2", "name": "Vague", "eligible": false}],
+                "employees": [{"id": "E1", "company": "C1", "annual_gross_salary": "48000",
+                               "annual_employer_charges": "21600",
+                               "annual_working_days": "218"}],
+                "time_entries": entries,
+                "donations": [{"company": "C1", "beneficiary": "A1", "date": "2025-04-01",
+                               "amount": "1200", "kind": "in_kind",
+                               "description": "4 ordinateurs"}]
+            })
+            .to_string(),
+        )
+        .unwrap();
+        compute(&s, &Options::default()).unwrap()
+    }
+
+    #[test]
+    fn elision_separators_and_two_decimals() {
+        let r = report();
+        let t = &r.annex[0].text;
+        // 224 x 1 + 0.5 days; x 7 hours = 1,571.5 hours.
+        let want = "224,5 jours (1 571,5 heures) donnés par 1 salarié d'Octet Conseil";
+        assert!(t.contains(want), "{want:?} not in {t}");
+        assert!(!t.contains("de Octet"), "{t}");
+        // Lou's 2 hours are 2/7 = 0.2857… day: 0,29 in prose.
+        let t2 = &r.annex[1].text;
+        assert!(t2.contains("bénévolat : 0,29 jour (2 heures)"), "{t2}");
+        assert!(t2.contains("1 jour (7 heures)"), "{t2}");
+    }
+
+    #[test]
+    fn receipts_only_for_an_eligible_beneficiary() {
+        let r = report();
+        assert_eq!(r.annex[0].beneficiary, "A1");
+        assert!(r.annex[0].text.contains("la valeur même des reçus fiscaux"));
+        assert_eq!(r.annex[1].beneficiary, "A2");
+        let t = &r.annex[1].text;
+        assert!(
+            !t.contains("reçus fiscaux") && !t.contains("reçu fiscal"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn goods_in_kind_with_their_value() {
+        let r = report();
+        let want = "Dons en nature de biens et de services : 4 ordinateurs (1 200,00 €, le 01/04/2025), soit 1 200,00 € au total";
+        assert!(r.annex[0].text.contains(want), "{}", r.annex[0].text);
+        assert!(!r.annex[1].text.contains("Dons en nature"));
+    }
+}
