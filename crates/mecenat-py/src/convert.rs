@@ -569,15 +569,15 @@ pub fn columns_table<'py>(
                             Some(date) => RawValue::Date(date),
                             None => {
                                 let r = value_refusal(format!("date out of range ({d} days)"));
-                                return Ok(Err(refused(r, name, i + 1, &key, &v)));
+                                return Ok(Err(refused(r, name, i + 1, key, &v)));
                             }
                         }
                     }
                 }
             } else {
-                match conv.value(&v, origin, &key) {
+                match conv.value(&v, origin, key) {
                     Ok(val) => val,
-                    Err(r) => return Ok(Err(refused(r, name, i + 1, &key, &v))),
+                    Err(r) => return Ok(Err(refused(r, name, i + 1, key, &v))),
                 }
             };
             row.cells.push((key.clone(), val));
