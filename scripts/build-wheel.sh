@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${MECENAT_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || "${PYTHON:-python3}" -m venv "$VENV"
+VENV="$(cd "$VENV" && pwd)"  # absolute: maturin runs zig as "$VENV/bin/python -m ziglang" from build scripts' directories
 COMPAT="${MECENAT_WHEEL_COMPAT:-manylinux2014}"
 ZIG="${MECENAT_WHEEL_ZIG:-1}"
 PKGS=("maturin>=1.9.4,<2")

@@ -39,9 +39,16 @@ ROOT = Path(__file__).resolve().parents[2]
 GEN = ROOT.parent / "shared" / "bench" / "gen_workbook.py"
 
 CHILD = r"""
-import json, sys, time
-import mecenat, pandas, polars, pyarrow
+import json, resource, sys, time
 path, what = sys.argv[1], sys.argv[2]
+import mecenat
+if what in ("arrow", "object"):
+    import pandas
+if what in ("arrow", "polars"):
+    import pyarrow
+if what == "polars":
+    import polars
+imports = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
 report = mecenat.compute(mecenat.Scenario.from_json(path))
 t1 = time.perf_counter()
@@ -59,7 +66,7 @@ else:
     n, total = len(report.entries), str(sum(f.donations.staff_time for f in report.fiscal_years))
 t2 = time.perf_counter()
 print(json.dumps({"compute": t1 - t0, "work": t2 - t0, "frame": t2 - t1, "n": n,
-                  "total": total}))
+                  "total": total, "imports": imports}))
 """
 
 PATHS = ("cli", "arrow", "polars", "json", "object")
@@ -89,18 +96,30 @@ def scenario(data: Path, rows: int) -> Path:
     return path
 
 
+CLI_TOTAL = r"""
+import json, subprocess, sys
+from decimal import Decimal
+out = subprocess.run([sys.argv[1], "compute", sys.argv[2], "--format", "json", "-q"],
+                     check=True, capture_output=True).stdout
+report = json.loads(out)
+staff = sum((Decimal(f["donations"]["staff_time"]) for f in report["fiscal_years"]), Decimal(0))
+print(json.dumps([len(report["entries"]), str(staff)]))
+"""
+
+
 def cli_total(cli: Path, path: Path) -> tuple[int, str]:
-    out = subprocess.run([str(cli), "compute", str(path), "--format", "json", "-q"],
+    """The CLI report's entries and staff time, read in a child process (this process
+    stays small: a child forked from a large process would report its peak memory)."""
+    out = subprocess.run([sys.executable, "-c", CLI_TOTAL, str(cli), str(path)],
                          check=True, capture_output=True).stdout
-    report = json.loads(out)
-    staff = sum((__import__("decimal").Decimal(f["donations"]["staff_time"])
-                 for f in report["fiscal_years"]), __import__("decimal").Decimal(0))
-    return len(report["entries"]), str(staff)
+    n, total = json.loads(out)
+    return int(n), str(total)
 
 
 def bench(cli: Path, path: Path, repeat: int, paths: list[str]) -> dict[str, dict[str, float]]:
     n, total = cli_total(cli, path)
     runs: dict[str, list[tuple[float, float, float]]] = {p: [] for p in paths}
+    extra: dict[str, list[tuple[float, float]]] = {p: [] for p in paths}
     for i in range(repeat):
         for what in paths:
             if what == "cli":
@@ -115,9 +134,14 @@ def bench(cli: Path, path: Path, repeat: int, paths: list[str]) -> dict[str, dic
                 assert r["total"].rstrip("0").rstrip(".") == total.rstrip("0").rstrip("."), (
                     what, r["total"], total)
                 runs[what].append((r["work"], wall, rss))
+                extra[what].append((r["frame"], r["imports"]))
             work, wall, rss = runs[what][-1]
+            more = ""
+            if extra[what]:
+                more = (f"  (of which the frame {extra[what][-1][0]:.2f} s; "
+                        f"{extra[what][-1][1]:.0f} MiB after the imports)")
             print(f"  run {i + 1} {what:7} work {work:6.2f} s  process {wall:6.2f} s  "
-                  f"peak {rss:7.0f} MiB", flush=True)
+                  f"peak {rss:7.0f} MiB{more}", flush=True)
     return {
         p: {
             "work": statistics.median(x[0] for x in v),

@@ -125,12 +125,10 @@ def _unify(pa: Any, arrays: list[Any]) -> Any:
             target = pa.large_string()
         else:
             target = None
-        if target is not None:
-            arrays = [a.cast(target) for a in arrays]
-        else:
-            arrays = [pa.array(a.to_pylist()) for a in arrays]
-            merged = pa.array([x for a in arrays for x in a.to_pylist()])
-            return pa.chunked_array([merged])
+        if target is None:
+            # Nested values whose inferred types differ between chunks: one array.
+            return pa.chunked_array([pa.array([x for a in arrays for x in a.to_pylist()])])
+        arrays = [a.cast(target) for a in arrays]
     return pa.chunked_array(arrays)
 
 
