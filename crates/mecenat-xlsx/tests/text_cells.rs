@@ -135,7 +135,11 @@ fn report(raw: &RawScenario) -> (Value, mecenat::Report) {
     let r = mecenat::compute(&s, &mecenat::Options::default()).unwrap();
     let mut v = serde_json::to_value(&r).unwrap();
     let pos = |t: &Value| t["table"].as_str().and_then(mecenat::raw::table_index);
-    v["inputs"].as_array_mut().unwrap().sort_by_key(pos);
+    let inputs = v["inputs"].as_array_mut().unwrap();
+    // A workbook has a sheet for every table, the JSON only the tables it names: the
+    // empty ones (e.g. the law sheet) are read as 0 rows.
+    inputs.retain(|i| i["rows"] != 0);
+    inputs.sort_by_key(pos);
     (v, r)
 }
 
@@ -173,7 +177,8 @@ fn the_same_data_gives_the_same_report_as_json_strings_and_as_excel_text_cells()
     let (from_template, _) = report(&back);
     assert!(
         from_template == want,
-        "the filled template gives another report"
+        "the filled template gives another report: {:?}",
+        mecenat::golden::compare(&want, &from_template)
     );
 }
 

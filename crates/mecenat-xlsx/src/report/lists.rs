@@ -5,7 +5,9 @@ use mecenat::report::Report;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Table, TableStyle, Worksheet};
 
-use super::{note_header, num, plain_header, set_widths, table_columns, x, Fmts, Put, Res, Tr};
+use super::{
+    note_header, num, plain_header, set_widths, table_columns, words, x, Fmts, Put, Res, Tr,
+};
 use crate::cells::LAST_ROW;
 
 // Rejets
@@ -112,22 +114,34 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
         x(ws.add_table(top, 0, top + n, 4, &table))?;
         for (i, rf) in report.references.iter().enumerate() {
             let r = top + 1 + u32::try_from(i).unwrap_or(0);
-            ws.text(r, 0, &rf.parameter, None)?;
+            ws.text(r, 0, &rf.parameter, Some(&f.wrap))?;
+            // A regime is a label (`2020`), not a number.
             match Decimal::from_str_exact(&rf.value) {
-                Ok(d) => x(ws.write_number(r, 1, num(d))).map(|_| ())?,
-                Err(_) => ws.text(r, 1, &rf.value, None)?,
+                Ok(d) if rf.parameter != "regime" => {
+                    x(ws.write_number_with_format(r, 1, num(d), &f.value)).map(|_| ())?;
+                }
+                _ => ws.text(r, 1, &rf.value, Some(&f.wrap))?,
             }
             ws.date(r, 2, rf.since, &f.date)?;
+            let description = words::parameter(tr, &rf.parameter, &rf.description);
             ws.text(r, 3, &rf.source, Some(&f.wrap))?;
-            ws.text(r, 4, &rf.description, Some(&f.wrap))?;
+            ws.text(r, 4, &description, Some(&f.wrap))?;
+            let height = words::wrapped_height(&[
+                (rf.source.as_str(), SOURCES_WIDTHS[3]),
+                (description.as_str(), SOURCES_WIDTHS[4]),
+            ]);
+            x(ws.set_row_height(r, height))?;
         }
     }
     let r = supplied_values(&mut ws, report, top + n + 2, tr, f)?;
     let r = policies_and_notes(&mut ws, report, r, tr, f)?;
     ws.text(r, 0, &report.disclaimer, Some(&f.note))?;
-    set_widths(&mut ws, &[26, 14, 11, 70, 60])?;
+    set_widths(&mut ws, &SOURCES_WIDTHS)?;
     Ok(ws)
 }
+
+/// The Sources sheet's column widths, in characters.
+const SOURCES_WIDTHS: [u16; 5] = [24, 14, 11, 70, 60];
 
 /// The legal values the scenario supplied (its `law` table) among those used, apart from
 /// the library's own (from row `r`); the row after them (`r` when there are none).
@@ -153,11 +167,15 @@ fn supplied_values(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &
     for (rf, by) in supplied {
         ws.text(r, 0, &rf.parameter, Some(&f.bold))?;
         match Decimal::from_str_exact(&rf.value) {
-            Ok(d) => x(ws.write_number(r, 1, num(d))).map(|_| ())?,
+            Ok(d) => x(ws.write_number_with_format(r, 1, num(d), &f.value)).map(|_| ())?,
             Err(_) => ws.text(r, 1, &rf.value, None)?,
         }
         ws.date(r, 2, rf.since, &f.date)?;
         ws.text(r, 3, &rf.source, Some(&f.wrap))?;
+        x(ws.set_row_height(
+            r,
+            words::wrapped_height(&[(rf.source.as_str(), SOURCES_WIDTHS[3])]),
+        ))?;
         ws.text(
             r,
             4,
@@ -188,18 +206,28 @@ fn policies_and_notes(
     for (k, v) in [
         (
             "cap_method",
-            match p.cap_method {
-                mecenat::CapMethod::Rate => "rate".to_string(),
-                mecenat::CapMethod::Period => "period".to_string(),
-            },
+            words::cap_method(tr, p.cap_method).to_string(),
         ),
         ("retention_order", p.retention_order.clone()),
         ("carried_order", p.carried_order.clone()),
         ("fixed_ceiling_proration", p.fixed_ceiling_proration.clone()),
-        ("journal_accounts", journal_accounts(p)),
+        ("journal_accounts", journal_accounts(p, tr)),
     ] {
-        ws.text(r, 0, k, Some(&f.bold))?;
-        ws.text(r, 1, &v, None)?;
+        let (label, v) = if k == "cap_method" || k == "journal_accounts" {
+            (words::policy(tr, k, "").0, v)
+        } else {
+            words::policy(tr, k, &v)
+        };
+        // The label over the name and value columns, the value over the other three.
+        x(ws.merge_range(r, 0, r, 1, &label, &f.bold))?;
+        x(ws.merge_range(r, 2, r, 4, &v, &f.wrap))?;
+        x(ws.set_row_height(
+            r,
+            words::wrapped_height(&[(
+                v.as_str(),
+                SOURCES_WIDTHS[2] + SOURCES_WIDTHS[3] + SOURCES_WIDTHS[4],
+            )]),
+        ))?;
         r += 1;
     }
     r += 1;
@@ -213,7 +241,7 @@ fn policies_and_notes(
         ws.text(r, 0, title, Some(&f.section))?;
         r += 1;
         for a in list {
-            ws.text(r, 0, a, None)?;
+            ws.text(r, 0, &words::warning(tr, a), None)?;
             r += 1;
         }
         r += 1;
@@ -223,14 +251,17 @@ fn policies_and_notes(
 
 /// The journal's accounts policy as the Sources sheet shows it: `chart`, or
 /// `sub_accounts` with the accounts to create under their parents.
-fn journal_accounts(p: &mecenat::report::Policies) -> String {
+fn journal_accounts(p: &mecenat::report::Policies, tr: Tr) -> String {
     match p.journal_accounts {
-        mecenat::scenario::JournalAccounts::Chart => "chart".to_string(),
+        mecenat::scenario::JournalAccounts::Chart => tr
+            .t("les comptes du plan comptable (chart)", "chart")
+            .to_string(),
         mecenat::scenario::JournalAccounts::SubAccounts => {
             let list: Vec<String> = (p.accounts_to_create.iter())
                 .map(|a| format!("{} {} ({})", a.account, a.label, a.parent))
                 .collect();
-            format!("sub_accounts: {}", list.join(", "))
+            let head = tr.t("sous-comptes à créer (sub_accounts) :", "sub_accounts:");
+            format!("{head} {}", list.join(", "))
         }
     }
 }

@@ -180,6 +180,9 @@ fn assumption_fr(a: &str) -> Option<String> {
     if a.starts_with("cap_method = period:") {
         return Some("plafonnement mensuel (cap_method = period) : les saisies retenues de chaque salarié sur un mois civil sont limitées au plafond du mois, réduites au prorata (plus fort reste au centime)".into());
     }
+    if a.starts_with("receipts_declared (art. 222 bis CGI):") {
+        return Some("déclaration des reçus (art. 222 bis CGI) : un reçu compte pour l'année civile où finit sa période (il ne peut être émis avant) ; les reçus émis hors de ce scénario (dons des particuliers, art. 200 CGI) n'y sont pas".into());
+    }
     if a.starts_with("opening balances without years_left:") {
         return Some("soldes d'ouverture sans années restantes : exercices de 12 mois supposés entre leur origine et le premier exercice donné".into());
     }
@@ -279,6 +282,85 @@ pub(super) fn journal_category(tr: Tr, c: &str) -> String {
         "volunteers" => tr.t("bénévolat", "volunteers").into(),
         other => other.replace('_', " "),
     }
+}
+
+/// What a legal parameter is, in French for the Sources sheet (the library's description,
+/// in English, otherwise); a parameter this list does not know keeps its description.
+pub(super) fn parameter(tr: Tr, name: &str, description: &str) -> String {
+    let fr = match name {
+        "ceiling_fixed" => "Montant fixe du plafond des dons retenus (le plafond est le plus élevé de ce montant et de la part du chiffre d'affaires) ; pas en vigueur avant le 31/12/2019",
+        "ceiling_turnover_rate" => "Part du chiffre d'affaires hors taxes de l'exercice qui plafonne les dons retenus (5 ‰)",
+        "counterparts_tolerance" => "Tolérance administrative sur le rapport entre contreparties et dons (au-delà, le rapport signale une « disproportion marquée »)",
+        "declaration_threshold" => "Montant des dons d'un exercice au-delà duquel l'entreprise doit en déclarer la liste (annexe du formulaire 2069-RCI-SD)",
+        "donations_carry_years" => "Nombre d'exercices suivants sur lesquels l'excédent de dons au-delà du plafond peut être utilisé (report en base)",
+        "fte_hours" => "Heures annuelles d'un équivalent temps plein (durée légale annuelle, 35 h par semaine)",
+        "hours_per_day" => "Heures de travail d'une journée par défaut, pour convertir jours et heures (35 h sur 5 jours)",
+        "pass" => "Plafond annuel de la sécurité sociale (PASS), pour le plafonnement du coût salarial (art. 238 bis 1 CGI)",
+        "pmss" => "Plafond mensuel de la sécurité sociale (PMSS), pour le plafonnement mensuel (méthode « période »)",
+        "reduced_rate" => "Taux de la réduction sur la part des dons d'un exercice au-delà du seuil ; pas en vigueur avant le 31/12/2020",
+        "reduced_rate_threshold" => "Montant des dons bruts d'un exercice (hors aide aux personnes en difficulté) au-delà duquel le taux réduit s'applique",
+        "reduction_carry_years" => "Nombre d'exercices suivants sur lesquels la réduction qui dépasse l'impôt dû peut être imputée (report en impôt)",
+        "reduction_rate" => "Taux de la réduction d'impôt sur les dons retenus (taux normal)",
+        "regime" => "Régime de plafonnement d'un exercice, selon sa date de clôture",
+        "salary_cap_multiple" => "Multiple du plafond de la sécurité sociale qui plafonne le coût de revient de chaque salarié (selon la date de clôture de l'exercice)",
+        "smic_hourly" => "SMIC horaire brut (métropole), pour valoriser les contributions en nature de l'association",
+        "staff_loan_max_years" => "Durée maximale d'une mise à disposition d'un salarié auprès d'un organisme d'intérêt général (mécénat de compétences)",
+        _ => description,
+    };
+    if tr.0 {
+        fr.to_string()
+    } else {
+        description.to_string()
+    }
+}
+
+/// The height in points of a row whose cells wrap `texts` in columns of the given widths
+/// (in characters): 15 points a line, at least one line.
+pub(super) fn wrapped_height(texts: &[(&str, u16)]) -> f64 {
+    let lines = texts
+        .iter()
+        .map(|(t, width)| {
+            // About 1.1 characters of text per character of column width.
+            let per_line = (usize::from(*width) * 11).max(10);
+            (t.chars().count() * 10).div_ceil(per_line).max(1)
+        })
+        .max()
+        .unwrap_or(1);
+    f64::from(u32::try_from(lines.min(40)).unwrap_or(40) * 15)
+}
+
+/// A policy of the report (Sources sheet) as a label and its value, in French: the
+/// library's own prose is translated when it is one it writes, else kept.
+pub(super) fn policy(tr: Tr, key: &str, value: &str) -> (String, String) {
+    let label = match key {
+        "cap_method" => tr.t("Plafonnement du coût salarial", "cap_method"),
+        "retention_order" => tr.t("Ordre de retenue des dons", "retention_order"),
+        "carried_order" => tr.t("Ordre d'utilisation des reports", "carried_order"),
+        "fixed_ceiling_proration" => tr.t(
+            "Plafond fixe d'un exercice court ou long",
+            "fixed_ceiling_proration",
+        ),
+        "journal_accounts" => tr.t("Comptes du journal", "journal_accounts"),
+        other => other,
+    };
+    let fr = match value {
+        "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %" => {
+            "aide aux personnes en difficulté à 60 %, puis dons à 60 %, puis à 40 % (le taux le plus élevé d'abord) ; puis les excédents reportés, le plus ancien d'abord, 60 % avant 40 %"
+        }
+        "oldest origin first" => "le plus ancien d'abord",
+        "none (fixed amount not prorated for fiscal years not 12 months long)" => {
+            "aucune proratisation (le montant fixe n'est pas proratisé pour un exercice qui ne dure pas 12 mois)"
+        }
+        other => other,
+    };
+    (
+        label.to_string(),
+        if tr.0 {
+            fr.to_string()
+        } else {
+            value.to_string()
+        },
+    )
 }
 
 #[cfg(test)]
