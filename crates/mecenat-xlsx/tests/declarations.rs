@@ -57,7 +57,7 @@ fn d(s: &str) -> Option<Decimal> {
 
 #[test]
 fn the_declaration_sheet_has_a_subtotal_per_beneficiary_and_per_fiscal_year() {
-    let r = case_report("c25_section_iii_declaration.json");
+    let r = case_report("c29_section_iii_declaration.json");
     let (ws, f) = sheet(&r, "Déclaration");
     let rows: Vec<u32> = (0..=ws.end().unwrap().0).collect();
     let find = |label: &str| {
@@ -112,7 +112,7 @@ fn the_declaration_sheet_has_a_subtotal_per_beneficiary_and_per_fiscal_year() {
 
 #[test]
 fn the_222_bis_sheet_lists_receipts_per_beneficiary_and_year_with_its_assumption() {
-    let r = case_report("c24_receipts_declared_222bis.json");
+    let r = case_report("c28_receipts_declared_222bis.json");
     let (ws, f) = sheet(&r, "Déclaration 222 bis");
     assert!(text(&ws, 2, 0).contains("l'année civile où finit sa période"));
     assert_eq!(text(&ws, 4, 4), "Nombre de reçus");

@@ -90,10 +90,10 @@ pub(crate) fn declaration_totals(
 mod tests {
     use super::ASSUMPTION;
 
-    /// The scenario of fixtures/cases/c24 (hand arithmetic there).
+    /// The scenario of fixtures/cases/c28 (hand arithmetic there).
     fn report() -> crate::Report {
         let case: serde_json::Value = serde_json::from_str(include_str!(
-            "../../../../fixtures/cases/c24_receipts_declared_222bis.json"
+            "../../../../fixtures/cases/c28_receipts_declared_222bis.json"
         ))
         .unwrap();
         let s = crate::Scenario::from_json(&case["scenario"].to_string()).unwrap();
