@@ -742,6 +742,19 @@ class Report:
         self._raw.write_json(os.fspath(path), pretty)
         return None
 
+    def to_json_bytes(self, *, pretty: bool = True) -> bytes:
+        """The report's JSON as UTF-8 bytes, exactly what :meth:`to_json` writes to a file:
+        built as fast as the file (the interpreter released), without decoding it into a
+        ``str`` (at a million entries, decoding costs more than building): the fast way to
+        hand the JSON to a parser, a socket or an archive.
+
+        >>> import mecenat
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> report.to_json_bytes() == report.to_json().encode("utf-8")
+        True
+        """
+        return self._raw.json_bytes(pretty)
+
     @overload
     def to_excel(self, path_or_file: None = None, *, lang: str = "fr") -> bytes: ...
 

@@ -170,6 +170,9 @@ def test_to_json_text_is_the_file(demo: mecenat.Report, tmp_path: Any) -> None:
         demo.to_json(p, pretty=pretty)
         assert demo.to_json(pretty=pretty) == p.read_text(encoding="utf-8")
     assert json.loads(demo.to_json())["entries"][0]["value"] == str(demo.entries[0].value)
+    demo.to_json(p)
+    assert demo.to_json_bytes() == p.read_bytes()
+    assert demo.to_json_bytes(pretty=False) == demo.to_json(pretty=False).encode("utf-8")
 
 
 def ticks_while(work: Any) -> int:
