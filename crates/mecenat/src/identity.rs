@@ -1,6 +1,6 @@
 //! Identity checks (issue 12, item 5): the SIREN and RNA numbers printed on receipts and
 //! declarations are checked for their form, and a number that cannot be one gets a
-//! warning naming its table, row, key (and Excel cell) and value. Nothing is rejected:
+//! warning naming its table, row, key and value. Nothing is rejected:
 //! the number is printed as given, the user corrects it.
 //!
 //! - a **SIREN** is 9 digits whose Luhn key is valid (the sum of the digits, those in
@@ -62,12 +62,11 @@ pub fn is_rna(text: &str) -> bool {
         .is_some_and(|rest| rest.len() == 9 && rest.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Where a value is: `companies row 2, key siren (Entreprises!C3)`.
-fn place(s: &Scenario, table: &str, row: usize, key: &str) -> String {
-    match s.cell_of(table, row, key) {
-        Some(cell) => format!("{table} row {row}, key {key} ({cell})"),
-        None => format!("{table} row {row}, key {key}"),
-    }
+/// Where a value is: `companies row 2, key siren`. The Excel cell is not named, so that
+/// the same data gives the same report through every face (the row of a sheet is the
+/// table's row + 1, under its header).
+fn place(_s: &Scenario, table: &str, row: usize, key: &str) -> String {
+    format!("{table} row {row}, key {key}")
 }
 
 /// The identity warnings of a scenario, in table then row order.

@@ -55,7 +55,47 @@ pub(super) fn annex(
             beneficiary_name: ben.name.clone(),
         });
     }
-    out
+    with_goods_only(inp, by_ben, goods, out)
+}
+
+/// The annex notes with one more for each beneficiary and year that received goods or
+/// services in kind but no time, in beneficiary then year order.
+fn with_goods_only(
+    inp: &AssocInput,
+    by_ben: &BTreeMap<(usize, i32), Group>,
+    goods: &[GoodsLine],
+    notes: Vec<AnnexText>,
+) -> Vec<AnnexText> {
+    let s = inp.scenario;
+    let keys: BTreeSet<(usize, i32)> = goods
+        .iter()
+        .filter_map(|g| Some((*inp.ben_idx.get(g.beneficiary.as_str())?, g.date.year())))
+        .filter(|k| !by_ben.contains_key(k))
+        .collect();
+    if keys.is_empty() {
+        return notes;
+    }
+    let mut all: Vec<((usize, i32), AnnexText)> = by_ben.keys().copied().zip(notes).collect();
+    for (b, year) in keys {
+        let ben = &s.beneficiaries[b];
+        all.push((
+            (b, year),
+            AnnexText {
+                beneficiary: ben.id.clone(),
+                period: year.to_string(),
+                cvn_method: ben.cvn_method,
+                rates: Vec::new(),
+                text: format!(
+                    "Contributions en nature reçues par {} en {year} : aucun temps donné, des biens ou des services seulement.{}",
+                    ben.name,
+                    goods_text(goods, &ben.id, year)
+                ),
+                beneficiary_name: ben.name.clone(),
+            },
+        ));
+    }
+    all.sort_by_key(|x| x.0);
+    all.into_iter().map(|x| x.1).collect()
 }
 
 /// The dated values a beneficiary's period used: the SMIC values (indexes into
@@ -440,5 +480,38 @@ mod tests {
         let want = "Dons en nature de biens et de services : 4 ordinateurs (1 200,00 €, le 01/04/2025), soit 1 200,00 € au total";
         assert!(r.annex[0].text.contains(want), "{}", r.annex[0].text);
         assert!(!r.annex[1].text.contains("Dons en nature"));
+    }
+
+    #[test]
+    fn goods_without_time_have_their_note() {
+        let s = Scenario::from_json(
+            r#"{
+              "companies": [{"id": "C1", "name": "Octet Conseil"}],
+              "fiscal_years": [{"company": "C1", "start": "2025-01-01", "end": "2026-12-31",
+                                "turnover": "2000000", "label": "2025-26"}],
+              "beneficiaries": [{"id": "A1", "name": "Élan"}],
+              "donations": [{"company": "C1", "beneficiary": "A1", "date": "2026-02-01",
+                             "amount": "350.5", "kind": "in_kind", "description": "Chaises"},
+                            {"company": "C1", "beneficiary": "A1", "date": "2025-05-01",
+                             "amount": "1000", "kind": "in_kind", "description": "Tables"}]
+            }"#,
+        )
+        .unwrap();
+        let r = compute(&s, &Options::default()).unwrap();
+        let got: Vec<(&str, &str)> = r
+            .annex
+            .iter()
+            .map(|a| (a.beneficiary.as_str(), a.period.as_str()))
+            .collect();
+        assert_eq!(got, [("A1", "2025"), ("A1", "2026")]);
+        assert!(r.annex[0]
+            .text
+            .contains("Tables (1 000,00 €, le 01/05/2025), soit 1 000,00 € au total"));
+        assert!(r.annex[1]
+            .text
+            .contains("Chaises (350,50 €, le 01/02/2026), soit 350,50 € au total"));
+        assert!(r.annex[1]
+            .text
+            .starts_with("Contributions en nature reçues par Élan en 2026 : aucun temps donné"));
     }
 }
