@@ -147,8 +147,25 @@ def table_from_chunks(
         names.extend(n for n in arrays if n not in names)
     if not names:
         return _empty(pa, kinds)
+    # A field the records never serialize (an optional record absent from every row, e.g.
+    # ``references.supplied_by`` when the scenario supplies no legal value) is a column of
+    # nulls, in the records' order, as the Python path gives it.
+    ordered: list[str] = []
+    missing: dict[str, Any] = {}
+    for path, kind in kinds.items():
+        if kind.mapping:
+            ordered.extend(n for n in names if n.startswith(path + ".") and n not in ordered)
+        elif path in names:
+            ordered.append(path)
+        elif not any(n.startswith(path + ".") for n in names):
+            ordered.append(path)
+            missing[path] = _type(pa, _code(kind))
+    ordered.extend(n for n in names if n not in ordered)
     columns = {}
-    for name in names:
+    for name in ordered:
+        if name in missing:
+            columns[name] = pa.nulls(sum(lengths), missing[name])
+            continue
         parts = []
         for arrays, n in zip(per_chunk, lengths):
             a = arrays.get(name)

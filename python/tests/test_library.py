@@ -108,8 +108,9 @@ def test_summary_is_the_cli_text() -> None:
     r = mecenat.compute(mecenat.Scenario.example())
     text = r.summary()
     assert text.startswith("mecenat — mécénat de compétences (art. 238 bis CGI)")
-    # The example's figures: donations 46,478.90, ceiling 27,500, reduction 16,500.
-    assert "46478.90" in text and "27500.00" in text and "16500.00" in text
+    # The example's figures in French typography: donations 46 478,90 €, ceiling
+    # 27 500,00 €, reduction 16 500,00 €.
+    assert "46 478,90 €" in text and "27 500,00 €" in text and "16 500,00 €" in text
     if CLI.exists():
         out = subprocess.run([str(CLI), "compute", str(DEMO), "--format", "text"],
                              capture_output=True, text=True, check=False)
