@@ -145,35 +145,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     };
     let (assoc_result, (receipts, declarations, reconciliation, plausibility)) = crate::par::join(
         || association::association(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law),
-        || {
-            let receipts = crate::documents::receipts(
-                s,
-                &valued.facts,
-                &gifts.lines,
-                &gifts.fy,
-                &w.fys_of,
-                &w.ben_idx,
-            );
-            phase!(t0, "receipts");
-            let declarations = crate::documents::declarations(
-                s,
-                &valued.facts,
-                &gifts.lines,
-                &gifts.fy,
-                &w.fys_of,
-                &years.fiscal_years,
-                &counterparts_by_fy,
-                &w.ben_idx,
-            );
-            phase!(t0, "declarations");
-            let reconciliation = association::reconciliation(&inp, &receipts, &gifts.lines);
-            phase!(t0, "reconciliation");
-            // Implausible entries (over 24 h or a day for one person on one date, the same
-            // entry imported twice): warned, nothing excluded.
-            let plausibility = crate::plausibility::warnings(s);
-            phase!(t0, "plausibility");
-            (receipts, declarations, reconciliation, plausibility)
-        },
+        || documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy),
     );
     let a = assoc_result?;
     phase!(t0, "both sides joined");
@@ -236,6 +208,50 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         declaration_totals,
         names: names(s),
     })
+}
+
+/// The company's documents (receipts, declarations), their reconciliation with the
+/// association side's inputs, and the plausibility warnings: the stage that runs beside
+/// the association side.
+fn documents_side(
+    inp: &AssocInput,
+    gifts: &gifts::Gifts,
+    fiscal_years: &[crate::report::FiscalYearReport],
+    counterparts_by_fy: &[std::collections::BTreeMap<usize, rust_decimal::Decimal>],
+) -> (
+    Vec<crate::report::Receipt>,
+    Vec<crate::report::Declaration>,
+    Vec<crate::report::ReconciliationLine>,
+    Vec<String>,
+) {
+    let (s, t0) = (inp.scenario, inp.started);
+    let receipts = crate::documents::receipts(
+        s,
+        inp.valued,
+        &gifts.lines,
+        &gifts.fy,
+        inp.fys_of,
+        inp.ben_idx,
+    );
+    phase!(t0, "receipts");
+    let declarations = crate::documents::declarations(
+        s,
+        inp.valued,
+        &gifts.lines,
+        &gifts.fy,
+        inp.fys_of,
+        fiscal_years,
+        counterparts_by_fy,
+        inp.ben_idx,
+    );
+    phase!(t0, "declarations");
+    let reconciliation = association::reconciliation(inp, &receipts, &gifts.lines);
+    phase!(t0, "reconciliation");
+    // Implausible entries (over 24 h or a day for one person on one date, the same entry
+    // imported twice): warned, nothing excluded.
+    let plausibility = crate::plausibility::warnings(s);
+    phase!(t0, "plausibility");
+    (receipts, declarations, reconciliation, plausibility)
 }
 
 /// The companies' and employees' names by id (the first name given for an employee).
