@@ -79,6 +79,17 @@ class Report:
     def write_receipts(
         self, dir: _Path, force: bool = False, hide_employee_values: bool = False
     ) -> list[str]: ...
+    def journal_files(
+        self, scenario: Scenario, format: str, beneficiary: str | None = None
+    ) -> list[tuple[str, bytes, str | None]]: ...
+    def write_journal(
+        self,
+        scenario: Scenario,
+        dir: _Path,
+        format: str,
+        beneficiary: str | None = None,
+        force: bool = False,
+    ) -> list[tuple[str, str | None]]: ...
     def receipt_pdf(self, index: int) -> tuple[str, bytes]: ...
 
 def compute(scenario: Scenario, cap_method: str | None = None, strict: bool = False) -> Report:

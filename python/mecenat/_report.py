@@ -58,6 +58,9 @@ T = TypeVar("T")
 
 #: The name of a list of records of the report (``report.table(name)``,
 #: ``report.to_pandas(name)``): editors offer them.
+#: The per-beneficiary formats of the journal (:meth:`Report.journal_files`).
+JournalFormat = Literal["fec", "paheko"]
+
 TableName = Literal[
     "fiscal_years",
     "forecast",
@@ -979,7 +982,7 @@ class Report:
         >>> text = mecenat.compute(mecenat.Scenario.example()).summary()
         >>> print(text.splitlines()[0])
         mecenat — mécénat de compétences (art. 238 bis CGI)
-        >>> "Réduction d'impôt" in text and "16500.00" in text
+        >>> "Réduction d'impôt" in text and "16 500,00 €" in text
         True
         """
         return self._raw.summary()
@@ -1008,24 +1011,113 @@ class Report:
         ['JournalCode', 'JournalLib', 'EcritureNum']
         >>> [line.split(";")[4] for line in fec.splitlines()[1:]]         # doctest: +SKIP
         """
-        if beneficiary is not None:
-            known = {b.beneficiary for b in self.beneficiaries} | {
-                j.beneficiary for j in self.journal
-            }
-            if beneficiary not in known:
-                from ._errors import ScenarioError
-
-                raise ScenarioError(
-                    f"beneficiary {beneficiary!r} received no time: no journal line "
-                    f"(beneficiaries with lines: {', '.join(sorted(known)) or 'none'})",
-                    table="beneficiaries",
-                    value=beneficiary,
-                )
+        self._check_journal_beneficiary(beneficiary)
         text = self._raw.journal_fec(beneficiary)
         if path is None:
             return text
         _write_text(os.fspath(path), text)
         return None
+
+    def _check_journal_beneficiary(self, beneficiary: str | None) -> None:
+        """A ``ScenarioError`` when ``beneficiary`` received no time (as ``mecenat
+        journal --beneficiary`` refuses it)."""
+        if beneficiary is None:
+            return
+        known = {b.beneficiary for b in self.beneficiaries} | {
+            j.beneficiary for j in self.journal
+        }
+        if beneficiary not in known:
+            from ._errors import ScenarioError
+
+            raise ScenarioError(
+                f"beneficiary {beneficiary!r} received no time: no journal line "
+                f"(beneficiaries with lines: {', '.join(sorted(known)) or 'none'})",
+                table="beneficiaries",
+                value=beneficiary,
+            )
+
+    def _journal_scenario(self) -> Any:
+        """The extension's scenario the report was computed from (its beneficiaries'
+        SIREN or RNA name the journal files)."""
+        if self._scenario is None:
+            from ._errors import MecenatError
+
+            raise MecenatError(
+                "this report has no scenario: the journal files are named after the "
+                "beneficiaries' SIREN or RNA; use mecenat.compute(scenario)"
+            )
+        return self._scenario._raw
+
+    def journal_files(
+        self, format: JournalFormat = "fec", *, beneficiary: str | None = None
+    ) -> dict[str, bytes]:
+        """The class-8 journal as one file per beneficiary and calendar year, the bytes
+        ``mecenat journal -f fec|paheko`` writes, by file name; nothing is written.
+
+        ``format="fec"``: a FEC (LPF art. A47 A-1) named ``<SIREN>FEC<AAAAMMJJ>.txt``
+        (the beneficiary's RNA when it has no SIREN, its id when it has neither, with a
+        warning), tab-separated, UTF-8, the 18 FEC columns, a debit (86) and a credit
+        (87) line per entry. ``format="paheko"``: a CSV for Paheko's import of entries,
+        layout "simplifié", named ``<SIREN>-paheko-<année>.csv``, UTF-8 with a BOM,
+        semicolons. For one ``beneficiary`` (its id) or all. The accounts are those of
+        the scenario's settings (``journal_accounts = "sub_accounts"`` posts to 8642 /
+        8711 / 8641, the CLI's ``--sub-accounts``).
+
+        >>> import mecenat
+        >>> files = mecenat.compute(mecenat.Scenario.example()).journal_files("fec")
+        >>> name = next(iter(files))
+        >>> name.endswith(".txt"), "FEC" in name
+        (True, True)
+        >>> header = files[name].decode("utf-8").splitlines()[0].split("\\t")
+        >>> len(header), header[0]
+        (18, 'JournalCode')
+        >>> paheko = mecenat.compute(mecenat.Scenario.example()).journal_files("paheko")
+        >>> next(iter(paheko.values()))[:3]
+        b'\\xef\\xbb\\xbf'
+        """
+        self._check_journal_beneficiary(beneficiary)
+        files = self._raw.journal_files(self._journal_scenario(), format, beneficiary)
+        out: dict[str, bytes] = {}
+        for name, data, note in files:
+            _journal_note(note)
+            out[name] = data
+        return out
+
+    def write_journal(
+        self,
+        directory: str | os.PathLike[str],
+        format: JournalFormat = "fec",
+        *,
+        beneficiary: str | None = None,
+        force: bool = False,
+    ) -> list[str]:
+        """Writes :meth:`journal_files` into ``directory`` (created if missing), as
+        ``mecenat journal -f fec|paheko -o DIR`` does, and returns the paths written.
+        Files already there are refused (``FileExistsError``, nothing is written) unless
+        ``force``; a symbolic link in the way always is; each file is written atomically
+        (a temporary file, then renamed). The work runs with the interpreter released.
+
+        >>> import mecenat, os, tempfile
+        >>> report = mecenat.compute(mecenat.Scenario.example())
+        >>> d = tempfile.mkdtemp()
+        >>> paths = report.write_journal(d, "fec")
+        >>> [os.path.basename(p) for p in paths] == list(report.journal_files("fec"))
+        True
+        >>> try:
+        ...     report.write_journal(d, "fec")
+        ... except FileExistsError as e:
+        ...     print("refused:", "already exist" in str(e))
+        refused: True
+        >>> report.write_journal(d, "fec", force=True) == paths
+        True
+        """
+        self._check_journal_beneficiary(beneficiary)
+        written = self._raw.write_journal(
+            self._journal_scenario(), os.fspath(directory), format, beneficiary, force
+        )
+        for _, note in written:
+            _journal_note(note)
+        return [path for path, _ in written]
 
     def write_receipts(
         self,
@@ -1098,6 +1190,15 @@ class Report:
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"<p>{notes}</p></div>"
         )
+
+
+def _journal_note(note: str | None) -> None:
+    """Why a journal file's name does not follow the rule, as a warning (``mecenat
+    journal`` prints it on stderr)."""
+    if note is not None:
+        import warnings
+
+        warnings.warn(f"mecenat: {note}", stacklevel=3)
 
 
 def _unpickle_report(data: bytes, scenario: Scenario | None) -> Report:
@@ -1173,6 +1274,21 @@ class _JsonReport:
         self, dir: str, force: bool = False, hide_employee_values: bool = False
     ) -> list[str]:
         return self._core_report().write_receipts(dir, force, hide_employee_values)
+
+    def journal_files(
+        self, scenario: _mecenat.Scenario, format: str, beneficiary: str | None = None
+    ) -> list[tuple[str, bytes, str | None]]:
+        return self._core_report().journal_files(scenario, format, beneficiary)
+
+    def write_journal(
+        self,
+        scenario: _mecenat.Scenario,
+        dir: str,
+        format: str,
+        beneficiary: str | None = None,
+        force: bool = False,
+    ) -> list[tuple[str, str | None]]:
+        return self._core_report().write_journal(scenario, dir, format, beneficiary, force)
 
     def receipt_pdf(self, index: int) -> tuple[str, bytes]:
         return self._core_report().receipt_pdf(index)

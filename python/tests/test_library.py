@@ -17,7 +17,11 @@ import pytest
 import mecenat
 from conftest import DEMO, OWN_CASES, ROOT, SHARED_CASES, case_files, load_case
 
-CLI = ROOT / "target" / "release" / "mecenat"
+# The CLI built last (a stale release build would print an older summary).
+CLI = max(
+    (ROOT / "target" / p / "mecenat" for p in ("release", "debug")),
+    key=lambda p: p.stat().st_mtime if p.exists() else 0.0,
+)
 
 
 def scenarios() -> list[mecenat.Scenario]:

@@ -187,6 +187,9 @@ impl PyScenario {
     }
 }
 
+/// A file of the journal for Python: its name, its bytes, the note on its name.
+type NamedFile<'py> = (String, Bound<'py, PyBytes>, Option<String>);
+
 /// A computed report (`mecenat._mecenat.Report`).
 #[pyclass(frozen, module = "mecenat._mecenat", name = "Report")]
 pub struct PyReport {
@@ -352,6 +355,51 @@ impl PyReport {
         py.detach(move || mecenat::assoc::journal_fec(&r, beneficiary.as_deref()))
     }
 
+    /// The class-8 journal as one file per beneficiary and calendar year, as `mecenat
+    /// journal -f fec|paheko` writes them: `(name, bytes, note)` triples, nothing written.
+    /// `scenario` is the one the report was computed from (its beneficiaries' SIREN or
+    /// RNA name the files); `note` says why a name does not follow the rule.
+    #[pyo3(signature = (scenario, format, beneficiary = None))]
+    fn journal_files<'py>(
+        &self,
+        py: Python<'py>,
+        scenario: &PyScenario,
+        format: &str,
+        beneficiary: Option<String>,
+    ) -> PyResult<Vec<NamedFile<'py>>> {
+        let format = parse_journal_format(format)?;
+        let r = Arc::clone(&self.report);
+        let s = Arc::clone(&scenario.inner);
+        let files = py.detach(move || journal_files(&r, &s, format, beneficiary.as_deref()));
+        Ok(files
+            .into_iter()
+            .map(|f| (f.name, PyBytes::new(py, &f.bytes), f.note))
+            .collect())
+    }
+
+    /// Writes [`PyReport::journal_files`]'s files into `dir` (created if missing), each
+    /// atomically, and returns `(path, note)` pairs. Nothing is written when a file is in
+    /// the way: a symbolic link always, an existing file unless `force` (then the error
+    /// carries EEXIST, a `FileExistsError` in Python).
+    #[pyo3(signature = (scenario, dir, format, beneficiary = None, force = false))]
+    fn write_journal(
+        &self,
+        py: Python<'_>,
+        scenario: &PyScenario,
+        dir: PathBuf,
+        format: &str,
+        beneficiary: Option<String>,
+        force: bool,
+    ) -> PyResult<Vec<(String, Option<String>)>> {
+        let format = parse_journal_format(format)?;
+        let r = Arc::clone(&self.report);
+        let s = Arc::clone(&scenario.inner);
+        detached(py, move || {
+            let files = journal_files(&r, &s, format, beneficiary.as_deref());
+            write_journal_files(&dir, files, force)
+        })
+    }
+
     /// Writes one PDF receipt per receipt of the report into `dir` (created if missing)
     /// and returns the paths written; existing files are refused unless `force`.
     /// `hide_employee_values` prints each employee's name and time without their value
@@ -438,6 +486,87 @@ fn compute(
     Ok(PyReport {
         report: Arc::new(report),
     })
+}
+
+/// The per-beneficiary formats of the journal.
+#[derive(Clone, Copy)]
+enum JournalFormat {
+    Fec,
+    Paheko,
+}
+
+fn parse_journal_format(format: &str) -> PyResult<JournalFormat> {
+    match format {
+        "fec" => Ok(JournalFormat::Fec),
+        "paheko" => Ok(JournalFormat::Paheko),
+        _ => Err(PyValueError::new_err(format!(
+            "format must be \"fec\" or \"paheko\", not {format:?}"
+        ))),
+    }
+}
+
+fn journal_files(
+    r: &mecenat::Report,
+    s: &mecenat::Scenario,
+    format: JournalFormat,
+    only: Option<&str>,
+) -> Vec<mecenat::assoc::JournalFile> {
+    match format {
+        JournalFormat::Fec => mecenat::assoc::journal_fec_files(r, &s.beneficiaries, only),
+        JournalFormat::Paheko => mecenat::assoc::journal_paheko_files(r, &s.beneficiaries, only),
+    }
+}
+
+/// Writes journal files into `dir` as `mecenat journal` does: nothing when one is in the
+/// way (a symbolic link always, an existing file unless `force`), each atomically.
+fn write_journal_files(
+    dir: &std::path::Path,
+    files: Vec<mecenat::assoc::JournalFile>,
+    force: bool,
+) -> Result<Vec<(String, Option<String>)>, mecenat::Error> {
+    let io = |p: &std::path::Path, e: &std::io::Error| mecenat::fsio::io_error(p, e);
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+    let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
+    let mut existing = Vec::new();
+    for p in &paths {
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(mecenat::Error::Io {
+                    path: p.display().to_string(),
+                    message: "is a symbolic link, which mecenat never writes through; remove it"
+                        .into(),
+                })
+            }
+            Ok(_) => existing.push(
+                p.file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io(p, &e)),
+        }
+    }
+    if !existing.is_empty() && !force {
+        return Err(mecenat::Error::Io {
+            path: dir.display().to_string(),
+            message: format!(
+                "{} journal file(s) already exist and would be replaced (nothing was \
+                 written; force=True replaces them): {} (os error {})",
+                existing.len(),
+                existing.join(", "),
+                errors::EEXIST
+            ),
+        });
+    }
+    let mut out = Vec::with_capacity(files.len());
+    for (p, f) in paths.into_iter().zip(files) {
+        mecenat::fsio::atomic_write(&p, |w| {
+            std::io::Write::write_all(w, &f.bytes).map_err(|e| io(&p, &e))
+        })?;
+        out.push((p.display().to_string(), f.note));
+    }
+    Ok(out)
 }
 
 fn parse_lang(lang: &str) -> PyResult<mecenat_xlsx::Lang> {
