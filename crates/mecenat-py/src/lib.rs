@@ -18,6 +18,7 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 pub mod arrow;
 pub mod convert;
 pub mod errors;
+pub mod pystr;
 pub mod state;
 pub mod tables;
 pub mod topy;
@@ -198,19 +199,26 @@ pub struct PyReport {
 
 #[pymethods]
 impl PyReport {
-    /// The report as JSON text (every field described in docs/report.md).
+    /// The report as JSON text (every field described in docs/report.md): built, checked
+    /// and cut into blocks with the interpreter released, decoded into the `str` with it
+    /// held, in blocks ([`pystr`]).
     #[pyo3(signature = (pretty = true))]
-    fn to_json(&self, py: Python<'_>, pretty: bool) -> PyResult<String> {
+    fn to_json<'py>(&self, py: Python<'py>, pretty: bool) -> PyResult<Bound<'py, PyString>> {
         let r = Arc::clone(&self.report);
         // The report's own writer (entries rendered in blocks on both cores), into memory.
-        detached(py, move || {
-            let mut out = Vec::with_capacity(1 << 16);
+        let (text, cuts) = detached(py, move || {
+            let mut out = Vec::with_capacity(1 << 20);
             r.write_json(&mut out, pretty)?;
-            String::from_utf8(out).map_err(|e| mecenat::Error::Io {
+            let text = String::from_utf8(out).map_err(|e| mecenat::Error::Io {
                 path: "(JSON text)".into(),
                 message: e.to_string(),
-            })
-        })
+            })?;
+            let cuts = pystr::cuts(&text);
+            Ok((text, cuts))
+        })?;
+        let s = pystr::to_py_str(py, &text, &cuts);
+        py.detach(move || drop(text));
+        s
     }
 
     /// The report as JSON bytes (UTF-8), compact by default: its pickled state.
