@@ -134,3 +134,28 @@ fn the_222_bis_sheet_lists_receipts_per_beneficiary_and_year_with_its_assumption
     }
     assert_eq!(text(&ws, 9, 0), "");
 }
+
+#[test]
+fn the_declaration_titles_say_the_threshold_of_the_years_law() {
+    let mut r = case_report("c29_section_iii_declaration.json");
+    let (ws, _) = sheet(&r, "Déclaration");
+    assert!(text(&ws, 0, 0).contains("dons au-delà de 10 000 € sur l'exercice"));
+    // The figure is the report's, not the face's: another threshold shows as given, and
+    // years with different ones say "du seuil".
+    for fy in &mut r.fiscal_years {
+        fy.law.declaration_threshold = Some(mecenat::money::Money(Decimal::new(12_345, 0)));
+    }
+    let (ws, _) = sheet(&r, "Déclaration");
+    assert!(
+        text(&ws, 0, 0).contains("dons au-delà de 12 345 € sur l'exercice"),
+        "{}",
+        text(&ws, 0, 0)
+    );
+    r.fiscal_years[0].law.declaration_threshold = Some(mecenat::money::Money(Decimal::new(1, 0)));
+    let (ws, _) = sheet(&r, "Déclaration");
+    assert!(
+        text(&ws, 0, 0).contains("dons au-delà du seuil sur"),
+        "{}",
+        text(&ws, 0, 0)
+    );
+}

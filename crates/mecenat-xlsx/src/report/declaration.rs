@@ -6,7 +6,7 @@
 use mecenat::report::{Declaration, DeclarationTotal, Report};
 use rust_xlsxwriter::Worksheet;
 
-use super::{a1, note_header, set_widths, x, Fmts, Put, Res, Tr};
+use super::{a1, note_header, set_widths, words, x, Fmts, Put, Res, Tr};
 
 /// Columns of the sheet.
 const AMOUNT: u16 = 9;
@@ -16,15 +16,21 @@ pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksh
     let mut ws = Worksheet::new();
     x(ws.set_name(tr.t("Déclaration", "Declaration")))?;
     note_header(&mut ws, tr);
+    let threshold = threshold_words(report, tr);
     // Printed landscape, as wide as one page.
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.text(
         0,
         0,
-        tr.t(
-            "Formulaire 2069-RCI-SD, section III : liste des bénéficiaires finaux (dons de plus de 10 000 € sur l'exercice)",
-            "Form 2069-RCI-SD section III: the final beneficiaries (donations above 10,000 EUR in the fiscal year)",
+        &format!(
+            "{} {} {}",
+            tr.t(
+                "Formulaire 2069-RCI-SD, section III : liste des bénéficiaires finaux (dons au-delà",
+                "Form 2069-RCI-SD section III: the final beneficiaries (donations above",
+            ),
+            threshold,
+            tr.t("sur l'exercice)", "in the fiscal year)"),
         ),
         Some(&f.title),
     )?;
@@ -72,9 +78,14 @@ pub(super) fn declaration_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksh
         ws.text(
             top + 1,
             0,
-            tr.t(
-                "Aucun exercice n'a plus de 10 000 € de dons : pas de liste à déclarer.",
-                "No fiscal year has more than 10,000 EUR of donations: nothing to list.",
+            &format!(
+                "{} {} {}",
+                tr.t(
+                    "Aucun exercice n'a de dons au-delà",
+                    "No fiscal year has donations above",
+                ),
+                threshold,
+                tr.t(": pas de liste à déclarer.", ": nothing to list."),
             ),
             Some(&f.explain),
         )?;
@@ -109,8 +120,8 @@ fn year_rows(
         t.fiscal_year,
         tr.t("entreprise", "company"),
         t.company,
-        fr_or_iso(t.start, tr),
-        fr_or_iso(t.end, tr)
+        words::date(tr, t.start),
+        words::date(tr, t.end)
     );
     ws.text(r, 0, &title, Some(&f.section))?;
     r += 1;
@@ -194,7 +205,17 @@ fn gift_rows(ws: &mut Worksheet, d: &Declaration, mut r: u32, tr: Tr, f: &Fmts) 
     Ok(r)
 }
 
-/// A date as the sheet's language writes it in text (`31/12/2025` or `2025-12-31`).
-fn fr_or_iso(d: chrono::NaiveDate, tr: Tr) -> String {
-    d.format(tr.t("%d/%m/%Y", "%Y-%m-%d")).to_string()
+/// The declaration threshold as the fiscal years' law gives it, after "au-delà" (`de
+/// 10 000 €`, English `10,000 EUR`), or the threshold in words when the years have none or
+/// different ones: the face holds no legal number.
+fn threshold_words(report: &Report, tr: Tr) -> String {
+    let all: Vec<_> = (report.fiscal_years.iter())
+        .filter_map(|fy| fy.law.declaration_threshold.as_ref().map(|m| m.0))
+        .collect();
+    match all.first() {
+        Some(first) if all.iter().all(|v| v == first) => {
+            format!("{}{}", tr.t("de ", ""), words::whole_euros(tr, *first))
+        }
+        _ => tr.t("du seuil", "the threshold").to_string(),
+    }
 }
