@@ -115,13 +115,7 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
         for (i, rf) in report.references.iter().enumerate() {
             let r = top + 1 + u32::try_from(i).unwrap_or(0);
             ws.text(r, 0, &rf.parameter, Some(&f.wrap))?;
-            // A regime is a label (`2020`), not a number.
-            match Decimal::from_str_exact(&rf.value) {
-                Ok(d) if rf.parameter != "regime" => {
-                    x(ws.write_number_with_format(r, 1, num(d), &f.value)).map(|_| ())?;
-                }
-                _ => ws.text(r, 1, &rf.value, Some(&f.wrap))?,
-            }
+            value_cell(&mut ws, r, rf, f)?;
             ws.date(r, 2, rf.since, &f.date)?;
             let description = words::parameter(tr, &rf.parameter, &rf.description);
             ws.text(r, 3, &rf.source, Some(&f.wrap))?;
@@ -142,6 +136,17 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
 
 /// The Sources sheet's column widths, in characters.
 const SOURCES_WIDTHS: [u16; 5] = [24, 14, 11, 70, 60];
+
+/// A parameter's value in column B of row `r`: a number in the value format, or a text
+/// (a regime is a label, `2020`, not a number).
+fn value_cell(ws: &mut Worksheet, r: u32, rf: &mecenat::report::Reference, f: &Fmts) -> Res {
+    match Decimal::from_str_exact(&rf.value) {
+        Ok(d) if rf.parameter != "regime" => {
+            x(ws.write_number_with_format(r, 1, num(d), &f.value)).map(|_| ())
+        }
+        _ => ws.text(r, 1, &rf.value, Some(&f.wrap)),
+    }
+}
 
 /// The legal values the scenario supplied (its `law` table) among those used, apart from
 /// the library's own (from row `r`); the row after them (`r` when there are none).
@@ -166,10 +171,7 @@ fn supplied_values(ws: &mut Worksheet, report: &Report, mut r: u32, tr: Tr, f: &
     r += 1;
     for (rf, by) in supplied {
         ws.text(r, 0, &rf.parameter, Some(&f.bold))?;
-        match Decimal::from_str_exact(&rf.value) {
-            Ok(d) => x(ws.write_number_with_format(r, 1, num(d), &f.value)).map(|_| ())?,
-            Err(_) => ws.text(r, 1, &rf.value, None)?,
-        }
+        value_cell(ws, r, rf, f)?;
         ws.date(r, 2, rf.since, &f.date)?;
         ws.text(r, 3, &rf.source, Some(&f.wrap))?;
         x(ws.set_row_height(
