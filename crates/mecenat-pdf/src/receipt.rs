@@ -6,7 +6,6 @@
 //! date and signature block. Everything printed is French: the receipt is the non-profit's
 //! legal document, without the reports' "not tax advice" note.
 
-use mecenat::assoc::fr_amount;
 use mecenat::money::fmt_qty;
 use mecenat::report::Receipt;
 use mecenat::Location;
@@ -77,7 +76,7 @@ fn date_fr(d: chrono::NaiveDate) -> String {
 }
 
 fn euros(x: &mecenat::money::Money) -> String {
-    format!("{} €", fr_amount(x.0))
+    mecenat::fr::fr_euros(x.0)
 }
 
 fn qty(x: &mecenat::money::Qty) -> String {

@@ -33,14 +33,7 @@ pub fn fr_amount(d: Decimal) -> String {
     let t = crate::money::fmt_money(d);
     let (sign, t) = t.strip_prefix('-').map_or(("", t.as_str()), |r| ("-", r));
     let (int, dec) = t.split_once('.').unwrap_or((t, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(' ');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}{grouped},{dec}")
+    format!("{sign}{},{dec}", group_thousands(int))
 }
 
 /// A date as French text (`31/12/2025`).

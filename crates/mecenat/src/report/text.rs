@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{Assumption, FiscalYearReport, ForecastReport, Report, Status};
-use crate::fr::{fr_amount, fr_date, fr_euros, fr_number, fr_percent, fr_whole_euros};
+use crate::fr::{fr_date, fr_euros, fr_number, fr_percent, fr_whole_euros};
 use crate::money::Money;
 use crate::scenario::CapMethod;
 
@@ -305,7 +305,7 @@ impl Report {
                 "  {} = {} depuis le {} (ligne {}) — source : {}",
                 r.parameter,
                 value,
-                r.since.format("%d/%m/%Y"),
+                fr_date(r.since),
                 by.row,
                 r.source
             );
@@ -334,7 +334,7 @@ impl Report {
     /// would earn, then the fate of the excess carried at the last closing under both
     /// projections (rules-company §8), labelled as a projection.
     fn planning_text(&self, s: &mut String) {
-        let euros = |m: &Money| format!("{} €", fr_amount(m.0));
+        let euros = |m: &Money| eur(m);
         let mut companies: Vec<&str> = self.forecast.iter().map(|f| f.company.as_str()).collect();
         companies.dedup();
         for company in companies {
@@ -530,15 +530,15 @@ impl Report {
         for d in &self.receipts_declared {
             let _ = writeln!(
                 s,
-                "  {} {} · art. {} : {} reçu{} · numéraire {} € · nature {} € · total {} €",
+                "  {} {} · art. {} : {} reçu{} · numéraire {} · nature {} · total {}",
                 d.beneficiary,
                 d.year,
                 d.article,
                 d.receipts,
                 if d.receipts > 1 { "s" } else { "" },
-                fr_amount(d.cash.0),
-                fr_amount(d.in_kind.0),
-                fr_amount(d.total.0)
+                eur(&d.cash),
+                eur(&d.in_kind),
+                eur(&d.total)
             );
         }
         let _ = writeln!(
