@@ -547,7 +547,7 @@ mod tests {
         // Mostly ASCII with Latin-1, BMP and astral characters spread through it, as in
         // a report's JSON, and a piece made only of wide characters.
         let mut t = String::new();
-        for i in 0..40_000 {
+        for i in 0..100_000 {
             t.push_str("{\"name\": \"Employé ");
             t.push_str(&i.to_string());
             t.push_str(match i % 5 {
