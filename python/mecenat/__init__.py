@@ -311,6 +311,13 @@ class Scenario:
             )
         return ("json" if kind == "json_file" else "excel", data)
 
+    def _input_path(self) -> str | None:
+        """The file the scenario was read from, if any: never written over by a report."""
+        src = self._source
+        if src is not None and src[0] in ("json_file", "excel_file"):
+            return str(src[1])
+        return None
+
     def __eq__(self, other: object) -> bool:
         """Scenarios are equal when their validated tables are."""
         if not isinstance(other, Scenario):

@@ -732,7 +732,9 @@ class Report:
         self, path: str | os.PathLike[str] | None = None, *, pretty: bool = True
     ) -> str | None:
         """The report as JSON (the contract of docs/report.md: money as strings with
-        two decimals, absent figures ``null``): returned as text, or written to ``path``.
+        two decimals, absent figures ``null``): returned as text, or written to ``path``
+        (atomically: a temporary file next to it, renamed into place once complete; never
+        over the file the scenario was read from, which raises :class:`FileError`).
 
         >>> import json, mecenat
         >>> report = mecenat.compute(mecenat.Scenario.example())
@@ -742,7 +744,9 @@ class Report:
         """
         if path is None:
             return self._raw.to_json(pretty)
-        self._raw.write_json(os.fspath(path), pretty)
+        scenario = self._scenario
+        source = scenario._input_path() if scenario is not None else None
+        self._raw.write_json(os.fspath(path), pretty, source)
         return None
 
     def to_json_bytes(self, *, pretty: bool = True) -> bytes:
@@ -1236,14 +1240,8 @@ class _JsonReport:
     def to_json(self, pretty: bool = True) -> str:
         return self.json_bytes(pretty).decode("utf-8")
 
-    def write_json(self, path: str, pretty: bool = True) -> None:
-        from ._errors import FileError
-
-        try:
-            with open(path, "wb") as f:
-                f.write(self.json_bytes(pretty))
-        except OSError as e:
-            raise FileError(f"{path}: {e.strerror}", path=path, errno=e.errno) from e
+    def write_json(self, path: str, pretty: bool = True, input: str | None = None) -> None:
+        _mecenat.write_file(path, self.json_bytes(pretty), input)
 
     def field_names(self) -> list[str]:
         return list(self._data())

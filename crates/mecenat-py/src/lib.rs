@@ -18,6 +18,8 @@ use pyo3::types::{PyBytes, PyString, PyTuple};
 pub mod arrow;
 pub mod convert;
 pub mod errors;
+// The crate's only `unsafe` code: a new `str`'s characters written in place.
+#[allow(unsafe_code)]
 pub mod pystr;
 pub mod state;
 pub mod tables;
@@ -188,6 +190,56 @@ impl PyScenario {
     }
 }
 
+/// Refuses an output `out` that is the scenario's own file `input` (the same path, or a
+/// symbolic or hard link to it), as the command line does: a scenario is never replaced
+/// by a report.
+fn refuse_input(
+    input: Option<&std::path::Path>,
+    out: &std::path::Path,
+) -> Result<(), mecenat::Error> {
+    match input {
+        Some(input) if mecenat::fsio::same_file(input, out) => Err(mecenat::Error::Io {
+            path: out.display().to_string(),
+            message: format!(
+                "is the scenario being read ({}): mecenat never writes over its input; \
+                 choose another output file",
+                input.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// An I/O error of a writer (named "(output)") named after the file `path` instead.
+fn named(e: mecenat::Error, path: &std::path::Path) -> mecenat::Error {
+    match e {
+        mecenat::Error::Io { message, .. } => mecenat::Error::Io {
+            path: path.display().to_string(),
+            message,
+        },
+        other => other,
+    }
+}
+
+/// Writes `data` to the file `path` atomically, never over `input` (as
+/// `Report.write_json`): for the reports read back from their JSON (unpickled).
+#[pyfunction]
+#[pyo3(signature = (path, data, input = None))]
+fn write_file(
+    py: Python<'_>,
+    path: PathBuf,
+    data: &Bound<'_, PyBytes>,
+    input: Option<PathBuf>,
+) -> PyResult<()> {
+    let data = data.as_bytes().to_vec();
+    detached(py, move || {
+        refuse_input(input.as_deref(), &path)?;
+        mecenat::fsio::atomic_write(&path, |w| {
+            std::io::Write::write_all(w, &data).map_err(|e| mecenat::fsio::io_error(&path, &e))
+        })
+    })
+}
+
 /// A file of the journal for Python: its name, its bytes, the note on its name.
 type NamedFile<'py> = (String, Bound<'py, PyBytes>, Option<String>);
 
@@ -200,23 +252,20 @@ pub struct PyReport {
 #[pymethods]
 impl PyReport {
     /// The report as JSON text (every field described in docs/report.md): built, checked
-    /// and cut into blocks with the interpreter released, decoded into the `str` with it
-    /// held, in blocks ([`pystr`]).
+    /// and written into the `str` with the interpreter released ([`pystr`]).
     #[pyo3(signature = (pretty = true))]
     fn to_json<'py>(&self, py: Python<'py>, pretty: bool) -> PyResult<Bound<'py, PyString>> {
         let r = Arc::clone(&self.report);
         // The report's own writer (entries rendered in blocks on both cores), into memory.
-        let (text, cuts) = detached(py, move || {
+        let text = detached(py, move || {
             let mut out = Vec::with_capacity(1 << 20);
             r.write_json(&mut out, pretty)?;
-            let text = String::from_utf8(out).map_err(|e| mecenat::Error::Io {
+            String::from_utf8(out).map_err(|e| mecenat::Error::Io {
                 path: "(JSON text)".into(),
                 message: e.to_string(),
-            })?;
-            let cuts = pystr::cuts(&text);
-            Ok((text, cuts))
+            })
         })?;
-        let s = pystr::to_py_str(py, &text, &cuts);
+        let s = pystr::to_py_str(py, &text);
         py.detach(move || drop(text));
         s
     }
@@ -238,19 +287,23 @@ impl PyReport {
         Arc::ptr_eq(&self.report, &other.report) || *self.report == *other.report
     }
 
-    /// Writes the report as JSON to a file.
-    #[pyo3(signature = (path, pretty = true))]
-    fn write_json(&self, py: Python<'_>, path: PathBuf, pretty: bool) -> PyResult<()> {
+    /// Writes the report as JSON to a file, atomically (a temporary file renamed into
+    /// place: see `mecenat::fsio::atomic_write`); `input`, the scenario's own file when it
+    /// was read from one, is never written over.
+    #[pyo3(signature = (path, pretty = true, input = None))]
+    fn write_json(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        pretty: bool,
+        input: Option<PathBuf>,
+    ) -> PyResult<()> {
         let r = Arc::clone(&self.report);
         detached(py, move || {
-            let io = |e: std::io::Error| mecenat::Error::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            };
-            let f = std::fs::File::create(&path).map_err(io)?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-            r.write_json(&mut w, pretty)?;
-            std::io::Write::flush(&mut w).map_err(io)
+            refuse_input(input.as_deref(), &path)?;
+            mecenat::fsio::atomic_write(&path, |w| {
+                r.write_json(w, pretty).map_err(|e| named(e, &path))
+            })
         })
     }
 
@@ -694,5 +747,6 @@ fn mecenat_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(template_bytes, m)?)?;
     m.add_function(wrap_pyfunction!(write_template, m)?)?;
     m.add_function(wrap_pyfunction!(filled_template_bytes, m)?)?;
+    m.add_function(wrap_pyfunction!(write_file, m)?)?;
     Ok(())
 }
