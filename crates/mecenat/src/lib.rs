@@ -38,28 +38,31 @@ macro_rules! phase {
     }};
 }
 
-// The module tree follows the spec: the law (parameter files, the law of each fiscal year,
-// the trace of its use), the input (raw tables, text cells, typed scenario, resolved ids),
-// the company side, its documents, the association side, the report, French words and
-// formats; the pipeline orders the stages and `par` runs them on both cores.
+// The module tree follows the spec: the law (parameters and the trace of their use), the
+// input (raw tables, typed scenario, resolved ids), the company side, its documents, the
+// association side, the report; the pipeline orders the stages.
 pub mod association;
+pub mod bounds;
+pub mod cells;
 mod company;
 mod documents;
 pub mod error;
 pub mod fr;
 pub mod fsio;
 pub mod golden;
-pub mod input;
+pub mod identity;
 mod law;
 pub mod money;
 mod par;
+pub mod params;
 mod pipeline;
+pub mod plausibility;
+pub mod raw;
 pub mod report;
-
-// The input's and the law's public modules under their paths at the crate's root.
-pub use fr::words;
-pub use input::{bounds, cells, identity, plausibility, raw, scenario};
-pub use law::params;
+mod resolve;
+pub mod scenario;
+mod staff_loans;
+pub mod words;
 
 /// The association side's public items under their former path.
 pub use association as assoc;

@@ -16,7 +16,7 @@ pub(crate) mod year;
 
 use chrono::NaiveDate;
 
-use crate::input::scenario::Scenario;
+use crate::scenario::Scenario;
 
 /// The closing date of a company's `k`-th fiscal year (`fys`: its fiscal years in order):
 /// the given `end`, or beyond the last one given, projected with 12-month fiscal years (each

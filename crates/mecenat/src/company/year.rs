@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use crate::input::resolve::World;
 use crate::law::{months, YearLaw};
 use crate::money::{round_cent, round_dp, Money, Qty, Rate};
 use crate::report::{
     CounterpartCheck, Donations, FiscalYearReport, Imputation, LedgerLine, Retention, YearLawReport,
 };
+use crate::resolve::World;
 
 use super::gifts::YearGifts;
 use super::ledger::{Ledger, Lot};
@@ -316,7 +316,7 @@ struct Imputed {
 #[allow(clippy::too_many_arguments)]
 fn impute(
     carry: &mut Carry,
-    fy: &crate::input::scenario::FiscalYear,
+    fy: &crate::scenario::FiscalYear,
     k: usize,
     reduction: Decimal,
     spans: Spans,
@@ -414,9 +414,9 @@ fn whole_euros(x: Decimal) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::scenario::FiscalYear;
-    use crate::law::params::Parameters;
     use crate::law::Law;
+    use crate::params::Parameters;
+    use crate::scenario::FiscalYear;
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

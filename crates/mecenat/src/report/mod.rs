@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 
 use serde::Serialize;
 
-use crate::input::scenario::{CapMethod, Chart, Rejection};
 use crate::money::{Money, Qty, Rate};
+use crate::scenario::{CapMethod, Chart, Rejection};
 
 /// The note every output carries.
 pub const DISCLAIMER: &str = "Ce rapport n'est pas un conseil fiscal : il applique les règles et paramètres cités (art. 238 bis CGI) aux données fournies. / Not tax advice: it applies the cited rules and parameters to the data given.";
@@ -413,7 +413,7 @@ pub struct GiftReport {
     /// Date.
     pub date: NaiveDate,
     /// cash or in_kind.
-    pub kind: crate::input::scenario::DonationKind,
+    pub kind: crate::scenario::DonationKind,
     /// Amount.
     pub amount: Money,
     /// Fiscal year label.
@@ -454,7 +454,7 @@ pub struct ImpactReport {
     /// Value at market rates, when a rate table covers every entry.
     pub value_market: Option<Money>,
     /// The beneficiary's valuation method.
-    pub cvn_method: crate::input::scenario::CvnMethod,
+    pub cvn_method: crate::scenario::CvnMethod,
     /// days / volunteers.
     pub avg_days_per_volunteer: Qty,
     /// Volunteers per project: the mean, over the period's projects, of the distinct
@@ -629,7 +629,7 @@ pub struct AnnexText {
     /// Calendar year.
     pub period: String,
     /// Valuation method.
-    pub cvn_method: crate::input::scenario::CvnMethod,
+    pub cvn_method: crate::scenario::CvnMethod,
     /// The dated values used (SMIC, rates).
     pub rates: Vec<AnnexRate>,
     /// The text, in French (nature, counting method, valuation method, amounts).
@@ -782,7 +782,7 @@ pub struct ReceiptCashGift {
     /// Amount.
     pub amount: Money,
     /// Means of payment, when given.
-    pub payment_method: Option<crate::input::scenario::PaymentMethod>,
+    pub payment_method: Option<crate::scenario::PaymentMethod>,
 }
 
 /// One class-8 journal line (balanced: debit and credit of the same amount).
@@ -969,7 +969,7 @@ pub struct Policies {
     pub chart: Chart,
     /// Which accounts the journal posts to: `chart` (the chart's own, default) or
     /// `sub_accounts` (setting `journal_accounts`).
-    pub journal_accounts: crate::input::scenario::JournalAccounts,
+    pub journal_accounts: crate::scenario::JournalAccounts,
     /// The accounts to create in the association's chart before importing the journal
     /// (the sub-accounts under `sub_accounts`; none under `chart`).
     pub accounts_to_create: Vec<AccountToCreate>,

@@ -28,58 +28,55 @@ use crate::error::{Error, Location};
 
 /// The embedded parameter files: `(name, TOML text)`.
 const FILES: &[(&str, &str)] = &[
-    ("pass", include_str!("../../params/pass.toml")),
-    ("pmss", include_str!("../../params/pmss.toml")),
+    ("pass", include_str!("../params/pass.toml")),
+    ("pmss", include_str!("../params/pmss.toml")),
     (
         "salary_cap_multiple",
-        include_str!("../../params/salary_cap_multiple.toml"),
+        include_str!("../params/salary_cap_multiple.toml"),
     ),
     (
         "ceiling_fixed",
-        include_str!("../../params/ceiling_fixed.toml"),
+        include_str!("../params/ceiling_fixed.toml"),
     ),
     (
         "ceiling_turnover_rate",
-        include_str!("../../params/ceiling_turnover_rate.toml"),
+        include_str!("../params/ceiling_turnover_rate.toml"),
     ),
-    ("regime", include_str!("../../params/regime.toml")),
+    ("regime", include_str!("../params/regime.toml")),
     (
         "reduction_rate",
-        include_str!("../../params/reduction_rate.toml"),
+        include_str!("../params/reduction_rate.toml"),
     ),
-    (
-        "reduced_rate",
-        include_str!("../../params/reduced_rate.toml"),
-    ),
+    ("reduced_rate", include_str!("../params/reduced_rate.toml")),
     (
         "reduced_rate_threshold",
-        include_str!("../../params/reduced_rate_threshold.toml"),
+        include_str!("../params/reduced_rate_threshold.toml"),
     ),
     (
         "donations_carry_years",
-        include_str!("../../params/donations_carry_years.toml"),
+        include_str!("../params/donations_carry_years.toml"),
     ),
     (
         "reduction_carry_years",
-        include_str!("../../params/reduction_carry_years.toml"),
+        include_str!("../params/reduction_carry_years.toml"),
     ),
     (
         "declaration_threshold",
-        include_str!("../../params/declaration_threshold.toml"),
+        include_str!("../params/declaration_threshold.toml"),
     ),
     (
         "counterparts_tolerance",
-        include_str!("../../params/counterparts_tolerance.toml"),
+        include_str!("../params/counterparts_tolerance.toml"),
     ),
     (
         "hours_per_day",
-        include_str!("../../params/hours_per_day.toml"),
+        include_str!("../params/hours_per_day.toml"),
     ),
-    ("fte_hours", include_str!("../../params/fte_hours.toml")),
-    ("smic_hourly", include_str!("../../params/smic_hourly.toml")),
+    ("fte_hours", include_str!("../params/fte_hours.toml")),
+    ("smic_hourly", include_str!("../params/smic_hourly.toml")),
     (
         "staff_loan_max_years",
-        include_str!("../../params/staff_loan_max_years.toml"),
+        include_str!("../params/staff_loan_max_years.toml"),
     ),
 ];
 
@@ -388,10 +385,10 @@ fn check_decimal(unit: &str, d: Decimal) -> Result<(), String> {
     if d <= Decimal::ZERO {
         return Err("a legal value must be positive".into());
     }
-    if d > crate::input::bounds::MAX_AMOUNT {
+    if d > crate::bounds::MAX_AMOUNT {
         return Err(format!(
             "a legal value is at most {}",
-            crate::input::bounds::show(crate::input::bounds::MAX_AMOUNT)
+            crate::bounds::show(crate::bounds::MAX_AMOUNT)
         ));
     }
     if unit == "ratio" && d > Decimal::ONE {
@@ -512,10 +509,7 @@ impl Parameters {
     /// assert!(err.contains("table law, row 2") && err.contains("pas"), "{err}");
     /// assert_eq!(p.read_law_table(&raw.tables[0].rows[..1]).unwrap()[0].since.to_string(), "2027-01-01");
     /// ```
-    pub fn read_law_table(
-        &self,
-        rows: &[crate::input::raw::RawRow],
-    ) -> Result<Vec<SuppliedValue>, Error> {
+    pub fn read_law_table(&self, rows: &[crate::raw::RawRow]) -> Result<Vec<SuppliedValue>, Error> {
         let mut out: Vec<SuppliedValue> = Vec::with_capacity(rows.len());
         let mut seen: BTreeMap<(&str, NaiveDate), usize> = BTreeMap::new();
         for (i, row) in rows.iter().enumerate() {
@@ -540,8 +534,8 @@ impl Parameters {
     }
 
     /// One row of the `law` table.
-    fn law_row(&self, n: usize, row: &crate::input::raw::RawRow) -> Result<SuppliedValue, Error> {
-        use crate::input::raw::RawValue;
+    fn law_row(&self, n: usize, row: &crate::raw::RawRow) -> Result<SuppliedValue, Error> {
+        use crate::raw::RawValue;
         let fail = |key: &str, message: String| Err(law_error(n, row, key, message));
         for key in LAW_KEYS {
             if matches!(row.get(key), None | Some(RawValue::Null)) {
@@ -675,7 +669,7 @@ impl Parameters {
 }
 
 /// A whole-scenario error on a row of the `law` table.
-fn law_error(n: usize, row: &crate::input::raw::RawRow, key: &str, message: String) -> Error {
+fn law_error(n: usize, row: &crate::raw::RawRow, key: &str, message: String) -> Error {
     Error::scenario(
         Location {
             table: Some("law".into()),
@@ -734,7 +728,7 @@ mod tests {
         );
     }
 
-    fn law_rows(json: &str) -> Vec<crate::input::raw::RawRow> {
+    fn law_rows(json: &str) -> Vec<crate::raw::RawRow> {
         let raw = crate::RawScenario::from_json(&format!(r#"{{"law": {json}}}"#)).unwrap();
         raw.tables[0].rows.clone()
     }

@@ -13,7 +13,7 @@
 //! - a `recognition_decree` is printed only for a public-utility body (`category`
 //!   `public_utility`): given for another category, it is warned about, not printed.
 
-use crate::input::scenario::Scenario;
+use crate::scenario::Scenario;
 
 /// Whether `text` is a SIREN: 9 digits (spaces and no-break spaces between them allowed)
 /// with a valid Luhn key.

@@ -2,18 +2,15 @@
 //! report's `references`) and the warnings they raised (a date past a parameter's known
 //! period), and the law in force in each fiscal year, resolved once ([`YearLaw`]).
 
-pub mod params;
-pub(crate) mod staff_loans;
-
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::error::{Error, Location};
-use crate::input::scenario::FiscalYear;
-use crate::law::params::{as_decimal, ParamValue, Parameters};
+use crate::params::{as_decimal, ParamValue, Parameters};
 use crate::report::{Reference, SuppliedBy};
+use crate::scenario::FiscalYear;
 
 /// A parameter looked up by a fiscal year's closing date (its file says
 /// `applies_to = "fiscal_year_end"`). One variant per parameter file: a misspelled name
@@ -116,12 +113,12 @@ impl Closing {
     }
 
     /// The closing date of the fiscal year an opening balance comes from.
-    pub(crate) fn origin(cf: &crate::input::scenario::CarryForward) -> Closing {
+    pub(crate) fn origin(cf: &crate::scenario::CarryForward) -> Closing {
         Closing(cf.origin_end)
     }
 
     /// The last closing date of a scenario (the date of the defaults' look-ups).
-    pub(crate) fn last(w: &crate::input::resolve::World) -> Closing {
+    pub(crate) fn last(w: &crate::resolve::World) -> Closing {
         Closing(w.last_day())
     }
 }
@@ -286,7 +283,7 @@ impl Law<'_> {
     pub(crate) fn supplied_warnings(
         &self,
         embedded: &Parameters,
-        supplied: &[crate::law::params::SuppliedValue],
+        supplied: &[crate::params::SuppliedValue],
     ) -> Vec<String> {
         let used: BTreeSet<usize> = self
             .used

@@ -15,13 +15,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::error::{Error, Location};
-use crate::input::bounds::{
+use crate::bounds::{
     show, MAX_AMOUNT, MAX_ANNUAL_DAYS, MAX_ANNUAL_HOURS, MAX_COUNT, MAX_FACTOR, MAX_HOURS_PER_DAY,
     MAX_QUANTITY, MIN_UNITS,
 };
-pub use crate::input::raw::MAX_SHOWN_CHARS;
-use crate::input::raw::{
+use crate::error::{Error, Location};
+pub use crate::raw::MAX_SHOWN_CHARS;
+use crate::raw::{
     shown_text, shown_value, table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo,
 };
 
@@ -670,7 +670,7 @@ pub struct Scenario {
     pub(crate) origins: Vec<Vec<(Arc<SheetInfo>, u32)>>,
     /// Legal values the scenario supplies (the `law` table), checked against the embedded
     /// parameters.
-    pub law: Vec<crate::law::params::SuppliedValue>,
+    pub law: Vec<crate::params::SuppliedValue>,
 }
 
 impl Scenario {
@@ -706,7 +706,7 @@ impl Scenario {
             input_warnings: raw.warnings.clone(),
             ..Scenario::default()
         };
-        let mut tables: Vec<&crate::input::raw::RawTable> = raw.tables.iter().collect();
+        let mut tables: Vec<&crate::raw::RawTable> = raw.tables.iter().collect();
         for t in &tables {
             let keys = table_keys(&t.name).ok_or_else(|| {
                 Error::scenario(
@@ -717,7 +717,7 @@ impl Scenario {
                     format!(
                         "unknown table {:?} (expected one of: {})",
                         t.name,
-                        crate::input::raw::TABLES
+                        crate::raw::TABLES
                             .iter()
                             .map(|(n, _)| *n)
                             .collect::<Vec<_>>()
@@ -761,12 +761,9 @@ impl Scenario {
         tables.sort_by_key(|t| table_index(&t.name));
         for t in tables {
             let ti = table_index(&t.name).unwrap_or(usize::MAX);
-            if crate::input::raw::TABLES
-                .get(ti)
-                .is_some_and(|(n, _)| *n == "law")
-            {
+            if crate::raw::TABLES.get(ti).is_some_and(|(n, _)| *n == "law") {
                 // Whole-scenario errors: a legal value that cannot be used is never skipped.
-                s.law = crate::law::params::Parameters::embedded()?.read_law_table(&t.rows)?;
+                s.law = crate::params::Parameters::embedded()?.read_law_table(&t.rows)?;
             }
             if ti == TIME_ENTRIES {
                 // The long table: typed on both cores, each half with its shared texts.
@@ -776,7 +773,7 @@ impl Scenario {
             }
             for (i, raw_row) in t.rows.iter().enumerate() {
                 let r = RowCtx {
-                    table: crate::input::raw::TABLES[ti].0,
+                    table: crate::raw::TABLES[ti].0,
                     row: i + 1,
                     raw: raw_row,
                 };
@@ -1009,13 +1006,13 @@ enum OneOf<T> {
     Second(T),
 }
 
-/// Index of `time_entries` in [`crate::input::raw::TABLES`].
+/// Index of `time_entries` in [`crate::raw::TABLES`].
 const TIME_ENTRIES: usize = 5;
 
 /// Types the rows of `time_entries`: the entries and the rejected rows, in row order. Long
 /// tables are split in two halves typed on both cores.
 fn time_entries(rows: &[RawRow]) -> (Vec<TimeEntry>, Vec<Rejection>) {
-    let table = crate::input::raw::TABLES[TIME_ENTRIES].0;
+    let table = crate::raw::TABLES[TIME_ENTRIES].0;
     let typed = |first: usize, rows: &[RawRow]| {
         let mut texts = SharedTexts::default();
         let mut entries = Vec::with_capacity(rows.len());
@@ -1185,9 +1182,9 @@ impl<'a> RowCtx<'a> {
     }
 
     /// A decimal written as text, read by the one reading of every face
-    /// ([`crate::input::cells::parse_number`]); the hint of a refusal names what the key holds.
+    /// ([`crate::cells::parse_number`]); the hint of a refusal names what the key holds.
     fn text_decimal(&self, key: &str, t: &str, v: &RawValue) -> Res<Decimal> {
-        use crate::input::cells::{parse_number, NumberTextError, TextNumber};
+        use crate::cells::{parse_number, NumberTextError, TextNumber};
         let shown = shown_text(t);
         let hint = number_hint(key);
         let reason = match parse_number(t) {
@@ -1310,7 +1307,7 @@ impl<'a> RowCtx<'a> {
             RawValue::Date(d) => Ok(Some(*d)),
             RawValue::Text(t) => {
                 let t = t.trim();
-                match crate::input::cells::parse_date(t) {
+                match crate::cells::parse_date(t) {
                     Some(d) => Ok(Some(d)),
                     _ => Err(self.reject(
                         RejectionKind::NotADate,
@@ -1796,7 +1793,7 @@ impl<'a> RowCtx<'a> {
                 Ok(m) => s.cap_method = Some(m),
                 Err(e) => return Ok(bad(e)),
             },
-            "fte_hours" => match crate::input::cells::parse_decimal(&value) {
+            "fte_hours" => match crate::cells::parse_decimal(&value) {
                 Ok(d) if (MIN_UNITS..=MAX_ANNUAL_HOURS).contains(&d) => s.fte_hours = Some(d),
                 _ => {
                     return Ok(bad(format!(
@@ -1831,7 +1828,7 @@ impl<'a> RowCtx<'a> {
                         Some((id, n)) => (Some(id.trim().to_string()), n.trim()),
                         None => (None, part),
                     };
-                    match crate::input::cells::parse_decimal(n) {
+                    match crate::cells::parse_decimal(n) {
                         Ok(d) if d >= MIN_UNITS && d < MAX_COUNT => list.push((id, d)),
                         _ => {
                             return Ok(bad(format!(
@@ -1889,9 +1886,9 @@ fn receipt_prefix(value: &str) -> Result<String, String> {
 /// The worst-case value of the time entries: Σ quantity (days counted as 24 hours, the
 /// most a day can be converted to) × the largest value of one unit (a pay row's annual cost
 /// over its annual units, or a rate's amount), with checked arithmetic. `None` when it
-/// cannot be computed without overflow (then it is far beyond [`crate::input::bounds::MAX_TIME_VALUE`]).
+/// cannot be computed without overflow (then it is far beyond [`crate::bounds::MAX_TIME_VALUE`]).
 pub(crate) fn time_value_bound(s: &Scenario) -> Option<Decimal> {
-    let hours_in_day = crate::input::bounds::MAX_HOURS_PER_DAY;
+    let hours_in_day = crate::bounds::MAX_HOURS_PER_DAY;
     let mut quantity = Decimal::ZERO;
     for e in &s.time_entries {
         let q = match e.quantity {
@@ -1907,7 +1904,7 @@ pub(crate) fn time_value_bound(s: &Scenario) -> Option<Decimal> {
         };
         unit = unit.max(
             p.annual_cost()
-                .checked_div(units.max(crate::input::bounds::MIN_UNITS))?,
+                .checked_div(units.max(crate::bounds::MIN_UNITS))?,
         );
     }
     for r in &s.rates {
@@ -1916,11 +1913,11 @@ pub(crate) fn time_value_bound(s: &Scenario) -> Option<Decimal> {
     quantity.checked_mul(unit)
 }
 
-/// Refuses a scenario whose time entries could be worth [`crate::input::bounds::MAX_TIME_VALUE`] or more (see
+/// Refuses a scenario whose time entries could be worth [`crate::bounds::MAX_TIME_VALUE`] or more (see
 /// the module's arithmetic): millions of entries of near-bound quantities at near-bound
 /// costs. Real scenarios are many orders of magnitude below.
 pub(crate) fn check_time_value(s: &Scenario) -> Result<(), Error> {
-    let ok = time_value_bound(s).is_some_and(|v| v < crate::input::bounds::MAX_TIME_VALUE);
+    let ok = time_value_bound(s).is_some_and(|v| v < crate::bounds::MAX_TIME_VALUE);
     if ok {
         return Ok(());
     }
@@ -1931,7 +1928,7 @@ pub(crate) fn check_time_value(s: &Scenario) -> Result<(), Error> {
         },
         format!(
             "the time entries could be worth {} € or more (their quantities, a day counted as 24 hours, times the largest cost or rate per unit): beyond what a report can hold; check the quantities, salaries and rates",
-            crate::input::bounds::show(crate::input::bounds::MAX_TIME_VALUE)
+            crate::bounds::show(crate::bounds::MAX_TIME_VALUE)
         ),
     ))
 }
