@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the wheel to publish into dist/: one abi3 wheel (every CPython >= 3.10) tagged
+# Builds the wheel to publish into dist/: the wheel of the venv's CPython (one per version:
+# the extension is not abi3, see pyproject.toml), tagged
 # manylinux2014 (glibc >= 2.17), linked with zig (PyPI's `ziglang`, so no older system is
 # needed) and checked by maturin's own auditwheel pass, extension stripped; then prints
 # its tag and size, installs it in a throw-away venv and imports it.

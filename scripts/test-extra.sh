@@ -18,7 +18,7 @@ MECENAT_REQUIRE_PDFTOTEXT=1 cargo test -p mecenat-pdf --test pdf_text
 
 # ---- BEGIN Python (the mecenat package, crates/mecenat-py + python/mecenat) ----
 # In a venv (.venv, or $MECENAT_VENV): installs the test tools from PyPI, builds and installs
-# the package the way a user does (`pip install .`: maturin, one abi3 wheel), then runs the
+# the package the way a user does (`pip install .`: maturin, the wheel of this CPython), then runs the
 # pytest suite (python/tests: golden cases through every face, errors, frames, Excel, GIL),
 # the docstring examples, mypy.stubtest on the extension's stubs, mypy --strict on the
 # package and on the typed example (python/examples/typed_usage.py). Any failure fails the run; pytest finding no test fails it too (exit 5).

@@ -21,6 +21,7 @@ __all__ = [
     "table_keys",
     "table_columns",
     "column_key",
+    "write_file",
 ]
 
 _Path = str | os.PathLike[str]

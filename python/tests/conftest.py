@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+import mecenat
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_CASES = ROOT / ".." / "shared" / "cases"
 OWN_CASES = ROOT / "fixtures" / "cases"
@@ -70,3 +72,24 @@ def compare(expect: Any, actual: Any, path: str = "") -> list[str]:
     elif type(expect) is not type(actual) or expect != actual:
         errors.append(f"{path}: expected {expect!r}, got {actual!r}")
     return errors
+
+
+def synthetic_scenario(n: int, *, employees: int = 10, name: str = "A",
+                       employee: str = "E") -> mecenat.Scenario:
+    """One company, one beneficiary called `name`, `employees` employees (ids starting with
+    `employee`) and `n` one-day time entries spread over 2025."""
+    people = [{"id": f"{employee}{i}", "company": "C1", "annual_gross_salary": 40000 + i,
+               "annual_employer_charges": "18000", "annual_working_days": "218"}
+              for i in range(employees)]
+    entries = {
+        "employee": [f"{employee}{i % employees}" for i in range(n)],
+        "beneficiary": ["A1"] * n,
+        "date": [f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
+        "days": ["1"] * n,
+    }
+    return mecenat.Scenario.from_tables(
+        companies=[{"id": "C1", "name": "X"}],
+        fiscal_years=[{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
+                       "turnover": "50000000"}],
+        beneficiaries=[{"id": "A1", "name": name}],
+        employees=people, time_entries=entries)

@@ -9,24 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import mecenat
+from conftest import synthetic_scenario
 
 
 def big_scenario(n: int) -> mecenat.Scenario:
-    employees = [{"id": f"E{i}", "company": "C1", "annual_gross_salary": 40000 + i,
-                  "annual_employer_charges": "18000", "annual_working_days": "218"}
-                 for i in range(100)]
-    entries = {
-        "employee": [f"E{i % 100}" for i in range(n)],
-        "beneficiary": ["A1"] * n,
-        "date": [f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
-        "days": ["1"] * n,
-    }
-    return mecenat.Scenario.from_tables(
-        companies=[{"id": "C1", "name": "X"}],
-        fiscal_years=[{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
-                       "turnover": "50000000"}],
-        beneficiaries=[{"id": "A1", "name": "A"}],
-        employees=employees, time_entries=entries)
+    return synthetic_scenario(n, employees=100)
 
 
 def ticks_during(work: Callable[[], Any]) -> tuple[int, float]:

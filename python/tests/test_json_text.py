@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mecenat
-from conftest import DEMO
+from conftest import DEMO, synthetic_scenario
 
 # The extension writes a str in place from this many bytes of text on (two threads).
 LARGE = 1 << 20
@@ -25,21 +25,7 @@ LARGE = 1 << 20
 def scenario(name: str, n: int = 3, employee: str = "E") -> mecenat.Scenario:
     """A scenario whose beneficiary is called `name`, with `n` time entries (the ids of
     its 10 employees start with `employee`)."""
-    employees = [{"id": f"{employee}{i}", "company": "C1", "annual_gross_salary": 40000 + i,
-                  "annual_employer_charges": "18000", "annual_working_days": "218"}
-                 for i in range(10)]
-    entries = {
-        "employee": [f"{employee}{i % 10}" for i in range(n)],
-        "beneficiary": ["A1"] * n,
-        "date": [f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n)],
-        "days": ["1"] * n,
-    }
-    return mecenat.Scenario.from_tables(
-        companies=[{"id": "C1", "name": "X"}],
-        fiscal_years=[{"company": "C1", "start": "2025-01-01", "end": "2025-12-31",
-                       "turnover": "50000000"}],
-        beneficiaries=[{"id": "A1", "name": name}],
-        employees=employees, time_entries=entries)
+    return synthetic_scenario(n, name=name, employee=employee)
 
 
 def same_str(ours: str, theirs: str) -> None:
@@ -138,7 +124,7 @@ def test_to_json_never_writes_over_the_scenarios_file(tmp_path: Path) -> None:
     for out in (source, tmp_path / "hard.json", tmp_path / "." / "scenario.json"):
         with pytest.raises(mecenat.FileError, match="scenario being read") as info:
             report.to_json(out)
-        assert info.value.path == str(out)
+        assert info.value.filename == str(out)
     assert source.read_bytes() == before
     report.to_json(tmp_path / "report.json")  # any other file is written
     assert (tmp_path / "report.json").read_bytes() == report.to_json_bytes()
