@@ -1,5 +1,5 @@
 """`Report.to_json()` as a `str` (written in place by the extension, crates/mecenat-py/src/
-pystr.rs) is the text Python decodes itself from the same bytes, whatever its characters;
+pystr/) is the text Python decodes itself from the same bytes, whatever its characters;
 `to_json(path)` writes atomically and never over the scenario's own file."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import mecenat
 from conftest import DEMO, synthetic_scenario
 
-# The extension writes a str in place from this many bytes of text on (two threads).
+# Large enough for the text to take several megabytes (its entries in several blocks).
 LARGE = 1 << 20
 
 
@@ -66,12 +66,12 @@ def test_to_json_is_the_decoded_text(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("wide", ["", "é", "€", "😀"])
 def test_a_large_report_with_wider_characters(wide: str, tmp_path: Path) -> None:
-    # Above the threshold: scanned and written in two halves on two threads; the wider
-    # characters are in the employees' ids, so spread through the whole text.
-    report = mecenat.compute(scenario(f"Bénéficiaire {wide}", n=6_000, employee=f"S{wide}"))
+    # The entries in three blocks (8,192 each) written into the str as they are rendered;
+    # the wider characters are in the employees' ids, so spread through the whole text.
+    report = mecenat.compute(scenario(f"Bénéficiaire {wide}", n=20_000, employee=f"S{wide}"))
     text = check(report, tmp_path)
     assert len(text.encode("utf-8")) > 2 * LARGE
-    assert text.count(f"S{wide}") > 6_000
+    assert text.count(f"S{wide}") > 20_000
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

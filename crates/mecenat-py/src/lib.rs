@@ -251,23 +251,32 @@ pub struct PyReport {
 
 #[pymethods]
 impl PyReport {
-    /// The report as JSON text (every field described in docs/report.md): built, checked
-    /// and written into the `str` with the interpreter released ([`pystr`]).
+    /// The report as JSON text (every field described in docs/report.md): written into
+    /// the `str` as the report's writer renders it, with the interpreter released
+    /// ([`pystr::JsonStr`]).
     #[pyo3(signature = (pretty = true))]
     fn to_json<'py>(&self, py: Python<'py>, pretty: bool) -> PyResult<Bound<'py, PyString>> {
         let r = Arc::clone(&self.report);
-        // The report's own writer (entries rendered in blocks on both cores), into memory.
-        let text = detached(py, move || {
-            let mut out = Vec::with_capacity(1 << 20);
-            r.write_json(&mut out, pretty)?;
-            String::from_utf8(out).map_err(|e| mecenat::Error::Io {
-                path: "(JSON text)".into(),
-                message: e.to_string(),
-            })
-        })?;
-        let s = pystr::to_py_str(py, &text);
-        py.detach(move || drop(text));
-        s
+        #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+        {
+            let text = detached(py, move || {
+                let mut text = pystr::JsonStr::new();
+                r.json_pieces(pretty, |piece| text.take(piece))?;
+                Ok(text)
+            })?;
+            text.finish(py)
+        }
+        #[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
+        {
+            let text = detached(py, move || {
+                let mut out = Vec::with_capacity(1 << 20);
+                r.write_json(&mut out, pretty)?;
+                Ok(out)
+            })?;
+            let text = String::from_utf8(text)
+                .map_err(|e| errors::internal(py, &format!("the JSON report is not UTF-8: {e}")))?;
+            Ok(PyString::new(py, &text))
+        }
     }
 
     /// The report as JSON bytes (UTF-8), compact by default: its pickled state.

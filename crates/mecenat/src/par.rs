@@ -39,13 +39,14 @@ where
 
 /// Renders `blocks` on two threads (blocks 0, 2, 4… and 1, 3, 5…) and hands each rendered
 /// block to `write` on this thread, in order, as soon as it is ready: rendering and writing
-/// overlap, and each renderer reuses the buffers `write` is done with. The first error
+/// overlap, and each renderer reuses the buffers `write` is done with (`write` may also keep
+/// a block's bytes, taking them out of the buffer it is lent). The first error
 /// (of a renderer or of `write`) stops the work and is returned.
 pub(crate) fn render_in_order<T, R, W>(blocks: &[T], render: R, mut write: W) -> std::io::Result<()>
 where
     T: Sync,
     R: Fn(usize, &T, &mut Vec<u8>) -> std::io::Result<()> + Sync,
-    W: FnMut(&[u8]) -> std::io::Result<()>,
+    W: FnMut(&mut Vec<u8>) -> std::io::Result<()>,
 {
     use std::sync::mpsc::{channel, sync_channel};
     let render = &render;
@@ -72,8 +73,10 @@ where
             let buf = full
                 .recv()
                 .map_err(|_| std::io::Error::other("a renderer stopped"))??;
-            write(&buf)?;
-            // The renderer may be done already: then the buffer is simply dropped.
+            let mut buf = buf;
+            write(&mut buf)?;
+            // The renderer may be done already: then the buffer is simply dropped. A
+            // writer that kept the bytes (`std::mem::take`) sends back an empty one.
             let _ = empty.send(buf);
         }
         Ok(())

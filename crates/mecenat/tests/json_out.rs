@@ -17,6 +17,36 @@ fn both_ways(report: &mecenat::Report) {
         if pretty {
             assert_eq!(report.to_json().unwrap().as_bytes(), &theirs[..]);
         }
+        // In pieces (the Python face's `str`): the shell first, then the entries' blocks
+        // (all of them, counted), each piece valid UTF-8; head, blocks, tail give the bytes.
+        let (mut text, mut end, mut counted, mut pieces) = (Vec::new(), Vec::new(), 0, 0);
+        report
+            .json_pieces(pretty, |p| {
+                pieces += 1;
+                match p {
+                    mecenat::report::JsonPiece::Shell {
+                        head,
+                        tail,
+                        entries,
+                    } => {
+                        assert_eq!((pieces, entries), (1, report.entries.len()));
+                        assert!(std::str::from_utf8(&head).is_ok());
+                        assert!(std::str::from_utf8(&tail).is_ok());
+                        (text, end) = (head, tail);
+                    }
+                    mecenat::report::JsonPiece::Entries { bytes, count } => {
+                        assert!(pieces > 1 && count > 0);
+                        assert!(std::str::from_utf8(&bytes).is_ok());
+                        counted += count;
+                        text.extend_from_slice(&bytes);
+                    }
+                }
+            })
+            .unwrap();
+        text.extend_from_slice(&end);
+        assert!(text == theirs, "pretty = {pretty}: the pieces differ");
+        assert_eq!(counted, report.entries.len());
+        assert_eq!(pieces, 1 + report.entries.len().div_ceil(1 << 13));
         // And it reads back as the same document.
         let back: serde_json::Value = serde_json::from_slice(&ours).unwrap();
         assert_eq!(

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use serde::{Serialize, Serializer};
 use serde_json::ser::Formatter;
 
-use super::{EntryReport, Report};
+use super::{EntryReport, JsonPiece, Report};
 
 thread_local! {
     /// Set while the report's other members are serialized: the entries are then
@@ -51,6 +51,38 @@ impl Drop for Marking {
 const BLOCK: usize = 1 << 13;
 
 pub(super) fn write<W: Write>(report: &Report, mut w: W, pretty: bool) -> io::Result<()> {
+    let mut rest = Vec::new();
+    emit(report, pretty, |piece| match piece {
+        JsonPiece::Shell { head, tail, .. } => {
+            rest = tail;
+            w.write_all(&head)
+        }
+        JsonPiece::Entries { bytes, .. } => w.write_all(&bytes),
+    })?;
+    w.write_all(&rest)
+}
+
+/// Hands the report's JSON text to `take` in pieces ([`JsonPiece`]): the bytes of
+/// [`write`], never copied into one buffer.
+pub(super) fn pieces(
+    report: &Report,
+    pretty: bool,
+    mut take: impl FnMut(JsonPiece),
+) -> io::Result<()> {
+    emit(report, pretty, |piece| {
+        take(piece);
+        Ok(())
+    })
+}
+
+/// The JSON text in pieces, handed to `out`: the text around the entries first (brackets
+/// included), then the entries' blocks in order, each block's bytes taken from the buffer
+/// it was rendered into.
+fn emit(
+    report: &Report,
+    pretty: bool,
+    mut out: impl FnMut(JsonPiece) -> io::Result<()>,
+) -> io::Result<()> {
     let t0 = std::time::Instant::now();
     let mut shell = Vec::with_capacity(1 << 16);
     {
@@ -73,12 +105,38 @@ pub(super) fn write<W: Write>(report: &Report, mut w: W, pretty: bool) -> io::Re
         .windows(needle.len())
         .position(|x| x == needle.as_slice())
         .ok_or_else(|| io::Error::other("the entries' place was not found in the report"))?;
-    let (head, tail) = (&shell[..at + key.len()], &shell[at + needle.len()..]);
     phase!(t0, "json: all but the entries serialized");
-    w.write_all(head)?;
-    write_entries(&mut w, &report.entries, pretty)?;
+    let entries = &report.entries;
+    let mut head = shell[..at + key.len()].to_vec();
+    head.push(b'[');
+    let mut tail = if pretty && !entries.is_empty() {
+        b"\n  ]".to_vec()
+    } else {
+        b"]".to_vec()
+    };
+    tail.extend_from_slice(&shell[at + needle.len()..]);
+    drop(shell);
+    out(JsonPiece::Shell {
+        head,
+        tail,
+        entries: entries.len(),
+    })?;
+    let blocks: Vec<&[EntryReport]> = entries.chunks(BLOCK).collect();
+    let mut next = 0;
+    crate::par::render_in_order(
+        &blocks,
+        |i, block, buf| render(block, i == 0, pretty, buf),
+        |bytes| {
+            let count = blocks[next].len();
+            next += 1;
+            out(JsonPiece::Entries {
+                bytes: std::mem::take(bytes),
+                count,
+            })
+        },
+    )?;
     phase!(t0, "json: entries written");
-    w.write_all(tail)
+    Ok(())
 }
 
 /// One block of entries, each preceded by its separator, as the whole report's
@@ -99,20 +157,6 @@ fn render(block: &[EntryReport], first: bool, pretty: bool, buf: &mut Vec<u8>) -
         }
     }
     Ok(())
-}
-
-fn write_entries<W: Write>(w: &mut W, entries: &[EntryReport], pretty: bool) -> io::Result<()> {
-    if entries.is_empty() {
-        return w.write_all(b"[]");
-    }
-    w.write_all(b"[")?;
-    let blocks: Vec<&[EntryReport]> = entries.chunks(BLOCK).collect();
-    crate::par::render_in_order(
-        &blocks,
-        |i, block, buf| render(block, i == 0, pretty, buf),
-        |bytes| w.write_all(bytes),
-    )?;
-    w.write_all(if pretty { b"\n  ]" } else { b"]" })
 }
 
 /// serde_json's pretty formatter (two spaces), starting at a given depth.

@@ -1088,6 +1088,67 @@ impl Report {
     }
 }
 
+/// A piece of the report's JSON text, as [`Report::json_pieces`] hands them: first the
+/// shell, then the entries' blocks in order. The text is `head`, every block's `bytes`,
+/// then `tail`; each piece is valid UTF-8 on its own.
+#[derive(Debug)]
+pub enum JsonPiece {
+    /// The text before the entries (up to the array's `[`) and after them (from its `]`),
+    /// handed before any entry so that a reader knows the text's shape first.
+    Shell {
+        /// Up to the entries' `[`.
+        head: Vec<u8>,
+        /// From the entries' `]` to the end.
+        tail: Vec<u8>,
+        /// The number of entries the blocks will hold.
+        entries: usize,
+    },
+    /// The next `count` entries, with the separators before them.
+    Entries {
+        /// Their text.
+        bytes: Vec<u8>,
+        /// How many entries.
+        count: usize,
+    },
+}
+
+impl Report {
+    /// The report's JSON text (the bytes of [`Report::write_json`]) handed to `take` in
+    /// pieces ([`JsonPiece`]): the entries rendered on both cores and never copied into
+    /// one buffer (what the Python face writes straight into a `str`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use mecenat::report::JsonPiece;
+    /// let scenario = mecenat::Scenario::from_json(r#"{"companies": [{"id": "C1", "name": "SAS"}]}"#)?;
+    /// let report = mecenat::compute(&scenario, &mecenat::Options::default())?;
+    /// let (mut text, mut end) = (Vec::new(), Vec::new());
+    /// report.json_pieces(false, |piece| match piece {
+    ///     JsonPiece::Shell { head, tail, .. } => (text, end) = (head, tail),
+    ///     JsonPiece::Entries { bytes, .. } => text.extend_from_slice(&bytes),
+    /// })?;
+    /// text.extend_from_slice(&end);
+    /// let mut whole = Vec::new();
+    /// report.write_json(&mut whole, false)?;
+    /// assert_eq!(text, whole);
+    /// # Ok::<(), mecenat::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Internal`] if the report cannot be serialized (a defect).
+    pub fn json_pieces(
+        &self,
+        pretty: bool,
+        take: impl FnMut(JsonPiece),
+    ) -> Result<(), crate::Error> {
+        json_out::pieces(self, pretty, take).map_err(|e| crate::Error::Internal {
+            message: format!("the JSON report could not be written: {e}"),
+        })
+    }
+}
+
 // The JSON writer: the entries, most of the report's bytes, are rendered on both cores in
 // blocks and written in order; the rest is serde_json's own output. The bytes are exactly
 // those of `serde_json::to_writer` (or `to_writer_pretty`) on the whole report.

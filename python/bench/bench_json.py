@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Benchmark: a report's JSON as a Python ``str`` (``report.to_json()``) against the same
+JSON written to a file (``report.to_json(path)``), alternated in one process.
+
+    python python/bench/bench_json.py [--rows 1000000] [--repeat 7] [--data DIR] [--compact]
+
+The scenario is generated once with shared/bench/gen_workbook.py --json (seed 1) into DIR
+(default bench-data/ at the repository root, ignored by git), read and computed once; then
+each round times ``to_json()`` (the ``str`` dropped at once) and ``to_json(path)`` (into
+DIR, the file removed at once). The first round warms up and is not counted (the first
+gigabyte a process takes from a fresh virtual machine costs several times more than
+later ones). The ``str`` is checked to be the file's text once, outside the timings.
+
+Not a test: it prints the figures of BENCHMARKS.md's Python section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GEN = ROOT.parent / "shared" / "bench" / "gen_workbook.py"
+
+
+def scenario_file(rows: int, data: Path) -> Path:
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / f"b{rows}.json"
+    if not path.exists():
+        subprocess.run(
+            [sys.executable, str(GEN), "--rows", str(rows), "--seed", "1", "--json", str(path)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return path
+
+
+def main() -> None:
+    import mecenat
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--data", type=Path, default=ROOT / "bench-data")
+    ap.add_argument("--compact", action="store_true", help="compact JSON instead of pretty")
+    args = ap.parse_args()
+    pretty = not args.compact
+    report = mecenat.Scenario.from_json(scenario_file(args.rows, args.data)).compute()
+    out = args.data / "bench_json.out.json"
+    report.to_json(out, pretty=pretty)
+    assert report.to_json(pretty=pretty) == out.read_text(encoding="utf-8"), "str and file differ"
+    out.unlink()
+    times: dict[str, list[float]] = {"str": [], "file": []}
+    for round_ in range(args.repeat + 1):
+        t = time.perf_counter()
+        text = report.to_json(pretty=pretty)
+        a = time.perf_counter() - t
+        del text
+        t = time.perf_counter()
+        report.to_json(out, pretty=pretty)
+        b = time.perf_counter() - t
+        os.unlink(out)
+        if round_:
+            times["str"].append(a)
+            times["file"].append(b)
+    print(f"{args.rows:,} entries, {'pretty' if pretty else 'compact'} JSON, {args.repeat} rounds (after one warm-up):")
+    for k, v in times.items():
+        print(f"  {k:4}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
+    ratio = statistics.median(times["str"]) / statistics.median(times["file"])
+    print(f"  str / file: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()
