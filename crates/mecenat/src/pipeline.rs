@@ -291,7 +291,7 @@ fn company_years(
     for &fyi in w.fys_of.iter().flatten() {
         laws[fyi] = Some(YearLaw::of(law, &s.fiscal_years[fyi])?);
     }
-    let mut years = year::fold(w, acc, &laws, opening.ledgers, spans, &rates);
+    let mut years = year::fold(w, acc, &laws, opening.ledgers, spans, &rates)?;
     if opening.assumed_years {
         years.assumptions.insert(opening::ASSUMPTION.into());
     }

@@ -105,7 +105,7 @@ pub(crate) fn fold(
     opening: Vec<(Ledger, Ledger)>,
     spans: Spans,
     legal_rates: &BTreeSet<Decimal>,
-) -> CompanyYears {
+) -> Result<CompanyYears, crate::Error> {
     let s = w.scenario;
     let mut out = CompanyYears {
         own_reduction: vec![Decimal::ZERO; s.fiscal_years.len()],
@@ -131,12 +131,12 @@ pub(crate) fn fold(
                 spans,
                 legal_rates,
                 &mut out,
-            );
+            )?;
             out.fiscal_years.push(report);
         }
         out.closing_ledgers.push(carry.donations);
     }
-    out
+    Ok(out)
 }
 
 /// One fiscal year of a company: the figures of §2-6, both ledgers moved on.
@@ -152,7 +152,7 @@ fn one_year(
     spans: Spans,
     legal_rates: &BTreeSet<Decimal>,
     out: &mut CompanyYears,
-) -> FiscalYearReport {
+) -> Result<FiscalYearReport, crate::Error> {
     let s = w.scenario;
     let fy = &s.fiscal_years[fyi];
     let company = &s.companies[c];
@@ -227,7 +227,7 @@ fn one_year(
         reduction_own: Money(reduction_own),
     };
     let (marginal_rate, marginal_rate_aid) = marginal_rates(headroom, std60 + std40, yl);
-    FiscalYearReport {
+    Ok(FiscalYearReport {
         company: company.id.clone(),
         label: fy.label.clone(),
         start: fy.start,
@@ -259,7 +259,7 @@ fn one_year(
         reduction_used: imputed.as_ref().map(|i| Money(i.used)),
         reduction_expired: imputed.as_ref().map(|i| Money(i.expired)),
         reduction_carried_closing: imputed.as_ref().map(|i| Money(i.closing)),
-        form_2069_rci_reduction: whole_euros(reduction),
+        form_2069_rci_reduction: whole_euros(reduction)?,
         declaration_required: yl.declaration_threshold.is_some_and(|t| total > t),
         counterparts: Money(cp_total),
         counterparts_warning: cp_warning,
@@ -270,7 +270,7 @@ fn one_year(
         law: law_report(yl),
         retention,
         imputation: imputed.map(|i| i.breakdown).unwrap_or_default(),
-    }
+    })
 }
 
 /// The rates one more euro would earn this year (rules-company §8): nothing without
@@ -405,10 +405,14 @@ fn counterparts(
     (total, any)
 }
 
-/// Whole euros, half up, for forms.
-fn whole_euros(x: Decimal) -> i64 {
+/// Whole euros, half up, for forms. A reduction is at most 60 % of a ceiling below 0.5 %
+/// of a turnover under [`crate::bounds::MAX_AMOUNT`], so it always fits; if it did not, an
+/// internal error, never a figure cut to fit.
+fn whole_euros(x: Decimal) -> Result<i64, crate::Error> {
     let r = round_dp(x, 0);
-    i64::try_from(r.mantissa() / 10i128.pow(r.scale())).unwrap_or(i64::MAX)
+    i64::try_from(r.mantissa() / 10i128.pow(r.scale())).map_err(|_| crate::Error::Internal {
+        message: format!("{x} euros do not fit a form's whole number"),
+    })
 }
 
 #[cfg(test)]
@@ -482,7 +486,11 @@ mod tests {
 
     #[test]
     fn whole_euros_round_half_up() {
-        assert_eq!(whole_euros(Decimal::new(1650050, 2)), 16501);
-        assert_eq!(whole_euros(Decimal::new(1650049, 2)), 16500);
+        assert_eq!(whole_euros(Decimal::new(1650050, 2)).unwrap(), 16501);
+        assert_eq!(whole_euros(Decimal::new(1650049, 2)).unwrap(), 16500);
+        // The largest amount of the input fits; beyond i64, an error, not i64::MAX.
+        let max = crate::bounds::MAX_AMOUNT;
+        assert_eq!(whole_euros(max).unwrap(), 1_000_000_000_000_000);
+        assert!(whole_euros(Decimal::from(i64::MAX) + Decimal::ONE).is_err());
     }
 }
