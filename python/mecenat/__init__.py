@@ -69,6 +69,9 @@ from ._errors import (
 )
 from ._records import (
     AccountToCreate,
+    CarriedOrder,
+    FixedCeilingProration,
+    RetentionOrder,
     DeclarationTotal,
     JournalAccounts,
     ReceiptsDeclared,
@@ -145,7 +148,10 @@ __all__ = [
     "Retention",
     "YearLaw",
     "CapMethod",
+    "CarriedOrder",
     "Chart",
+    "FixedCeilingProration",
+    "RetentionOrder",
     "AccountToCreate",
     "DeclarationTotal",
     "JournalAccounts",

@@ -42,6 +42,9 @@ else:  # pragma: no cover - Python 3.10
 
 __all__ = [
     "AccountToCreate",
+    "CarriedOrder",
+    "FixedCeilingProration",
+    "RetentionOrder",
     "DeclarationTotal",
     "JournalAccounts",
     "ReceiptsDeclared",
@@ -233,6 +236,28 @@ class JournalAccounts(StrEnum):
     CHART = "chart"
     #: The sub-accounts 8642 / 8711 and 8641, which the association creates first.
     SUB_ACCOUNTS = "sub_accounts"
+
+
+class RetentionOrder(StrEnum):
+    """The order a fiscal year's gifts are retained in under its ceiling (policy)."""
+
+    #: The year's ``aid60``, ``std60``, ``std40`` (the highest rate first), then the
+    #: carried excesses.
+    HIGHEST_RATE_FIRST = "highest_rate_first"
+
+
+class CarriedOrder(StrEnum):
+    """The order carried excesses fill the headroom left under a ceiling (policy)."""
+
+    #: The oldest origin first; within one origin, 60 % before 40 %.
+    OLDEST_ORIGIN_FIRST = "oldest_origin_first"
+
+
+class FixedCeilingProration(StrEnum):
+    """Whether the fixed part of the ceiling is prorated for a year not 12 months long."""
+
+    #: Never prorated: the fixed amount holds for a short or a long year alike.
+    NOT_PRORATED = "not_prorated"
 
 
 # ------------------------------------------------------------------ frozen mapping
@@ -1410,10 +1435,11 @@ class Policies(_Record):
 
     Attributes:
         cap_method: ``rate`` or ``period``.
-        retention_order: Order current-year buckets are retained in.
-        carried_order: Order carried excesses are used in.
+        retention_order: Order current-year buckets are retained in (a code:
+            ``highest_rate_first``).
+        carried_order: Order carried excesses are used in (``oldest_origin_first``).
         fixed_ceiling_proration: Whether the fixed ceiling is prorated for a short or
-            long fiscal year.
+            long fiscal year (``not_prorated``).
         chart: Chart of accounts of the journal.
         journal_accounts: Which accounts the journal posts to: ``chart`` (the chart's own,
             default) or ``sub_accounts``.
@@ -1422,9 +1448,9 @@ class Policies(_Record):
     """
 
     cap_method: str
-    retention_order: str
-    carried_order: str
-    fixed_ceiling_proration: str
+    retention_order: RetentionOrder
+    carried_order: CarriedOrder
+    fixed_ceiling_proration: FixedCeilingProration
     chart: Chart
     journal_accounts: JournalAccounts
     accounts_to_create: tuple[AccountToCreate, ...]

@@ -16,7 +16,9 @@ use crate::company::{forecast, gifts, period_cap, year};
 use crate::error::Error;
 use crate::law::{legal_rates, AtClosing, Closing, Law, YearLaw};
 use crate::params::Parameters;
-use crate::report::{InputCount, Policies, Report, DISCLAIMER};
+use crate::report::{
+    CarriedOrder, FixedCeilingProration, InputCount, Policies, Report, RetentionOrder, DISCLAIMER,
+};
 use crate::resolve::World;
 use crate::scenario::{CapMethod, Rejection, Scenario};
 
@@ -304,9 +306,9 @@ fn policies(s: &Scenario, cap_method: CapMethod) -> Result<Policies, Error> {
     let journal_accounts = s.settings.journal_accounts.unwrap_or_default();
     Ok(Policies {
         cap_method,
-        retention_order: "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %".into(),
-        carried_order: "oldest origin first".into(),
-        fixed_ceiling_proration: "none (fixed amount not prorated for fiscal years not 12 months long)".into(),
+        retention_order: RetentionOrder::HighestRateFirst,
+        carried_order: CarriedOrder::OldestOriginFirst,
+        fixed_ceiling_proration: FixedCeilingProration::NotProrated,
         chart,
         journal_accounts,
         accounts_to_create: crate::assoc::accounts_to_create(chart, journal_accounts)?,

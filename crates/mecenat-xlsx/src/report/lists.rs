@@ -210,16 +210,21 @@ fn policies_and_notes(
             "cap_method",
             words::cap_method(tr, p.cap_method).to_string(),
         ),
-        ("retention_order", p.retention_order.clone()),
-        ("carried_order", p.carried_order.clone()),
-        ("fixed_ceiling_proration", p.fixed_ceiling_proration.clone()),
+        (
+            "retention_order",
+            words::retention_order(tr, p.retention_order).to_string(),
+        ),
+        (
+            "carried_order",
+            words::carried_order(tr, p.carried_order).to_string(),
+        ),
+        (
+            "fixed_ceiling_proration",
+            words::fixed_ceiling_proration(tr, p.fixed_ceiling_proration).to_string(),
+        ),
         ("journal_accounts", journal_accounts(p, tr)),
     ] {
-        let (label, v) = if k == "cap_method" || k == "journal_accounts" {
-            (words::policy(tr, k, "").0, v)
-        } else {
-            words::policy(tr, k, &v)
-        };
+        let label = words::policy(tr, k);
         // The label over the name and value columns, the value over the other three.
         x(ws.merge_range(r, 0, r, 1, &label, &f.bold))?;
         x(ws.merge_range(r, 2, r, 4, &v, &f.wrap))?;

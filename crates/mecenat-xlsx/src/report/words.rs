@@ -3,7 +3,7 @@
 //! English text. Only words here: every figure a sentence holds comes from the report.
 
 use mecenat::fr::fr_amount;
-use mecenat::report::FiscalYearReport;
+use mecenat::report::{CarriedOrder, FiscalYearReport, FixedCeilingProration, RetentionOrder};
 use mecenat::scenario::CvnMethod;
 use mecenat::{CapMethod, Rejection};
 use rust_decimal::Decimal;
@@ -329,10 +329,9 @@ pub(super) fn wrapped_height(texts: &[(&str, u16)]) -> f64 {
     f64::from(u32::try_from(lines.min(40)).unwrap_or(40) * 15)
 }
 
-/// A policy of the report (Sources sheet) as a label and its value, in French: the
-/// library's own prose is translated when it is one it writes, else kept.
-pub(super) fn policy(tr: Tr, key: &str, value: &str) -> (String, String) {
-    let label = match key {
+/// The label of a policy of the report (Sources sheet).
+pub(super) fn policy(tr: Tr, key: &str) -> String {
+    match key {
         "cap_method" => tr.t("Plafonnement du coût salarial", "cap_method"),
         "retention_order" => tr.t("Ordre de retenue des dons", "retention_order"),
         "carried_order" => tr.t("Ordre d'utilisation des reports", "carried_order"),
@@ -342,25 +341,35 @@ pub(super) fn policy(tr: Tr, key: &str, value: &str) -> (String, String) {
         ),
         "journal_accounts" => tr.t("Comptes du journal", "journal_accounts"),
         other => other,
-    };
-    let fr = match value {
-        "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %" => {
-            "aide aux personnes en difficulté à 60 %, puis dons à 60 %, puis à 40 % (le taux le plus élevé d'abord) ; puis les excédents reportés, le plus ancien d'abord, 60 % avant 40 %"
-        }
-        "oldest origin first" => "le plus ancien d'abord",
-        "none (fixed amount not prorated for fiscal years not 12 months long)" => {
-            "aucune proratisation (le montant fixe n'est pas proratisé pour un exercice qui ne dure pas 12 mois)"
-        }
-        other => other,
-    };
-    (
-        label.to_string(),
-        if tr.0 {
-            fr.to_string()
-        } else {
-            value.to_string()
-        },
-    )
+    }
+    .to_string()
+}
+
+/// The retention order, written out.
+pub(super) fn retention_order(tr: Tr, p: RetentionOrder) -> &'static str {
+    match p {
+        RetentionOrder::HighestRateFirst => tr.t(
+            "aide aux personnes en difficulté à 60 %, puis dons à 60 %, puis à 40 % (le taux le plus élevé d'abord) ; puis les excédents reportés, le plus ancien d'abord, 60 % avant 40 %",
+            "aid60, std60, std40 (highest rate first); then carried excesses, oldest origin first, 60 % before 40 %",
+        ),
+    }
+}
+
+/// The order carried excesses are used in, written out.
+pub(super) fn carried_order(tr: Tr, p: CarriedOrder) -> &'static str {
+    match p {
+        CarriedOrder::OldestOriginFirst => tr.t("le plus ancien d'abord", "oldest origin first"),
+    }
+}
+
+/// Whether the fixed ceiling is prorated, written out.
+pub(super) fn fixed_ceiling_proration(tr: Tr, p: FixedCeilingProration) -> &'static str {
+    match p {
+        FixedCeilingProration::NotProrated => tr.t(
+            "aucune proratisation (le montant fixe n'est pas proratisé pour un exercice qui ne dure pas 12 mois)",
+            "none (fixed amount not prorated for fiscal years not 12 months long)",
+        ),
+    }
 }
 
 #[cfg(test)]

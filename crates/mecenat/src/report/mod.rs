@@ -960,11 +960,11 @@ pub struct Policies {
     /// `rate` or `period`.
     pub cap_method: CapMethod,
     /// Order current-year buckets are retained in.
-    pub retention_order: String,
+    pub retention_order: RetentionOrder,
     /// Order carried excesses are used in.
-    pub carried_order: String,
+    pub carried_order: CarriedOrder,
     /// Whether the fixed ceiling is prorated for a short or long fiscal year.
-    pub fixed_ceiling_proration: String,
+    pub fixed_ceiling_proration: FixedCeilingProration,
     /// Chart of accounts of the journal.
     pub chart: Chart,
     /// Which accounts the journal posts to: `chart` (the chart's own, default) or
@@ -973,6 +973,37 @@ pub struct Policies {
     /// The accounts to create in the association's chart before importing the journal
     /// (the sub-accounts under `sub_accounts`; none under `chart`).
     pub accounts_to_create: Vec<AccountToCreate>,
+}
+
+/// The order a fiscal year's gifts are retained in under its ceiling (rules-company §4),
+/// as a stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RetentionOrder {
+    /// The year's buckets `aid60`, `std60`, `std40` (the highest rate first), then the
+    /// carried excesses (see [`CarriedOrder`]).
+    #[default]
+    HighestRateFirst,
+}
+
+/// The order carried excesses fill the headroom left under a ceiling (rules-company §4),
+/// as a stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CarriedOrder {
+    /// The oldest origin first; within one origin, 60 % before 40 %.
+    #[default]
+    OldestOriginFirst,
+}
+
+/// Whether the fixed part of the ceiling is prorated for a fiscal year not 12 months long,
+/// as a stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FixedCeilingProration {
+    /// Never prorated: the fixed amount holds for a short or a long year alike.
+    #[default]
+    NotProrated,
 }
 
 /// An account the journal posts to that the official chart does not list: the
