@@ -112,10 +112,10 @@ pub struct Converter<'py> {
 /// assert_eq!(resolve_key("time_entries", "notes", true), None);
 /// ```
 pub fn resolve_key(table: &str, name: &str, ignore_extra: bool) -> Option<Key> {
-    let Some(keys) = mecenat::raw::table_keys(table) else {
+    let Some(t) = mecenat::schema::table(table) else {
         return Some(intern_key(name));
     };
-    if keys.contains(&name) {
+    if t.column(name).is_some() {
         return Some(intern_key(name));
     }
     if let Some(k) = mecenat_xlsx::column_key(table, name) {

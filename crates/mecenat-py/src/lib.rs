@@ -725,7 +725,7 @@ fn read_excel_tables(
 /// The keys of a scenario table (`None` for an unknown table).
 #[pyfunction]
 fn table_keys(table: &str) -> Option<Vec<&'static str>> {
-    mecenat::raw::table_keys(table).map(<[&str]>::to_vec)
+    mecenat::schema::table(table).map(|t| t.keys().collect())
 }
 
 /// The columns of a table as the Excel template writes them: `(key, French header,

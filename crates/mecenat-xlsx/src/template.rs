@@ -71,7 +71,7 @@ pub(crate) fn scenario_workbook(raw: Option<&RawScenario>, lang: Lang) -> Result
     let f = Formats::new(lang);
     let mut wb = Workbook::new();
     help_sheet(wb.add_worksheet(), lang, &f)?;
-    for def in DEFS {
+    for def in DEFS.iter() {
         let rows = raw
             .and_then(|r| r.tables.iter().find(|t| t.name == def.key))
             .map(|t| t.rows.as_slice())
@@ -572,13 +572,13 @@ fn help_sheet(ws: &mut Worksheet, lang: Lang, f: &Formats) -> Result<(), Error> 
             .map_err(xlsx_error)?;
     }
     r += 1;
-    for def in DEFS {
+    for def in DEFS.iter() {
         ws.write_string_with_format(r, 0, def.sheet(fr), &f.bold)
             .map_err(xlsx_error)?;
         ws.write_string_with_format(r, 3, if fr { def.help_fr } else { def.help_en }, &f.wrap)
             .map_err(xlsx_error)?;
         r += 1;
-        for c in def.columns {
+        for c in &def.columns {
             let need = match (c.need, fr) {
                 (Need::Required, true) => "oui",
                 (Need::Required, false) => "yes",

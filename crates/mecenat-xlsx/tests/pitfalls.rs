@@ -371,7 +371,7 @@ fn the_template_reads_back_empty_in_both_languages() {
         let bytes = mecenat_xlsx::template_bytes(lang).unwrap();
         let raw = read_scenario_bytes(&bytes, &Limits::default()).unwrap();
         // One sheet per table of the core (the law table's sheet Loi included).
-        assert_eq!(raw.tables.len(), mecenat::raw::TABLES.len());
+        assert_eq!(raw.tables.len(), mecenat::schema::TABLES.len());
         assert!(raw.tables.iter().all(|t| t.rows.is_empty()));
         // Named tables, dropdowns with input messages, frozen headers.
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
@@ -387,7 +387,7 @@ fn the_template_reads_back_empty_in_both_languages() {
                 std::io::Read::read_to_string(&mut f, &mut sheet_xml).unwrap();
             }
         }
-        assert_eq!(tables, mecenat::raw::TABLES.len());
+        assert_eq!(tables, mecenat::schema::TABLES.len());
         assert!(
             sheet_xml.contains("<dataValidations"),
             "time sheet validations"

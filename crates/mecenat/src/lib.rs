@@ -61,6 +61,7 @@ pub mod raw;
 pub mod report;
 mod resolve;
 pub mod scenario;
+pub mod schema;
 mod staff_loans;
 pub mod words;
 

@@ -156,110 +156,9 @@ pub fn read_json_bytes(path: &std::path::Path, limits: &JsonLimits) -> Result<Ve
     Ok(buf)
 }
 
-/// The tables of a scenario, in the order of scenario-format.md, with their keys.
-pub const TABLES: &[(&str, &[&str])] = &[
-    (
-        "companies",
-        &["id", "name", "siren", "legal_form", "address"],
-    ),
-    (
-        "fiscal_years",
-        &["company", "start", "end", "turnover", "tax_due", "label"],
-    ),
-    (
-        "carryforwards",
-        &[
-            "company",
-            "kind",
-            "origin_end",
-            "amount",
-            "rate",
-            "years_left",
-        ],
-    ),
-    (
-        "beneficiaries",
-        &[
-            "id",
-            "name",
-            "siren",
-            "rna",
-            "address",
-            "object",
-            "category",
-            "eligible",
-            "aid_to_people_in_difficulty",
-            "cvn_method",
-            "cvn_factor",
-            "intermediary_name",
-            "intermediary_siren",
-            "intermediary_rna",
-            "recognition_decree",
-        ],
-    ),
-    (
-        "employees",
-        &[
-            "id",
-            "company",
-            "name",
-            "from",
-            "annual_gross_salary",
-            "annual_employer_charges",
-            "annual_working_days",
-            "annual_working_hours",
-            "hours_per_day",
-        ],
-    ),
-    (
-        "time_entries",
-        &[
-            "employee",
-            "volunteer",
-            "beneficiary",
-            "date",
-            "days",
-            "hours",
-            "project",
-            "activity",
-            "status",
-        ],
-    ),
-    (
-        "donations",
-        &[
-            "company",
-            "beneficiary",
-            "date",
-            "amount",
-            "kind",
-            "description",
-            "payment_method",
-        ],
-    ),
-    (
-        "counterparts",
-        &["company", "beneficiary", "date", "value", "description"],
-    ),
-    ("bench", &["employee", "start", "end"]),
-    ("rates", &["id", "unit", "amount", "activity", "from"]),
-    (
-        "outputs",
-        &["beneficiary", "date", "unit", "quantity", "project"],
-    ),
-    ("settings", &["key", "value"]),
-    ("law", &["parameter", "since", "value", "reference"]),
-];
-
-/// Position of a table in [`TABLES`] (the order rejections are listed in).
-pub fn table_index(name: &str) -> Option<usize> {
-    TABLES.iter().position(|(t, _)| *t == name)
-}
-
-/// The allowed keys of a table.
-pub fn table_keys(name: &str) -> Option<&'static [&'static str]> {
-    TABLES.iter().find(|(t, _)| *t == name).map(|(_, k)| *k)
-}
+/// The position of a table in [`crate::schema::TABLES`] (the order rejections are listed
+/// in).
+pub use crate::schema::table_index;
 
 /// A column key; known keys are interned (no allocation).
 pub type Key = Cow<'static, str>;
@@ -273,9 +172,9 @@ fn same_key(a: &str, b: &str) -> bool {
 
 /// Interns a key: the static string when it is a known key of any table.
 pub fn intern_key(k: &str) -> Key {
-    for (_, keys) in TABLES {
-        if let Some(s) = keys.iter().find(|s| **s == k) {
-            return Cow::Borrowed(s);
+    for t in crate::schema::TABLES {
+        if let Some(c) = t.column(k) {
+            return Cow::Borrowed(c.key);
         }
     }
     Cow::Owned(k.to_string())
@@ -541,7 +440,7 @@ impl<'de> Visitor<'de> for ScenarioVisitor {
             if tables.len() == MAX_TABLES {
                 return Err(de::Error::custom(format!(
                     "more than {MAX_TABLES} tables (the format has {}): {shown:?} and others are not tables of a scenario",
-                    TABLES.len()
+                    crate::schema::TABLES.len()
                 )));
             }
             let rows = map.next_value_seed(RowsSeed(&name, self.0))?;

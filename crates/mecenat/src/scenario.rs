@@ -21,9 +21,7 @@ use crate::bounds::{
 };
 use crate::error::{Error, Location};
 pub use crate::raw::MAX_SHOWN_CHARS;
-use crate::raw::{
-    shown_text, shown_value, table_index, table_keys, RawRow, RawScenario, RawValue, SheetInfo,
-};
+use crate::raw::{shown_text, shown_value, table_index, RawRow, RawScenario, RawValue, SheetInfo};
 
 /// Why a row is rejected, as a stable snake_case code (`kind` in the report, beside the
 /// readable `reason`): what a program tests, in any language.
@@ -708,7 +706,7 @@ impl Scenario {
         };
         let mut tables: Vec<&crate::raw::RawTable> = raw.tables.iter().collect();
         for t in &tables {
-            let keys = table_keys(&t.name).ok_or_else(|| {
+            let table = crate::schema::table(&t.name).ok_or_else(|| {
                 Error::scenario(
                     Location {
                         table: Some(t.name.clone()),
@@ -717,9 +715,9 @@ impl Scenario {
                     format!(
                         "unknown table {:?} (expected one of: {})",
                         t.name,
-                        crate::raw::TABLES
+                        crate::schema::TABLES
                             .iter()
-                            .map(|(n, _)| *n)
+                            .map(|t| t.name)
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
@@ -734,14 +732,14 @@ impl Scenario {
                         cell: row.cell_ref(k),
                         value: Some(shown_value(v)),
                     };
-                    if !keys.contains(&k.as_ref()) {
+                    if table.column(k).is_none() {
                         return Err(Error::scenario(
                             loc(),
                             format!(
                                 "unknown key {:?} in table {} (expected: {})",
                                 shown_text(k),
                                 t.name,
-                                keys.join(", ")
+                                table.keys().collect::<Vec<_>>().join(", ")
                             ),
                         ));
                     }
@@ -761,7 +759,10 @@ impl Scenario {
         tables.sort_by_key(|t| table_index(&t.name));
         for t in tables {
             let ti = table_index(&t.name).unwrap_or(usize::MAX);
-            if crate::raw::TABLES.get(ti).is_some_and(|(n, _)| *n == "law") {
+            if crate::schema::TABLES
+                .get(ti)
+                .is_some_and(|t| t.name == "law")
+            {
                 // Whole-scenario errors: a legal value that cannot be used is never skipped.
                 s.law = crate::params::Parameters::embedded()?.read_law_table(&t.rows)?;
             }
@@ -773,7 +774,7 @@ impl Scenario {
             }
             for (i, raw_row) in t.rows.iter().enumerate() {
                 let r = RowCtx {
-                    table: crate::raw::TABLES[ti].0,
+                    table: crate::schema::TABLES[ti].name,
                     row: i + 1,
                     raw: raw_row,
                 };
@@ -1006,13 +1007,13 @@ enum OneOf<T> {
     Second(T),
 }
 
-/// Index of `time_entries` in [`crate::raw::TABLES`].
+/// Index of `time_entries` in [`crate::schema::TABLES`].
 const TIME_ENTRIES: usize = 5;
 
 /// Types the rows of `time_entries`: the entries and the rejected rows, in row order. Long
 /// tables are split in two halves typed on both cores.
 fn time_entries(rows: &[RawRow]) -> (Vec<TimeEntry>, Vec<Rejection>) {
-    let table = crate::raw::TABLES[TIME_ENTRIES].0;
+    let table = crate::schema::TABLES[TIME_ENTRIES].name;
     let typed = |first: usize, rows: &[RawRow]| {
         let mut texts = SharedTexts::default();
         let mut entries = Vec::with_capacity(rows.len());

@@ -596,7 +596,7 @@ fn check_required(
     info: &SheetInfo,
 ) -> Result<(), Error> {
     let present = |k: &str| info.columns.iter().any(|(x, _)| x == k);
-    for col in def.columns {
+    for col in &def.columns {
         let missing = match col.need {
             Need::Required => !present(col.key),
             Need::OneOf(g) => !def
@@ -1007,7 +1007,7 @@ mod tests {
         let col = |key: &str| {
             schema::DEFS
                 .iter()
-                .flat_map(|t| t.columns)
+                .flat_map(|t| &t.columns)
                 .find(|c| c.key == key)
                 .unwrap()
         };

@@ -235,7 +235,7 @@ pub(super) fn warning(tr: Tr, w: &str) -> String {
     ] {
         s = s.replace(en, fr);
     }
-    for t in schema::DEFS {
+    for t in schema::DEFS.iter() {
         if let Some(rest) = s.strip_prefix(t.key) {
             if rest.starts_with([' ', ':']) {
                 s = format!("{}{rest}", t.fr);
