@@ -8,6 +8,7 @@
 
 use mecenat::money::fmt_qty;
 use mecenat::report::Receipt;
+use mecenat::scenario::Category;
 use mecenat::Location;
 
 use crate::font::{self, FontError};
@@ -30,31 +31,25 @@ impl Default for ReceiptOptions {
     }
 }
 
-/// The French wording of an eligibility category (the closed list
-/// [`mecenat::scenario::CATEGORIES`], which validation enforces), or the code itself when
-/// unknown.
-pub fn category_label(code: &str) -> String {
-    match mecenat::scenario::category_label(code) {
-        Some(label) => label.into(),
-        None => format!("Catégorie « {code} »"),
-    }
+/// The French wording of an eligibility category on a receipt.
+pub fn category_label(category: Category) -> &'static str {
+    category.label_fr()
 }
 
 /// The mentions of the beneficiary's category on its receipts: the category (for a
 /// public-utility body, with the date of its recognition decree when given), then, when
 /// the beneficiary gives free aid to people in difficulty, that mention of the form.
 pub fn category_mentions(r: &Receipt) -> Vec<String> {
-    let mut out = vec![match (
-        r.beneficiary_category.as_str(),
-        r.beneficiary_recognition_decree,
-    ) {
-        ("public_utility", Some(d)) => format!(
-            "{} par décret en date du {}",
-            category_label("public_utility"),
-            date_fr(d)
-        ),
-        (code, _) => category_label(code),
-    }];
+    let mut out = vec![
+        match (r.beneficiary_category, r.beneficiary_recognition_decree) {
+            (Category::PublicUtility, Some(d)) => format!(
+                "{} par décret en date du {}",
+                category_label(Category::PublicUtility),
+                date_fr(d)
+            ),
+            (category, _) => category_label(category).to_string(),
+        },
+    ];
     if r.beneficiary_aid_to_people_in_difficulty {
         out.push(AID_MENTION.into());
     }
@@ -121,7 +116,7 @@ pub fn receipt_pdf_with(r: &Receipt, opts: &ReceiptOptions) -> Result<Vec<u8>, m
 
 /// Refuses a receipt with a text that the font cannot print, naming the field.
 fn check_glyphs(doc: &Doc, r: &Receipt, number: &str) -> Result<(), mecenat::Error> {
-    let category = category_label(&r.beneficiary_category);
+    let category = category_label(r.beneficiary_category);
     let mut texts: Vec<(&str, &str, &str, Option<&str>)> = vec![
         ("company id", "companies", "id", Some(&r.company)),
         (
@@ -165,7 +160,7 @@ fn check_glyphs(doc: &Doc, r: &Receipt, number: &str) -> Result<(), mecenat::Err
             "beneficiary category",
             "beneficiaries",
             "category",
-            Some(&category),
+            Some(category),
         ),
         ("company name", "companies", "name", Some(&r.company_name)),
         (

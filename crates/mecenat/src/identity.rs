@@ -120,13 +120,13 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
         rna(&mut out, b.row, "intermediary_rna", &b.intermediary_rna);
         if let Some(d) = b
             .recognition_decree
-            .filter(|_| b.category != "public_utility")
+            .filter(|_| b.category != crate::scenario::Category::PublicUtility)
         {
             out.push(format!(
                 "{}: a recognition decree ({d}) is printed for a public-utility body only, \
                  and the category is {:?}: it is not printed on the receipts",
                 place(s, "beneficiaries", b.row, "recognition_decree"),
-                b.category
+                b.category.code()
             ));
         }
     }

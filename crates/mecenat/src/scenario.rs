@@ -257,7 +257,7 @@ pub struct Beneficiary {
     /// Object (purpose).
     pub object: Option<String>,
     /// Eligibility category (default `general_interest`).
-    pub category: String,
+    pub category: Category,
     /// Whether gifts give a reduction.
     pub eligible: bool,
     /// The 60 % exception for aid to people in difficulty.
@@ -524,42 +524,140 @@ pub struct OutputRow {
     pub beneficiary: String,
     /// Date.
     pub date: NaiveDate,
-    /// Unit from the closed list [`OUTPUT_UNITS`].
-    pub unit: String,
+    /// Unit from the closed list [`OutputUnit`].
+    pub unit: OutputUnit,
     /// Quantity declared.
     pub quantity: Decimal,
     /// Project.
     pub project: Option<String>,
 }
 
-/// The eligibility categories of a beneficiary (art. 238 bis CGI), the closed list of the
-/// `category` key: each code with its French wording on a receipt.
-pub const CATEGORIES: &[(&str, &str)] = &[
-    ("general_interest", "Œuvre ou organisme d'intérêt général (article 238 bis 1 a du CGI)"),
-    ("public_utility", "Association ou fondation reconnue d'utilité publique"),
-    ("endowment_fund", "Fonds de dotation"),
-    ("higher_education", "Établissement d'enseignement supérieur ou d'enseignement artistique, public ou privé, d'intérêt général, à but non lucratif"),
-    ("research", "Organisme de recherche public ou privé d'intérêt général, à but non lucratif"),
-    ("performing_arts", "Organisme dont l'activité principale est la présentation au public d'œuvres dramatiques, lyriques, musicales, chorégraphiques, cinématographiques ou de cirque"),
-    ("heritage", "Organisme de sauvegarde ou de mise en valeur du patrimoine"),
-];
-
-/// The French wording of a category code of [`CATEGORIES`], if it is one.
-pub fn category_label(code: &str) -> Option<&'static str> {
-    CATEGORIES.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+/// The eligibility category of a beneficiary (art. 238 bis CGI), the closed list of the
+/// `category` key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Œuvre ou organisme d'intérêt général (default).
+    #[default]
+    GeneralInterest,
+    /// Association ou fondation reconnue d'utilité publique.
+    PublicUtility,
+    /// Fonds de dotation.
+    EndowmentFund,
+    /// Établissement d'enseignement supérieur ou artistique.
+    HigherEducation,
+    /// Organisme de recherche.
+    Research,
+    /// Spectacle vivant.
+    PerformingArts,
+    /// Patrimoine.
+    Heritage,
 }
 
-/// Units accepted in the `outputs` table.
-pub const OUTPUT_UNITS: &[&str] = &[
-    "people_trained",
-    "people_helped",
-    "sessions_held",
-    "workshops_held",
-    "meals_served",
-    "devices_provided",
-    "projects_delivered",
-    "hours_of_training",
-];
+impl Category {
+    /// Every category, in the order of scenario-format.md.
+    pub const ALL: [Category; 7] = [
+        Category::GeneralInterest,
+        Category::PublicUtility,
+        Category::EndowmentFund,
+        Category::HigherEducation,
+        Category::Research,
+        Category::PerformingArts,
+        Category::Heritage,
+    ];
+
+    /// Its code (`public_utility`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Category::GeneralInterest => "general_interest",
+            Category::PublicUtility => "public_utility",
+            Category::EndowmentFund => "endowment_fund",
+            Category::HigherEducation => "higher_education",
+            Category::Research => "research",
+            Category::PerformingArts => "performing_arts",
+            Category::Heritage => "heritage",
+        }
+    }
+
+    /// Its French wording on a receipt.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Category::GeneralInterest => "Œuvre ou organisme d'intérêt général (article 238 bis 1 a du CGI)",
+            Category::PublicUtility => "Association ou fondation reconnue d'utilité publique",
+            Category::EndowmentFund => "Fonds de dotation",
+            Category::HigherEducation => "Établissement d'enseignement supérieur ou d'enseignement artistique, public ou privé, d'intérêt général, à but non lucratif",
+            Category::Research => "Organisme de recherche public ou privé d'intérêt général, à but non lucratif",
+            Category::PerformingArts => "Organisme dont l'activité principale est la présentation au public d'œuvres dramatiques, lyriques, musicales, chorégraphiques, cinématographiques ou de cirque",
+            Category::Heritage => "Organisme de sauvegarde ou de mise en valeur du patrimoine",
+        }
+    }
+
+    /// The category of a code, if it is one.
+    pub fn of_code(code: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// The unit of an output declared in the `outputs` table, the closed list of its `unit`
+/// key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputUnit {
+    /// People trained.
+    PeopleTrained,
+    /// People helped.
+    PeopleHelped,
+    /// Sessions held.
+    SessionsHeld,
+    /// Workshops held.
+    WorkshopsHeld,
+    /// Meals served.
+    MealsServed,
+    /// Devices provided.
+    DevicesProvided,
+    /// Projects delivered.
+    ProjectsDelivered,
+    /// Hours of training.
+    HoursOfTraining,
+}
+
+impl OutputUnit {
+    /// Every unit, in the order of scenario-format.md (the order of the impact figures).
+    pub const ALL: [OutputUnit; 8] = [
+        OutputUnit::PeopleTrained,
+        OutputUnit::PeopleHelped,
+        OutputUnit::SessionsHeld,
+        OutputUnit::WorkshopsHeld,
+        OutputUnit::MealsServed,
+        OutputUnit::DevicesProvided,
+        OutputUnit::ProjectsDelivered,
+        OutputUnit::HoursOfTraining,
+    ];
+
+    /// Its code (`people_trained`).
+    pub fn code(self) -> &'static str {
+        match self {
+            OutputUnit::PeopleTrained => "people_trained",
+            OutputUnit::PeopleHelped => "people_helped",
+            OutputUnit::SessionsHeld => "sessions_held",
+            OutputUnit::WorkshopsHeld => "workshops_held",
+            OutputUnit::MealsServed => "meals_served",
+            OutputUnit::DevicesProvided => "devices_provided",
+            OutputUnit::ProjectsDelivered => "projects_delivered",
+            OutputUnit::HoursOfTraining => "hours_of_training",
+        }
+    }
+
+    /// Its position in [`OutputUnit::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The unit of a code, if it is one.
+    pub fn of_code(code: &str) -> Option<OutputUnit> {
+        OutputUnit::ALL.into_iter().find(|u| u.code() == code)
+    }
+}
 
 /// How the per-employee salary cap is read (rules-company.md §1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -1562,15 +1660,15 @@ impl<'a> RowCtx<'a> {
         })
     }
 
-    /// The `category` of a beneficiary: one of [`CATEGORIES`], default `general_interest`.
-    fn category(&self) -> Res<String> {
+    /// The `category` of a beneficiary: one of [`Category`], default `general_interest`.
+    fn category(&self) -> Res<Category> {
         let Some(c) = self.text("category")? else {
-            return Ok(CATEGORIES[0].0.into());
+            return Ok(Category::default());
         };
-        if category_label(&c).is_some() {
-            return Ok(c);
+        if let Some(cat) = Category::of_code(&c) {
+            return Ok(cat);
         }
-        let list: Vec<&str> = CATEGORIES.iter().map(|(c, _)| *c).collect();
+        let list: Vec<&str> = Category::ALL.iter().map(|c| c.code()).collect();
         Err(self.reject(
             RejectionKind::NotInList,
             Some("category"),
@@ -1751,15 +1849,16 @@ impl<'a> RowCtx<'a> {
     }
 
     fn output(&self) -> Res<OutputRow> {
-        let unit = self.req_text("unit")?;
-        if !OUTPUT_UNITS.contains(&unit.as_str()) {
+        let text = self.req_text("unit")?;
+        let Some(unit) = OutputUnit::of_code(&text) else {
+            let list: Vec<&str> = OutputUnit::ALL.iter().map(|u| u.code()).collect();
             return Err(self.reject(
                 RejectionKind::NotInList,
                 Some("unit"),
                 self.raw.get("unit"),
-                format!("unit {unit:?} is not one of: {}", OUTPUT_UNITS.join(", ")),
+                format!("unit {text:?} is not one of: {}", list.join(", ")),
             ));
-        }
+        };
         Ok(OutputRow {
             row: self.row,
             beneficiary: self.req_text("beneficiary")?,
@@ -2045,12 +2144,15 @@ mod tests {
             r#"{"beneficiaries": [{"id": "A1", "name": "A", "category": "sports_club"}]}"#,
         );
         assert!(r.contains("sports_club"), "{r}");
-        for (code, _) in super::CATEGORIES {
-            assert!(r.contains(code), "{r}");
+        for c in super::Category::ALL {
+            assert!(r.contains(c.code()), "{r}");
         }
         let s = Scenario::from_json(r#"{"beneficiaries": [{"id": "A1", "name": "A", "category": "heritage"}, {"id": "A2", "name": "B"}]}"#).unwrap();
         assert!(s.rejections.is_empty());
-        assert_eq!(s.beneficiaries[1].category, "general_interest");
+        assert_eq!(
+            s.beneficiaries[1].category,
+            super::Category::GeneralInterest
+        );
     }
 
     #[test]

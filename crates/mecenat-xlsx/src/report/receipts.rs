@@ -113,7 +113,7 @@ fn parties(w: &mut Rows, rc: &Receipt, tr: Tr, f: &Fmts) -> Res {
         ),
         (
             tr.t("Catégorie", "Category"),
-            super::words::category(tr, &rc.beneficiary_category),
+            super::words::category(tr, rc.beneficiary_category),
         ),
         (tr.t("Donateur", "Donor"), company),
         (

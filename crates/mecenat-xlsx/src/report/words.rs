@@ -4,7 +4,7 @@
 
 use mecenat::fr::fr_amount;
 use mecenat::report::{CarriedOrder, FiscalYearReport, FixedCeilingProration, RetentionOrder};
-use mecenat::scenario::CvnMethod;
+use mecenat::scenario::{Category, CvnMethod};
 use mecenat::{CapMethod, Rejection};
 use rust_decimal::Decimal;
 
@@ -138,21 +138,20 @@ pub(super) fn cap_method(tr: Tr, m: CapMethod) -> &'static str {
 }
 
 /// An eligibility category (`general_interest` → "intérêt général").
-pub(super) fn category(tr: Tr, code: &str) -> String {
-    let fr = match code {
-        "general_interest" => "intérêt général",
-        "public_utility" => "reconnue d'utilité publique",
-        "endowment_fund" => "fonds de dotation",
-        "higher_education" => "enseignement supérieur",
-        "research" => "recherche",
-        "performing_arts" => "spectacle vivant",
-        "heritage" => "patrimoine",
-        other => return other.replace('_', " "),
+pub(super) fn category(tr: Tr, category: Category) -> String {
+    let fr = match category {
+        Category::GeneralInterest => "intérêt général",
+        Category::PublicUtility => "reconnue d'utilité publique",
+        Category::EndowmentFund => "fonds de dotation",
+        Category::HigherEducation => "enseignement supérieur",
+        Category::Research => "recherche",
+        Category::PerformingArts => "spectacle vivant",
+        Category::Heritage => "patrimoine",
     };
     if tr.0 {
         fr.to_string()
     } else {
-        code.replace('_', " ")
+        category.code().replace('_', " ")
     }
 }
 
@@ -395,7 +394,14 @@ mod tests {
         assert_eq!(euros(Tr(true), Decimal::new(123450, 2)), "1 234,50 €");
         assert_eq!(euros(Tr(false), Decimal::new(123450, 2)), "1,234.50 EUR");
         assert_eq!(percent(Tr(true), Decimal::new(2895, 4)), "28,95 %");
-        assert_eq!(category(Tr(true), "general_interest"), "intérêt général");
+        assert_eq!(
+            category(Tr(true), Category::GeneralInterest),
+            "intérêt général"
+        );
+        assert_eq!(
+            category(Tr(false), Category::PublicUtility),
+            "public utility"
+        );
         assert_eq!(table(Tr(true), "time_entries"), "Temps");
         assert_eq!(output_unit(Tr(true), "people_trained"), "personnes formées");
     }

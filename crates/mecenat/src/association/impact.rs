@@ -350,10 +350,7 @@ pub(super) fn output_sums<'a>(
             });
             continue;
         };
-        // The unit was checked against the closed list when the scenario was read.
-        let Some(u) = OUTPUT_UNITS.iter().position(|u| *u == o.unit) else {
-            continue;
-        };
+        let u = o.unit.index();
         let slot = out
             .entry((b, o.date.year(), o.project.as_deref(), u))
             .or_default();
@@ -383,7 +380,7 @@ pub(super) fn outputs_map(
                 v = Some(v.unwrap_or_default() + q);
             }
         }
-        m.insert(OUTPUT_UNITS[u].to_string(), v.map(Qty));
+        m.insert(OutputUnit::ALL[u].code().to_string(), v.map(Qty));
     }
     m
 }

@@ -275,7 +275,7 @@ pub(crate) fn association(
             beneficiary: s.beneficiaries[b].id.clone(),
             period: year.to_string(),
             project: project.map(str::to_string),
-            unit: OUTPUT_UNITS[u].to_string(),
+            unit: OutputUnit::ALL[u].code().to_string(),
             quantity: Qty(q),
             rows: n,
         });

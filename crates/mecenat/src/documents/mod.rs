@@ -144,7 +144,7 @@ pub(crate) fn receipts(
                     beneficiary_rna: ben.rna.clone(),
                     beneficiary_address: ben.address.clone(),
                     beneficiary_object: ben.object.clone(),
-                    beneficiary_category: ben.category.clone(),
+                    beneficiary_category: ben.category,
                     number: String::new(),
                     cash_gifts: {
                         let mut g = a.cash_gifts.clone();

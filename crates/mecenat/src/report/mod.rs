@@ -762,7 +762,7 @@ pub struct Receipt {
     /// Beneficiary object.
     pub beneficiary_object: Option<String>,
     /// Eligibility category.
-    pub beneficiary_category: String,
+    pub beneficiary_category: crate::scenario::Category,
     /// The receipt's number: the prefix (setting `receipt_prefix`), the year its period
     /// ends, then its rank among that beneficiary's receipts of that year (`2025-0001`).
     pub number: String,
