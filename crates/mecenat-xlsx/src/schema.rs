@@ -4,38 +4,20 @@
 
 use std::sync::LazyLock;
 
-use mecenat::schema::{ColumnKind, List};
+pub(crate) use mecenat::schema::List;
 
-/// How a column's cells are read and formatted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    /// Free text (ids, names, addresses).
-    Text,
-    /// Money: two decimals.
-    Money,
-    /// A quantity (days, hours, counts): four decimals.
-    Qty,
-    /// Annual working days or hours: two decimals.
-    Units,
-    /// A rate or factor: four decimals.
-    Rate,
-    /// A whole number.
-    Whole,
-    /// A date.
-    Date,
-    /// Yes / no.
-    Bool,
-    /// One value of a closed list.
-    Choice(&'static [Choice]),
-    /// The `settings` table's key.
-    SettingKey,
-    /// The `settings` table's value: text or a number.
-    SettingValue,
+/// How a column's cells are read: the core's kind (`mecenat::schema::ColumnKind`), whose
+/// closed lists the workbook writes with their French labels ([`choices`]).
+pub(crate) use mecenat::schema::ColumnKind as Kind;
+
+/// What the workbook adds to a column's kind: the decimals it shows.
+pub(crate) trait KindExt {
+    /// Decimals a numeric column holds, `None` for non-numeric columns.
+    fn scale(self) -> Option<u32>;
 }
 
-impl Kind {
-    /// Decimals a numeric column holds, `None` for non-numeric columns.
-    pub(crate) fn scale(self) -> Option<u32> {
+impl KindExt for Kind {
+    fn scale(self) -> Option<u32> {
         match self {
             Kind::Money | Kind::Units => Some(2),
             Kind::Qty | Kind::Rate => Some(4),
@@ -249,7 +231,7 @@ const fn fr_col(
 }
 
 /// The closed list of the core's [`List`], with its French labels.
-fn choices(list: List) -> &'static [Choice] {
+pub(crate) fn choices(list: List) -> &'static [Choice] {
     match list {
         List::Status => STATUS,
         List::DonationKind => DONATION_KIND,
@@ -259,25 +241,6 @@ fn choices(list: List) -> &'static [Choice] {
         List::RateUnit => RATE_UNIT,
         List::OutputUnit => OUTPUT_UNIT,
         List::PaymentMethod => PAYMENT_METHOD,
-    }
-}
-
-impl Kind {
-    /// The workbook's kind of a core column kind.
-    fn of(kind: ColumnKind) -> Kind {
-        match kind {
-            ColumnKind::Text => Kind::Text,
-            ColumnKind::Money => Kind::Money,
-            ColumnKind::Qty => Kind::Qty,
-            ColumnKind::Units => Kind::Units,
-            ColumnKind::Rate => Kind::Rate,
-            ColumnKind::Whole => Kind::Whole,
-            ColumnKind::Date => Kind::Date,
-            ColumnKind::Bool => Kind::Bool,
-            ColumnKind::Choice(list) => Kind::Choice(choices(list)),
-            ColumnKind::SettingKey => Kind::SettingKey,
-            ColumnKind::SettingValue => Kind::SettingValue,
-        }
     }
 }
 
@@ -303,7 +266,7 @@ pub(crate) static DEFS: LazyLock<Vec<TableDef>> = LazyLock::new(|| {
                         Column {
                             key: c.key,
                             fr: w.map_or(c.key, |w| w.fr),
-                            kind: Kind::of(c.kind),
+                            kind: c.kind,
                             need: c.need,
                             help_fr: w.map_or("", |w| w.help_fr),
                             help_en: w.map_or("", |w| w.help_en),

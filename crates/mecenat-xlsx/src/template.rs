@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 use crate::cells::{
     cell_text, decimal_from_excel, excel_date, xlsx_error, Lang, LAST_ROW, MAX_TABLE_ROWS,
 };
-use crate::schema::{self, Column, Kind, Need, DEFS};
+use crate::schema::{self, Column, Kind, KindExt, Need, DEFS};
 
 /// Name of the instructions sheet (ignored on import).
 pub(crate) const HELP_SHEET_FR: &str = "Mode d'emploi";
@@ -198,7 +198,9 @@ fn validation(c: &Column, fr: bool) -> Result<DataValidation, Error> {
     };
     let dv = DataValidation::new();
     let dv = match c.kind {
-        Kind::Choice(list) => dv.allow_list_strings(&labels(list)).map_err(xlsx_error)?,
+        Kind::Choice(list) => dv
+            .allow_list_strings(&labels(schema::choices(list)))
+            .map_err(xlsx_error)?,
         Kind::Bool => dv
             .allow_list_strings(&labels(schema::BOOL))
             .map_err(xlsx_error)?,
@@ -219,7 +221,7 @@ fn validation(c: &Column, fr: bool) -> Result<DataValidation, Error> {
         },
     };
     // Categories may be others than the list: warn, do not block.
-    let style = if matches!(c.kind, Kind::Choice(l) if std::ptr::eq(l, schema::CATEGORY)) {
+    let style = if matches!(c.kind, Kind::Choice(schema::List::Category)) {
         DataValidationErrorStyle::Information
     } else {
         DataValidationErrorStyle::Warning
@@ -400,7 +402,7 @@ fn write_value(
             Some(code) => text(ws, &label(schema::BOOL, code)),
             None => text(ws, t),
         },
-        (Kind::Choice(list), RawValue::Text(t)) => text(ws, &label(list, t)),
+        (Kind::Choice(list), RawValue::Text(t)) => text(ws, &label(schema::choices(list), t)),
         (Kind::SettingKey, RawValue::Text(t)) => text(ws, &label(schema::SETTING_KEYS, t)),
         (Kind::SettingValue, RawValue::Text(t)) => text(ws, &label(schema::SETTING_VALUES, t)),
         (_, RawValue::Bool(b)) => ws.write_boolean(r, col, *b).map(|_| ()).map_err(xlsx_error),

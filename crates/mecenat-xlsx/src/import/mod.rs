@@ -20,7 +20,7 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 
 use crate::cells::{col_letters, decimal_from_excel, Limits};
-use crate::schema::{self, Column, Kind, Need, TableDef};
+use crate::schema::{self, Column, Kind, KindExt, Need, TableDef};
 use hidden::HiddenParts;
 use precheck::{workbook_error, Format};
 
@@ -828,7 +828,7 @@ fn convert_text(kind: Kind, s: String) -> RawValue {
             Some(code) => RawValue::Bool(code == "true"),
             None => RawValue::Text(s),
         },
-        Kind::Choice(list) => match schema::choice_code(list, &s) {
+        Kind::Choice(list) => match schema::choice_code(schema::choices(list), &s) {
             Some(code) => RawValue::Text(code.into()),
             None => RawValue::Text(s),
         },
@@ -1067,7 +1067,7 @@ mod tests {
     fn labels_and_ids() {
         assert_eq!(
             convert(
-                Kind::Choice(schema::STATUS),
+                Kind::Choice(schema::List::Status),
                 DataRef::SharedString("Refusé"),
                 false
             ),
