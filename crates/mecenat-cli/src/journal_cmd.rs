@@ -2,7 +2,7 @@
 //! FEC files, Paheko import files, or one FEC-like CSV.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::ValueEnum;
 use mecenat::assoc::JournalFile;
@@ -128,43 +128,20 @@ fn write_files(
     files: &[JournalFile],
     force: bool,
 ) -> Result<(), Error> {
-    let io = |p: &Path, e: std::io::Error| mecenat::fsio::io_error(p, &e);
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
-    let mut existing = Vec::new();
-    for p in &paths {
-        crate::refuse_input(scenario, p)?;
-        match std::fs::symlink_metadata(p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                return Err(Error::Io {
-                    path: p.display().to_string(),
-                    message: "is a symbolic link, which mecenat never writes through; remove it"
-                        .into(),
-                })
-            }
-            Ok(_) => existing.push(
-                p.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io(p, e)),
-        }
-    }
-    if !existing.is_empty() && !force {
-        return Err(Error::Io {
-            path: dir.display().to_string(),
-            message: format!(
-                "{} journal file(s) already exist and would be replaced (nothing was written; --force replaces them): {}",
-                existing.len(),
-                existing.join(", ")
-            ),
-        });
-    }
+    let named: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+        .collect();
+    let new = mecenat::fsio::NewFiles {
+        what: "journal file(s)",
+        force_hint: "--force replaces them",
+        exists_suffix: "",
+        force,
+    };
+    let paths =
+        mecenat::fsio::write_new_files(dir, &named, &new, |p| crate::refuse_input(scenario, p))?;
     let mut out = std::io::stdout().lock();
     for (p, f) in paths.iter().zip(files) {
-        mecenat::fsio::atomic_write(p, |w| w.write_all(&f.bytes).map_err(|e| io(p, e)))?;
         if let Some(note) = &f.note {
             eprintln!("mecenat: {note}");
         }

@@ -177,7 +177,6 @@ pub fn write_selected(
     dir: &Path,
     opts: &WriteOptions,
 ) -> Result<Vec<PathBuf>, mecenat::Error> {
-    let io = |p: &Path, e: std::io::Error| mecenat::fsio::io_error(p, &e);
     let receipts: Vec<(usize, &Receipt)> = selected
         .iter()
         .map(|&i| report.receipts.get(i).map(|r| (i, r)))
@@ -185,37 +184,6 @@ pub fn write_selected(
         .ok_or_else(|| mecenat::Error::Internal {
             message: "a receipt selected past the report's receipts".into(),
         })?;
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let paths: Vec<PathBuf> = (receipts.iter())
-        .map(|&(i, r)| dir.join(receipt_file_name(i + 1, r)))
-        .collect();
-    let (mut links, mut existing) = (Vec::new(), Vec::new());
-    for p in &paths {
-        match std::fs::symlink_metadata(p) {
-            Ok(m) if m.file_type().is_symlink() => links.push(p),
-            Ok(_) => existing.push(p),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io(p, e)),
-        }
-    }
-    let refuse = |what: &str, list: &[&PathBuf]| mecenat::Error::Io {
-        path: dir.display().to_string(),
-        message: format!("{} {what}: {}", list.len(), names(list)),
-    };
-    if !links.is_empty() {
-        return Err(refuse(
-            "receipt file name(s) are symbolic links, which mecenat never writes through; \
-             remove them",
-            &links,
-        ));
-    }
-    if !existing.is_empty() && !opts.force {
-        return Err(refuse(
-            "receipt file(s) already exist and would be replaced (nothing was written; \
-             --force replaces them)",
-            &existing,
-        ));
-    }
     // Every receipt is rendered before any is written: a text the font cannot print
     // stops the run with nothing written.
     let ropts = ReceiptOptions {
@@ -223,26 +191,19 @@ pub fn write_selected(
     };
     let pdfs = (receipts.iter().map(|(_, r)| receipt_pdf_with(r, &ropts)))
         .collect::<Result<Vec<_>, _>>()?;
-    for (p, pdf) in paths.iter().zip(&pdfs) {
-        mecenat::fsio::atomic_write(p, |w| {
-            std::io::Write::write_all(w, pdf).map_err(|e| io(p, e))
-        })?;
-    }
-    Ok(paths)
-}
-
-/// The file names of `paths`, the first ten then how many more.
-fn names(paths: &[&PathBuf]) -> String {
-    let mut out: Vec<String> = (paths.iter().take(10))
-        .map(|p| {
-            p.file_name()
-                .unwrap_or_default()
-                .to_string_lossy()
-                .into_owned()
-        })
+    let names: Vec<String> = (receipts.iter())
+        .map(|&(i, r)| receipt_file_name(i + 1, r))
         .collect();
-    if paths.len() > 10 {
-        out.push(format!("and {} more", paths.len() - 10));
-    }
-    out.join(", ")
+    let files: Vec<(&str, &[u8])> = names
+        .iter()
+        .map(String::as_str)
+        .zip(pdfs.iter().map(Vec::as_slice))
+        .collect();
+    let new = mecenat::fsio::NewFiles {
+        what: "receipt file(s)",
+        force_hint: "--force replaces them",
+        exists_suffix: "",
+        force: opts.force,
+    };
+    mecenat::fsio::write_new_files(dir, &files, &new, |_| Ok(()))
 }

@@ -594,48 +594,21 @@ fn write_journal_files(
     files: Vec<mecenat::assoc::JournalFile>,
     force: bool,
 ) -> Result<Vec<(String, Option<String>)>, mecenat::Error> {
-    let io = |p: &std::path::Path, e: &std::io::Error| mecenat::fsio::io_error(p, e);
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-    let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.name)).collect();
-    let mut existing = Vec::new();
-    for p in &paths {
-        match std::fs::symlink_metadata(p) {
-            Ok(m) if m.file_type().is_symlink() => {
-                return Err(mecenat::Error::Io {
-                    path: p.display().to_string(),
-                    message: "is a symbolic link, which mecenat never writes through; remove it"
-                        .into(),
-                })
-            }
-            Ok(_) => existing.push(
-                p.file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned(),
-            ),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io(p, &e)),
-        }
-    }
-    if !existing.is_empty() && !force {
-        return Err(mecenat::Error::Io {
-            path: dir.display().to_string(),
-            message: format!(
-                "{} journal file(s) already exist and would be replaced (nothing was \
-                 written; force=True replaces them): {} (os error {})",
-                existing.len(),
-                existing.join(", "),
-                errors::EEXIST
-            ),
-        });
-    }
-    let mut out = Vec::with_capacity(files.len());
-    for (p, f) in paths.into_iter().zip(files) {
-        mecenat::fsio::atomic_write(&p, |w| {
-            std::io::Write::write_all(w, &f.bytes).map_err(|e| io(&p, &e))
-        })?;
-        out.push((p.display().to_string(), f.note));
-    }
+    let named: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+        .collect();
+    let suffix = format!(" (os error {})", errors::EEXIST);
+    let new = mecenat::fsio::NewFiles {
+        what: "journal file(s)",
+        force_hint: "force=True replaces them",
+        exists_suffix: &suffix,
+        force,
+    };
+    let paths = mecenat::fsio::write_new_files(dir, &named, &new, |_| Ok(()))?;
+    let out = (paths.into_iter().zip(files))
+        .map(|(p, f)| (p.display().to_string(), f.note))
+        .collect();
     Ok(out)
 }
 

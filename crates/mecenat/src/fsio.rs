@@ -75,6 +75,108 @@ pub fn atomic_write<T>(
     Ok(value)
 }
 
+/// How [`write_new_files`] names what it writes, and whether it replaces existing files.
+#[derive(Debug, Clone, Copy)]
+pub struct NewFiles<'a> {
+    /// What the files are, in the plural form of its messages (`receipt file(s)`).
+    pub what: &'a str,
+    /// How the caller replaces existing files (`--force replaces them`).
+    pub force_hint: &'a str,
+    /// Appended to the message about existing files (the Python face's ` (os error 17)`).
+    pub exists_suffix: &'a str,
+    /// Whether existing files are replaced.
+    pub force: bool,
+}
+
+/// Writes a set of files into `dir` (created if needed), each atomically ([`atomic_write`]),
+/// after checking them all, so that nothing is written when one is in the way: a symbolic
+/// link (never written through), an existing file unless `opts.force`, or a path `refuse`
+/// turns down (the scenario's own file, say). Returns the paths written, in order.
+///
+/// # Examples
+///
+/// ```
+/// use mecenat::fsio::{write_new_files, NewFiles};
+/// let dir = std::env::temp_dir().join(format!("mecenat-new-files-doc-{}", std::process::id()));
+/// let opts = NewFiles { what: "note file(s)", force_hint: "force replaces them", exists_suffix: "", force: false };
+/// let files = [("a.txt", &b"one"[..]), ("b.txt", &b"two"[..])];
+/// let paths = write_new_files(&dir, &files, &opts, |_| Ok(()))?;
+/// assert_eq!(std::fs::read(&paths[1]).unwrap(), b"two");
+/// // Written again without force: refused, naming the files, nothing written.
+/// let e = write_new_files(&dir, &files, &opts, |_| Ok(())).unwrap_err();
+/// assert!(e.to_string().contains("2 note file(s) already exist"), "{e}");
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// # Ok::<(), mecenat::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Io`] for a file in the way (naming them, the first ten), a directory that cannot
+/// be created, or a write that fails; `refuse`'s own error.
+pub fn write_new_files(
+    dir: &Path,
+    files: &[(&str, &[u8])],
+    opts: &NewFiles<'_>,
+    refuse: impl Fn(&Path) -> Result<(), Error>,
+) -> Result<Vec<PathBuf>, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    let paths: Vec<PathBuf> = files.iter().map(|(name, _)| dir.join(name)).collect();
+    let (mut links, mut existing) = (Vec::new(), Vec::new());
+    for p in &paths {
+        refuse(p)?;
+        match std::fs::symlink_metadata(p) {
+            Ok(m) if m.file_type().is_symlink() => links.push(p),
+            Ok(_) => existing.push(p),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_error(p, &e)),
+        }
+    }
+    let refused = |message: String| Error::Io {
+        path: dir.display().to_string(),
+        message,
+    };
+    if !links.is_empty() {
+        return Err(refused(format!(
+            "{} {} are symbolic links, which mecenat never writes through; remove them: {}",
+            links.len(),
+            opts.what,
+            file_names(&links)
+        )));
+    }
+    if !existing.is_empty() && !opts.force {
+        return Err(refused(format!(
+            "{} {} already exist and would be replaced (nothing was written; {}): {}{}",
+            existing.len(),
+            opts.what,
+            opts.force_hint,
+            file_names(&existing),
+            opts.exists_suffix
+        )));
+    }
+    for (p, (_, bytes)) in paths.iter().zip(files) {
+        atomic_write(p, |w| {
+            io::Write::write_all(w, bytes).map_err(|e| io_error(p, &e))
+        })?;
+    }
+    Ok(paths)
+}
+
+/// The file names of `paths`, the first ten then how many more.
+fn file_names(paths: &[&PathBuf]) -> String {
+    let mut out: Vec<String> = (paths.iter().take(10))
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    if paths.len() > 10 {
+        out.push(format!("and {} more", paths.len() - 10));
+    }
+    out.join(", ")
+}
+
 /// Whether `a` and `b` are the same existing file, however named: the same path, a
 /// symbolic link to the other, or (on Unix) a hard link to it (same device and inode).
 /// `false` when either does not exist.
