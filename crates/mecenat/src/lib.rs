@@ -10,6 +10,14 @@
 //! Money is [`rust_decimal::Decimal`], never a float; legal numbers live in dated parameter
 //! files ([`params`]); every input row is used or rejected with its reason.
 //!
+//! The modules follow the spec and data flows one way: the input ([`input`]: the tables'
+//! schema, raw tables, text cells, the typed scenario and its `law` table, identity,
+//! plausibility, resolved ids) → the law (`law`: the parameter files, the look-ups and their trace, the law of
+//! each fiscal year) → the company side (`company`) → its documents (`documents`) ∥ the
+//! association side ([`association`]) → the [`report`]; `pipeline` orders the stages.
+//! [`schema`], [`scenario`], [`raw`], [`cells`], [`identity`], [`plausibility`],
+//! [`params`] and [`words`] keep their paths at the crate's root.
+//!
 //! # Examples
 //!
 //! ```
@@ -38,32 +46,30 @@ macro_rules! phase {
     }};
 }
 
-// The module tree follows the spec: the law (parameters and the trace of their use), the
-// input (raw tables, typed scenario, resolved ids), the company side, its documents, the
-// association side, the report; the pipeline orders the stages.
+// The module tree (see the crate's doc): a module names only modules before it in the flow
+// input → law → company → documents ∥ association → report (the law names nothing of the
+// input or the report); `pipeline` orders the stages, `par` runs them on both cores; `fr`,
+// `money`, `bounds` (the technical bounds, read by the input, the law and the company side),
+// `error` and `fsio` are leaves.
 pub mod association;
 pub mod bounds;
-pub mod cells;
 mod company;
 mod documents;
 pub mod error;
 pub mod fr;
 pub mod fsio;
 pub mod golden;
-pub mod identity;
+pub mod input;
 mod law;
 pub mod money;
 mod par;
-pub mod params;
 mod pipeline;
-pub mod plausibility;
-pub mod raw;
 pub mod report;
-mod resolve;
-pub mod scenario;
-pub mod schema;
-mod staff_loans;
-pub mod words;
+
+// The input's, the law's and the French modules under their paths at the crate's root.
+pub use fr::words;
+pub use input::{cells, identity, plausibility, raw, scenario, schema};
+pub use law::params;
 
 /// The association side's public items under their former path.
 pub use association as assoc;

@@ -14,13 +14,13 @@ use crate::company::opening::{self, Spans};
 use crate::company::valuation::{self, ValuationLaw};
 use crate::company::{forecast, gifts, period_cap, year};
 use crate::error::Error;
+use crate::input::resolve::World;
+use crate::input::scenario::{CapMethod, Rejection, Scenario};
+use crate::law::params::Parameters;
 use crate::law::{legal_rates, AtClosing, Closing, Law, YearLaw};
-use crate::params::Parameters;
 use crate::report::{
     CarriedOrder, FixedCeilingProration, InputCount, Policies, Report, RetentionOrder, DISCLAIMER,
 };
-use crate::resolve::World;
-use crate::scenario::{CapMethod, Rejection, Scenario};
 
 /// Options of a computation.
 #[derive(Debug, Clone, Default)]
@@ -151,7 +151,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     );
     let a = assoc_result?;
     phase!(t0, "both sides joined");
-    crate::staff_loans::warn_long_loans(s, &mut law)?;
+    crate::company::staff_loans::warn_long_loans(s, &mut law)?;
     let supplied = law.supplied_warnings(embedded, &s.law);
     // The non-profits' declaration of receipts (art. 222 bis) and the section III subtotals.
     let receipts_declared = crate::documents::receipts_declared(s, &receipts);
@@ -201,7 +201,7 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
             .cloned()
             .chain(supplied)
             .chain(plausibility)
-            .chain(crate::identity::warnings(s))
+            .chain(crate::input::identity::warnings(s))
             .chain(law.into_warnings())
             .collect(),
         assumptions: assumptions.into_iter().collect(),
@@ -251,7 +251,7 @@ fn documents_side(
     phase!(t0, "reconciliation");
     // Implausible entries (over 24 h or a day for one person on one date, the same entry
     // imported twice): warned, nothing excluded.
-    let plausibility = crate::plausibility::warnings(s);
+    let plausibility = crate::input::plausibility::warnings(s);
     phase!(t0, "plausibility");
     (receipts, declarations, reconciliation, plausibility)
 }
@@ -291,7 +291,8 @@ fn company_years(
     let opening = opening::opening(w, law, spans, &rates, rejected)?;
     let mut laws: Vec<Option<YearLaw>> = vec![None; s.fiscal_years.len()];
     for &fyi in w.fys_of.iter().flatten() {
-        laws[fyi] = Some(YearLaw::of(law, &s.fiscal_years[fyi])?);
+        let fy = &s.fiscal_years[fyi];
+        laws[fyi] = Some(YearLaw::at(law, Closing::of(fy), fy.row)?);
     }
     let mut years = year::fold(w, acc, &laws, opening.ledgers, spans, &rates)?;
     if opening.assumed_years {
@@ -319,8 +320,8 @@ fn policies(s: &Scenario, cap_method: CapMethod) -> Result<Policies, Error> {
 /// and the rows read and rejected per table.
 fn in_order(s: &Scenario, mut rejected: Vec<Rejection>) -> (Vec<Rejection>, Vec<InputCount>) {
     rejected.sort_by(|x, y| {
-        crate::raw::table_index(&x.table)
-            .cmp(&crate::raw::table_index(&y.table))
+        crate::input::raw::table_index(&x.table)
+            .cmp(&crate::input::raw::table_index(&y.table))
             .then(x.row.cmp(&y.row))
     });
     rejected.dedup_by(|a, b| a.table == b.table && a.row == b.row);

@@ -343,7 +343,7 @@ pub(super) fn output_sums<'a>(
                 table: "outputs".into(),
                 row: o.row,
                 reason: format!("unknown beneficiary {:?}", o.beneficiary),
-                kind: crate::scenario::RejectionKind::UnknownBeneficiary,
+                kind: crate::input::scenario::RejectionKind::UnknownBeneficiary,
                 cell: s.cell_of("outputs", o.row, "beneficiary"),
                 key: Some("beneficiary".into()),
                 value: Some(o.beneficiary.clone()),

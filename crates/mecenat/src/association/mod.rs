@@ -22,10 +22,10 @@ use serde::Deserialize;
 
 use crate::company::valuation::EntryFacts;
 use crate::error::Error;
+use crate::input::scenario::*;
 use crate::law::Law;
 use crate::money::{round_cent, Money, Qty};
 use crate::report::*;
-use crate::scenario::*;
 
 pub use crate::fr::fr_amount;
 pub use annex::{annex_document, AnnexFormat};

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate, Weekday};
 use rust_decimal::Decimal;
 
+use crate::input::resolve::World;
+use crate::input::scenario::{Basis, Giver, PayRow, Rejection};
 use crate::money::{round_cent, Money, Qty};
 use crate::report::{BenchReport, EntryReport, FiscalYearReport, Status};
-use crate::resolve::World;
-use crate::scenario::{Basis, Giver, PayRow, Rejection};
 
 use super::valuation::{entry_value, EntryFacts};
 
@@ -50,7 +50,7 @@ fn merged_bench<'s>(
                 table: "bench".into(),
                 row: bp.row,
                 reason: format!("unknown employee {:?}", bp.employee),
-                kind: crate::scenario::RejectionKind::UnknownEmployee,
+                kind: crate::input::scenario::RejectionKind::UnknownEmployee,
                 cell: s.cell_of("bench", bp.row, "employee"),
                 key: Some("employee".into()),
                 value: Some(bp.employee.clone()),

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::input::resolve::World;
 use crate::money::{round_cent, Money};
 use crate::report::{Assumption, FiscalYearReport, ForecastReport, ForecastYear};
-use crate::resolve::World;
 
 use super::ledger::{Ledger, Lot};
 use super::opening::Spans;

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use crate::input::resolve::World;
+use crate::input::scenario::{DonationKind, Rejection, Scenario};
 use crate::money::Money;
 use crate::report::{GiftReport, Status};
-use crate::resolve::World;
-use crate::scenario::{DonationKind, Rejection, Scenario};
 
 use super::valuation::EntryFacts;
 

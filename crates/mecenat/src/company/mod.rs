@@ -3,7 +3,8 @@
 //! [`period_cap`]), the gifts of each fiscal year ([`gifts`]), the opening balances
 //! ([`opening`]), the carry-forward ledger of both kinds ([`ledger`]), the fold over each
 //! company's fiscal years with the buckets, ceiling, retention, reduction, imputation and
-//! counterparts (§2-6, [`year`]), and the bench economics (§7, [`bench`]).
+//! counterparts (§2-6, [`year`]), the bench economics (§7, [`bench`]) and the length of a
+//! loan of staff (§6, [`staff_loans`]).
 
 pub(crate) mod bench;
 pub(crate) mod forecast;
@@ -11,12 +12,13 @@ pub(crate) mod gifts;
 pub(crate) mod ledger;
 pub(crate) mod opening;
 pub(crate) mod period_cap;
+pub(crate) mod staff_loans;
 pub(crate) mod valuation;
 pub(crate) mod year;
 
 use chrono::NaiveDate;
 
-use crate::scenario::Scenario;
+use crate::input::scenario::Scenario;
 
 /// The closing date of a company's `k`-th fiscal year (`fys`: its fiscal years in order):
 /// the given `end`, or beyond the last one given, projected with 12-month fiscal years (each

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 
 use crate::error::Error;
+use crate::input::resolve::{rejection, World};
+use crate::input::scenario::{CarryForward, CarryKind, Rejection, RejectionKind};
 use crate::law::{whole_years, AtClosing, Closing, Law};
-use crate::resolve::{rejection, World};
-use crate::scenario::{CarryForward, CarryKind, Rejection, RejectionKind};
 
 use super::ledger::{Ledger, Lot};
 

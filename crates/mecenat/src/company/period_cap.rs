@@ -10,10 +10,10 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
+use crate::input::scenario::{Giver, Scenario};
 use crate::law::{Law, OnDate};
 use crate::money::{round_cent, Money};
 use crate::report::{EntryReport, PeriodCap, Status};
-use crate::scenario::{Giver, Scenario};
 
 use super::valuation::{EntryFacts, ValuationLaw};
 

@@ -11,13 +11,13 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
+use crate::input::resolve::{rejection, World};
+use crate::input::scenario::{
+    Basis, CapMethod, Giver, PayRow, Quantity, Rejection, RejectionKind, Scenario, TimeEntry,
+};
 use crate::law::{AtClosing, Closing, Law, OnDate};
 use crate::money::{mul_div_cent, Money, Qty};
 use crate::report::{Conversion, EntryReport, Status, TimeUnit};
-use crate::resolve::{rejection, World};
-use crate::scenario::{
-    Basis, CapMethod, Giver, PayRow, Quantity, Rejection, RejectionKind, Scenario, TimeEntry,
-};
 
 /// Valuation facts of an entry that was valued, read by the later stages.
 #[derive(Debug, Clone, Copy)]
@@ -396,7 +396,7 @@ struct Texts<'s> {
     /// By kind ([`Texts::BEN`]…), then by index in its table.
     indexed: [Vec<Option<Arc<str>>>; 4],
     /// Other texts (volunteers, projects, activities), by content.
-    by_text: crate::scenario::SharedTexts<'s>,
+    by_text: crate::input::scenario::SharedTexts<'s>,
 }
 
 impl<'s> Texts<'s> {
@@ -414,7 +414,7 @@ impl<'s> Texts<'s> {
         ];
         Texts {
             indexed: sizes.map(|n| vec![None; n]),
-            by_text: crate::scenario::SharedTexts::default(),
+            by_text: crate::input::scenario::SharedTexts::default(),
         }
     }
 

@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
+use crate::input::resolve::World;
 use crate::law::{months, YearLaw};
 use crate::money::{round_cent, round_dp, Money, Qty, Rate};
 use crate::report::{
     CounterpartCheck, Donations, FiscalYearReport, Imputation, LedgerLine, Retention, YearLawReport,
 };
-use crate::resolve::World;
 
 use super::gifts::YearGifts;
 use super::ledger::{Ledger, Lot};
@@ -316,7 +316,7 @@ struct Imputed {
 #[allow(clippy::too_many_arguments)]
 fn impute(
     carry: &mut Carry,
-    fy: &crate::scenario::FiscalYear,
+    fy: &crate::input::scenario::FiscalYear,
     k: usize,
     reduction: Decimal,
     spans: Spans,
@@ -418,9 +418,9 @@ fn whole_euros(x: Decimal) -> Result<i64, crate::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::law::Law;
-    use crate::params::Parameters;
-    use crate::scenario::FiscalYear;
+    use crate::input::scenario::FiscalYear;
+    use crate::law::params::Parameters;
+    use crate::law::{Closing, Law};
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
@@ -438,7 +438,7 @@ mod tests {
             tax_due: None,
             label: "2025".into(),
         };
-        YearLaw::of(&mut law, &fy).unwrap()
+        YearLaw::at(&mut law, Closing::of(&fy), fy.row).unwrap()
     }
 
     /// The Senate's example (§3): "une entreprise qui verserait 2 100 000 euros ne verrait

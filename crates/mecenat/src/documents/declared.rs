@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use rust_decimal::Decimal;
 
+use crate::input::scenario::Scenario;
 use crate::money::Money;
 use crate::report::{Declaration, DeclarationTotal, Receipt, ReceiptsDeclared};
-use crate::scenario::Scenario;
 
 /// The article the receipts of this library fall under: company gifts.
 pub(crate) const ARTICLE: &str = "238 bis";

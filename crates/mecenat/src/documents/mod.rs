@@ -9,10 +9,10 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::company::valuation::EntryFacts;
+use crate::fr::words::euros_fr;
+use crate::input::scenario::{DonationKind, Scenario};
 use crate::money::{Money, Qty};
 use crate::report::*;
-use crate::scenario::{DonationKind, Scenario};
-use crate::words::euros_fr;
 
 mod declared;
 pub(crate) use declared::{declaration_totals, receipts_declared};

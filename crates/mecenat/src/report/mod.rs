@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 
 use serde::Serialize;
 
+use crate::input::scenario::{CapMethod, Chart, Rejection};
+pub use crate::law::{Reference, SuppliedBy};
 use crate::money::{Money, Qty, Rate};
-use crate::scenario::{CapMethod, Chart, Rejection};
 
 /// The note every output carries.
 pub const DISCLAIMER: &str = "Ce rapport n'est pas un conseil fiscal : il applique les règles et paramètres cités (art. 238 bis CGI) aux données fournies. / Not tax advice: it applies the cited rules and parameters to the data given.";
@@ -413,7 +414,7 @@ pub struct GiftReport {
     /// Date.
     pub date: NaiveDate,
     /// cash or in_kind.
-    pub kind: crate::scenario::DonationKind,
+    pub kind: crate::input::scenario::DonationKind,
     /// Amount.
     pub amount: Money,
     /// Fiscal year label.
@@ -454,7 +455,7 @@ pub struct ImpactReport {
     /// Value at market rates, when a rate table covers every entry.
     pub value_market: Option<Money>,
     /// The beneficiary's valuation method.
-    pub cvn_method: crate::scenario::CvnMethod,
+    pub cvn_method: crate::input::scenario::CvnMethod,
     /// days / volunteers.
     pub avg_days_per_volunteer: Qty,
     /// Volunteers per project: the mean, over the period's projects, of the distinct
@@ -629,7 +630,7 @@ pub struct AnnexText {
     /// Calendar year.
     pub period: String,
     /// Valuation method.
-    pub cvn_method: crate::scenario::CvnMethod,
+    pub cvn_method: crate::input::scenario::CvnMethod,
     /// The dated values used (SMIC, rates).
     pub rates: Vec<AnnexRate>,
     /// The text, in French (nature, counting method, valuation method, amounts).
@@ -762,7 +763,7 @@ pub struct Receipt {
     /// Beneficiary object.
     pub beneficiary_object: Option<String>,
     /// Eligibility category.
-    pub beneficiary_category: crate::scenario::Category,
+    pub beneficiary_category: crate::input::scenario::Category,
     /// The receipt's number: the prefix (setting `receipt_prefix`), the year its period
     /// ends, then its rank among that beneficiary's receipts of that year (`2025-0001`).
     pub number: String,
@@ -782,7 +783,7 @@ pub struct ReceiptCashGift {
     /// Amount.
     pub amount: Money,
     /// Means of payment, when given.
-    pub payment_method: Option<crate::scenario::PaymentMethod>,
+    pub payment_method: Option<crate::input::scenario::PaymentMethod>,
 }
 
 /// One class-8 journal line (balanced: debit and credit of the same amount).
@@ -969,7 +970,7 @@ pub struct Policies {
     pub chart: Chart,
     /// Which accounts the journal posts to: `chart` (the chart's own, default) or
     /// `sub_accounts` (setting `journal_accounts`).
-    pub journal_accounts: crate::scenario::JournalAccounts,
+    pub journal_accounts: crate::input::scenario::JournalAccounts,
     /// The accounts to create in the association's chart before importing the journal
     /// (the sub-accounts under `sub_accounts`; none under `chart`).
     pub accounts_to_create: Vec<AccountToCreate>,
@@ -1061,33 +1062,6 @@ pub struct DeclarationTotal {
     pub total: Money,
     /// Σ of the counterparts received from those beneficiaries.
     pub counterparts: Money,
-}
-
-/// One legal parameter value used.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Reference {
-    /// Parameter name.
-    pub parameter: String,
-    /// Value.
-    pub value: String,
-    /// In force since.
-    pub since: NaiveDate,
-    /// Legal source.
-    pub source: String,
-    /// What it is.
-    pub description: String,
-    /// The scenario's row that supplied the value (table `law`); `null` for a value of the
-    /// library.
-    pub supplied_by: Option<SuppliedBy>,
-}
-
-/// Where a supplied legal value comes from: `{"table": "law", "row": N}`.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SuppliedBy {
-    /// Always `law`.
-    pub table: String,
-    /// 1-based row in that table.
-    pub row: usize,
 }
 
 impl Report {

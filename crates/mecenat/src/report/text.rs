@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use super::{Assumption, FiscalYearReport, ForecastReport, Report, Status};
 use crate::fr::{fr_date, fr_euros, fr_number, fr_percent, fr_whole_euros};
+use crate::input::scenario::CapMethod;
 use crate::money::Money;
-use crate::scenario::CapMethod;
 
 /// Hours and days in the summary: at most two decimals.
 const QTY_DECIMALS: u32 = 2;

@@ -13,7 +13,7 @@
 //! - a `recognition_decree` is printed only for a public-utility body (`category`
 //!   `public_utility`): given for another category, it is warned about, not printed.
 
-use crate::scenario::Scenario;
+use crate::input::scenario::Scenario;
 
 /// Whether `text` is a SIREN: 9 digits (spaces and no-break spaces between them allowed)
 /// with a valid Luhn key.
@@ -120,7 +120,7 @@ pub fn warnings(s: &Scenario) -> Vec<String> {
         rna(&mut out, b.row, "intermediary_rna", &b.intermediary_rna);
         if let Some(d) = b
             .recognition_decree
-            .filter(|_| b.category != crate::scenario::Category::PublicUtility)
+            .filter(|_| b.category != crate::input::scenario::Category::PublicUtility)
         {
             out.push(format!(
                 "{}: a recognition decree ({d}) is printed for a public-utility body only, \

@@ -7,8 +7,8 @@ use chrono::{Months, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
+use crate::input::scenario::{Giver, Scenario};
 use crate::law::{Law, OnDate};
-use crate::scenario::{Giver, Scenario};
 
 /// The first and last date of each employee's approved entries for each beneficiary, in the
 /// order the pairs first appear (so that the warnings come in input order).
@@ -87,7 +87,7 @@ pub(crate) fn warn_long_loans(s: &Scenario, law: &mut Law) -> Result<(), Error> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::Parameters;
+    use crate::law::params::Parameters;
 
     fn scenario(dates: &[(&str, &str, &str)]) -> Scenario {
         let entries: Vec<String> = dates

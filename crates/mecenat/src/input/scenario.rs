@@ -20,8 +20,10 @@ use crate::bounds::{
     MAX_QUANTITY, MIN_UNITS,
 };
 use crate::error::{Error, Location};
-pub use crate::raw::MAX_SHOWN_CHARS;
-use crate::raw::{shown_text, shown_value, table_index, RawRow, RawScenario, RawValue, SheetInfo};
+pub use crate::input::raw::MAX_SHOWN_CHARS;
+use crate::input::raw::{
+    shown_text, shown_value, table_index, RawRow, RawScenario, RawValue, SheetInfo,
+};
 
 /// Why a row is rejected, as a stable snake_case code (`kind` in the report, beside the
 /// readable `reason`): what a program tests, in any language.
@@ -766,7 +768,7 @@ pub struct Scenario {
     pub(crate) origins: Vec<Vec<(Arc<SheetInfo>, u32)>>,
     /// Legal values the scenario supplies (the `law` table), checked against the embedded
     /// parameters.
-    pub law: Vec<crate::params::SuppliedValue>,
+    pub law: Vec<crate::law::params::SuppliedValue>,
 }
 
 impl Scenario {
@@ -802,9 +804,9 @@ impl Scenario {
             input_warnings: raw.warnings.clone(),
             ..Scenario::default()
         };
-        let mut tables: Vec<&crate::raw::RawTable> = raw.tables.iter().collect();
+        let mut tables: Vec<&crate::input::raw::RawTable> = raw.tables.iter().collect();
         for t in &tables {
-            let table = crate::schema::table(&t.name).ok_or_else(|| {
+            let table = crate::input::schema::table(&t.name).ok_or_else(|| {
                 Error::scenario(
                     Location {
                         table: Some(t.name.clone()),
@@ -813,7 +815,7 @@ impl Scenario {
                     format!(
                         "unknown table {:?} (expected one of: {})",
                         t.name,
-                        crate::schema::TABLES
+                        crate::input::schema::TABLES
                             .iter()
                             .map(|t| t.name)
                             .collect::<Vec<_>>()
@@ -857,12 +859,12 @@ impl Scenario {
         tables.sort_by_key(|t| table_index(&t.name));
         for t in tables {
             let ti = table_index(&t.name).unwrap_or(usize::MAX);
-            if crate::schema::TABLES
+            if crate::input::schema::TABLES
                 .get(ti)
                 .is_some_and(|t| t.name == "law")
             {
                 // Whole-scenario errors: a legal value that cannot be used is never skipped.
-                s.law = crate::params::Parameters::embedded()?.read_law_table(&t.rows)?;
+                s.law = crate::law::params::Parameters::embedded()?.read_law_table(&t.rows)?;
             }
             if ti == TIME_ENTRIES {
                 // The long table: typed on both cores, each half with its shared texts.
@@ -872,7 +874,7 @@ impl Scenario {
             }
             for (i, raw_row) in t.rows.iter().enumerate() {
                 let r = RowCtx {
-                    table: crate::schema::TABLES[ti].name,
+                    table: crate::input::schema::TABLES[ti].name,
                     row: i + 1,
                     raw: raw_row,
                 };
@@ -1105,13 +1107,13 @@ enum OneOf<T> {
     Second(T),
 }
 
-/// Index of `time_entries` in [`crate::schema::TABLES`].
+/// Index of `time_entries` in [`crate::input::schema::TABLES`].
 const TIME_ENTRIES: usize = 5;
 
 /// Types the rows of `time_entries`: the entries and the rejected rows, in row order. Long
 /// tables are split in two halves typed on both cores.
 fn time_entries(rows: &[RawRow]) -> (Vec<TimeEntry>, Vec<Rejection>) {
-    let table = crate::schema::TABLES[TIME_ENTRIES].name;
+    let table = crate::input::schema::TABLES[TIME_ENTRIES].name;
     let typed = |first: usize, rows: &[RawRow]| {
         let mut texts = SharedTexts::default();
         let mut entries = Vec::with_capacity(rows.len());
@@ -1281,9 +1283,9 @@ impl<'a> RowCtx<'a> {
     }
 
     /// A decimal written as text, read by the one reading of every face
-    /// ([`crate::cells::parse_number`]); the hint of a refusal names what the key holds.
+    /// ([`crate::input::cells::parse_number`]); the hint of a refusal names what the key holds.
     fn text_decimal(&self, key: &str, t: &str, v: &RawValue) -> Res<Decimal> {
-        use crate::cells::{parse_number, NumberTextError, TextNumber};
+        use crate::input::cells::{parse_number, NumberTextError, TextNumber};
         let shown = shown_text(t);
         let hint = number_hint(key);
         let reason = match parse_number(t) {
@@ -1406,7 +1408,7 @@ impl<'a> RowCtx<'a> {
             RawValue::Date(d) => Ok(Some(*d)),
             RawValue::Text(t) => {
                 let t = t.trim();
-                match crate::cells::parse_date(t) {
+                match crate::input::cells::parse_date(t) {
                     Some(d) => Ok(Some(d)),
                     _ => Err(self.reject(
                         RejectionKind::NotADate,
@@ -1893,7 +1895,7 @@ impl<'a> RowCtx<'a> {
                 Ok(m) => s.cap_method = Some(m),
                 Err(e) => return Ok(bad(e)),
             },
-            "fte_hours" => match crate::cells::parse_decimal(&value) {
+            "fte_hours" => match crate::input::cells::parse_decimal(&value) {
                 Ok(d) if (MIN_UNITS..=MAX_ANNUAL_HOURS).contains(&d) => s.fte_hours = Some(d),
                 _ => {
                     return Ok(bad(format!(
@@ -1928,7 +1930,7 @@ impl<'a> RowCtx<'a> {
                         Some((id, n)) => (Some(id.trim().to_string()), n.trim()),
                         None => (None, part),
                     };
-                    match crate::cells::parse_decimal(n) {
+                    match crate::input::cells::parse_decimal(n) {
                         Ok(d) if d >= MIN_UNITS && d < MAX_COUNT => list.push((id, d)),
                         _ => {
                             return Ok(bad(format!(

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
-use crate::scenario::{Rejection, RejectionKind, Scenario};
+use crate::input::scenario::{Rejection, RejectionKind, Scenario};
 
 /// A rejection of `table`'s `row`, located at `key` (and its Excel cell, when the row came
 /// from a workbook).

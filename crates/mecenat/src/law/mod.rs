@@ -1,16 +1,20 @@
 //! The law as the computation reads it: parameter look-ups that remember what they used (the
 //! report's `references`) and the warnings they raised (a date past a parameter's known
-//! period), and the law in force in each fiscal year, resolved once ([`YearLaw`]).
+//! period), and the law in force in each fiscal year, resolved once ([`YearLaw`]). The
+//! parameter files and their loader are [`params`]. The law names nothing of the input nor
+//! of the report: the input gives it dates ([`Closing`]'s constructors for its periods are
+//! in `input::closing`) and reads its `law` table against [`Parameters`].
+
+pub mod params;
 
 use std::collections::BTreeSet;
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use crate::error::{Error, Location};
-use crate::params::{as_decimal, ParamValue, Parameters};
-use crate::report::{Reference, SuppliedBy};
-use crate::scenario::FiscalYear;
+use params::{as_decimal, ParamValue, Parameters};
 
 /// A parameter looked up by a fiscal year's closing date (its file says
 /// `applies_to = "fiscal_year_end"`). One variant per parameter file: a misspelled name
@@ -107,19 +111,11 @@ impl OnDate {
 pub(crate) struct Closing(NaiveDate);
 
 impl Closing {
-    /// The closing date of a fiscal year.
-    pub(crate) fn of(fy: &FiscalYear) -> Closing {
-        Closing(fy.end)
-    }
-
-    /// The closing date of the fiscal year an opening balance comes from.
-    pub(crate) fn origin(cf: &crate::scenario::CarryForward) -> Closing {
-        Closing(cf.origin_end)
-    }
-
-    /// The last closing date of a scenario (the date of the defaults' look-ups).
-    pub(crate) fn last(w: &crate::resolve::World) -> Closing {
-        Closing(w.last_day())
+    /// The closing date `day`, for the input's periods only: `Closing::of` a fiscal year,
+    /// `Closing::origin` of an opening balance, `Closing::last` of a scenario (in
+    /// `input::closing`).
+    pub(crate) fn on(day: NaiveDate) -> Closing {
+        Closing(day)
     }
 }
 
@@ -276,6 +272,33 @@ impl<'p> Law<'p> {
     }
 }
 
+/// One legal parameter value used.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Reference {
+    /// Parameter name.
+    pub parameter: String,
+    /// Value.
+    pub value: String,
+    /// In force since.
+    pub since: NaiveDate,
+    /// Legal source.
+    pub source: String,
+    /// What it is.
+    pub description: String,
+    /// The scenario's row that supplied the value (table `law`); `null` for a value of the
+    /// library.
+    pub supplied_by: Option<SuppliedBy>,
+}
+
+/// Where a supplied legal value comes from: `{"table": "law", "row": N}`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SuppliedBy {
+    /// Always `law`.
+    pub table: String,
+    /// 1-based row in that table.
+    pub row: usize,
+}
+
 impl Law<'_> {
     /// The warnings on the scenario's own legal values (its `law` table): each one used, with
     /// the embedded value it replaced if any, and each one no date of the scenario reached.
@@ -283,7 +306,7 @@ impl Law<'_> {
     pub(crate) fn supplied_warnings(
         &self,
         embedded: &Parameters,
-        supplied: &[crate::params::SuppliedValue],
+        supplied: &[params::SuppliedValue],
     ) -> Vec<String> {
         let used: BTreeSet<usize> = self
             .used
@@ -354,28 +377,28 @@ pub(crate) struct YearLaw {
 }
 
 impl YearLaw {
-    /// Looks up the law of a fiscal year (recorded in `law`'s references).
+    /// Looks up the law of the fiscal year closed `at`, row `row` of table `fiscal_years`
+    /// (recorded in `law`'s references).
     ///
     /// # Errors
     ///
     /// [`Error::Scenario`] when no regime is known for the closing date, or a required
     /// parameter is not in force.
-    pub(crate) fn of(law: &mut Law, fy: &FiscalYear) -> Result<YearLaw, Error> {
-        let at = Closing::of(fy);
+    pub(crate) fn at(law: &mut Law, at: Closing, row: usize) -> Result<YearLaw, Error> {
         let regime = match law.value((AtClosing::Regime, at))? {
             Some(v) => v.to_string(),
             None => {
                 return Err(Error::scenario(
                     Location {
                         table: Some("fiscal_years".into()),
-                        row: Some(fy.row),
+                        row: Some(row),
                         key: Some("end".into()),
-                        value: Some(fy.end.to_string()),
+                        value: Some(at.0.to_string()),
                         cell: None,
                     },
                     format!(
                         "no ceiling regime is known for a fiscal year closed on {}",
-                        fy.end
+                        at.0
                     ),
                 ))
             }
@@ -504,16 +527,7 @@ mod tests {
     fn regime_by_closing_date() {
         let p = Parameters::embedded().unwrap();
         let mut law = Law::new(p);
-        let fy = |end: &str| FiscalYear {
-            row: 1,
-            company: "C1".into(),
-            start: d(end) - chrono::Days::new(364),
-            end: d(end),
-            turnover: Decimal::from(1_000_000),
-            tax_due: None,
-            label: "x".into(),
-        };
-        let regime = |law: &mut Law, end| YearLaw::of(law, &fy(end)).unwrap();
+        let regime = |law: &mut Law, end| YearLaw::at(law, Closing::on(d(end)), 1).unwrap();
         assert_eq!(regime(&mut law, "2019-12-30").regime, "pre2019");
         assert_eq!(regime(&mut law, "2019-12-30").fixed_ceiling, Decimal::ZERO);
         assert_eq!(regime(&mut law, "2019-12-31").regime, "2019");

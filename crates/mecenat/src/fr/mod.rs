@@ -2,6 +2,8 @@
 //! comma, amounts with thousands separated by a space, dates as `31/12/2025`, days in
 //! prose.
 
+pub mod words;
+
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

@@ -156,9 +156,9 @@ pub fn read_json_bytes(path: &std::path::Path, limits: &JsonLimits) -> Result<Ve
     Ok(buf)
 }
 
-/// The position of a table in [`crate::schema::TABLES`] (the order rejections are listed
+/// The position of a table in [`crate::input::schema::TABLES`] (the order rejections are listed
 /// in).
-pub use crate::schema::table_index;
+pub use crate::input::schema::table_index;
 
 /// A column key; known keys are interned (no allocation).
 pub type Key = Cow<'static, str>;
@@ -172,7 +172,7 @@ fn same_key(a: &str, b: &str) -> bool {
 
 /// Interns a key: the static string when it is a known key of any table.
 pub fn intern_key(k: &str) -> Key {
-    for t in crate::schema::TABLES {
+    for t in crate::input::schema::TABLES {
         if let Some(c) = t.column(k) {
             return Cow::Borrowed(c.key);
         }
@@ -440,7 +440,7 @@ impl<'de> Visitor<'de> for ScenarioVisitor {
             if tables.len() == MAX_TABLES {
                 return Err(de::Error::custom(format!(
                     "more than {MAX_TABLES} tables (the format has {}): {shown:?} and others are not tables of a scenario",
-                    crate::schema::TABLES.len()
+                    crate::input::schema::TABLES.len()
                 )));
             }
             let rows = map.next_value_seed(RowsSeed(&name, self.0))?;

@@ -21,8 +21,8 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use crate::input::scenario::{Giver, Quantity, Scenario, TimeEntry};
 use crate::money::fmt_qty;
-use crate::scenario::{Giver, Quantity, Scenario, TimeEntry};
 
 /// The hours of one day: more for one person on one date is impossible.
 const HOURS_IN_A_DAY: Decimal = Decimal::from_parts(24, 0, 0, false, 0);
