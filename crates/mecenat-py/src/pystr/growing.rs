@@ -18,7 +18,7 @@ use pyo3::types::PyString;
 
 use mecenat::report::JsonPiece;
 
-use super::{alloc, check_layout, scan, units, write_piece, Slot, Units, Width};
+use super::{alloc, check_layout, scan, units, write_units, Slot, Units, Width};
 
 /// A `str` being written: `len` of its `cap` units are.
 struct Growing {
@@ -45,17 +45,11 @@ impl Growing {
         let Some(end) = self.len.checked_add(chars).filter(|&e| e <= self.cap) else {
             return false;
         };
-        let ascii = self.width == Width::Ascii;
         // SAFETY: `obj` is a `str` of `width` with `cap` units (made by `alloc`, checked
         // again after each resize), referenced only by `self`; `len..end` lies within it,
         // and the slice is the only one alive, dropped at the end of this function.
         let out = unsafe { units(self.obj.as_ptr(), self.width, self.len, end) };
-        let bytes = piece.as_bytes();
-        let exact = match out {
-            Units::U8(o) => write_piece(bytes, ascii, o),
-            Units::U16(o) => write_piece(bytes, false, o),
-            Units::U32(o) => write_piece(bytes, false, o),
-        };
+        let exact = write_units(piece.as_bytes(), self.width, out);
         if exact {
             self.len = end;
         }

@@ -184,6 +184,16 @@ pub fn fill<S: Slot>(bytes: &[u8], out: &mut [S]) -> (usize, usize) {
     (i, j)
 }
 
+/// Writes the characters of `bytes` (valid UTF-8 no wider than `width`) into `out`, the
+/// units of a `str` of that width: `true` when they fill it exactly.
+pub(crate) fn write_units(bytes: &[u8], width: Width, out: Units<'_>) -> bool {
+    match out {
+        Units::U8(o) => write_piece(bytes, width == Width::Ascii, o),
+        Units::U16(o) => write_piece(bytes, false, o),
+        Units::U32(o) => write_piece(bytes, false, o),
+    }
+}
+
 /// Writes the characters of `bytes` (valid UTF-8; `ascii` when it is all ASCII) into
 /// `part`: `true` when they fill it exactly.
 pub(crate) fn write_piece<U: Slot>(bytes: &[u8], ascii: bool, part: &mut [U]) -> bool {
@@ -209,13 +219,8 @@ pub fn to_py_str<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyStri
     }
     let (chars, max) = scan(text.as_bytes());
     let width = Width::of_max_byte(max);
-    let ascii = width == Width::Ascii;
     new_str(py, chars, width, |out| {
-        Ok(match out {
-            Units::U8(o) => write_piece(text.as_bytes(), ascii, o),
-            Units::U16(o) => write_piece(text.as_bytes(), false, o),
-            Units::U32(o) => write_piece(text.as_bytes(), false, o),
-        })
+        Ok(write_units(text.as_bytes(), width, out))
     })
 }
 
