@@ -145,13 +145,19 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         last_day,
         started: t0,
     };
-    let (assoc_result, (receipts, declarations, reconciliation, plausibility)) = crate::par::join(
-        || association::association(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law),
+    let ((assoc_result, checks), (receipts, declarations, reconciliation)) = crate::par::join(
+        || {
+            let a =
+                association::association(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law);
+            (a, checks(s, t0))
+        },
         || documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy),
     );
     let a = assoc_result?;
+    let (plausibility, loan_spans) = checks;
     phase!(t0, "both sides joined");
-    crate::company::staff_loans::warn_long_loans(s, &mut law)?;
+    crate::company::staff_loans::warn_long_loans(s, &loan_spans, &mut law)?;
+    phase!(t0, "long loans warned");
     let supplied = law.supplied_warnings(embedded, &s.law);
     // The non-profits' declaration of receipts (art. 222 bis) and the section III subtotals.
     let receipts_declared = crate::documents::receipts_declared(s, &receipts);
@@ -212,9 +218,8 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     })
 }
 
-/// The company's documents (receipts, declarations), their reconciliation with the
-/// association side's inputs, and the plausibility warnings: the stage that runs beside
-/// the association side.
+/// The company's documents (receipts, declarations) and their reconciliation with the
+/// association side's inputs: the stage that runs beside the association side.
 fn documents_side(
     inp: &AssocInput,
     gifts: &gifts::Gifts,
@@ -224,7 +229,6 @@ fn documents_side(
     Vec<crate::report::Receipt>,
     Vec<crate::report::Declaration>,
     Vec<crate::report::ReconciliationLine>,
-    Vec<String>,
 ) {
     let (s, t0) = (inp.scenario, inp.started);
     let receipts = crate::documents::receipts(
@@ -249,11 +253,19 @@ fn documents_side(
     phase!(t0, "declarations");
     let reconciliation = association::reconciliation(inp, &receipts, &gifts.lines);
     phase!(t0, "reconciliation");
-    // Implausible entries (over 24 h or a day for one person on one date, the same entry
-    // imported twice): warned, nothing excluded.
+    (receipts, declarations, reconciliation)
+}
+
+/// The checks that warn and exclude nothing, run beside the documents: implausible entries
+/// (over 24 h or a day for one person on one date, the same entry imported twice) and each
+/// employee's span of loan to each beneficiary (its warnings are written after the
+/// association side's, in the order the law's warnings have always come).
+fn checks(s: &Scenario, t0: std::time::Instant) -> (Vec<String>, Vec<crate::company::staff_loans::Span<'_>>) {
     let plausibility = crate::input::plausibility::warnings(s);
     phase!(t0, "plausibility");
-    (receipts, declarations, reconciliation, plausibility)
+    let spans = crate::company::staff_loans::spans(s);
+    phase!(t0, "loan spans");
+    (plausibility, spans)
 }
 
 /// The companies' and employees' names by id (the first name given for an employee).

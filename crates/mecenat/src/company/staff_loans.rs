@@ -7,30 +7,45 @@ use chrono::{Months, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
+use crate::input::resolve::address;
 use crate::input::scenario::{Giver, Scenario};
 use crate::law::{Law, OnDate};
 
+/// The first and last date of one employee's approved entries for one beneficiary.
+pub(crate) struct Span<'s> {
+    employee: &'s str,
+    beneficiary: &'s str,
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
 /// The first and last date of each employee's approved entries for each beneficiary, in the
-/// order the pairs first appear (so that the warnings come in input order).
-fn spans(s: &Scenario) -> Vec<(&str, &str, NaiveDate, NaiveDate)> {
-    let mut index: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-    let mut out: Vec<(&str, &str, NaiveDate, NaiveDate)> = Vec::new();
+/// order the pairs first appear (so that the warnings come in input order). A pair is found
+/// by the addresses of its two shared ids first, by their texts the first time.
+pub(crate) fn spans(s: &Scenario) -> Vec<Span<'_>> {
+    let mut by_text: FxHashMap<(&str, &str), usize> = FxHashMap::default();
+    let mut by_copy: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    let mut out: Vec<Span> = Vec::new();
     for te in s.time_entries.iter().filter(|te| !te.refused) {
         let Giver::Employee(e) = &te.giver else {
             continue;
         };
-        let key = (e.as_ref(), te.beneficiary.as_ref());
-        match index.get(&key) {
-            Some(&i) => {
-                let span = &mut out[i];
-                span.2 = span.2.min(te.date);
-                span.3 = span.3.max(te.date);
-            }
-            None => {
-                index.insert(key, out.len());
-                out.push((key.0, key.1, te.date, te.date));
-            }
-        }
+        let copies = (address(e), address(&te.beneficiary));
+        let i = *by_copy.entry(copies).or_insert_with(|| {
+            let key = (e.as_ref(), te.beneficiary.as_ref());
+            *by_text.entry(key).or_insert_with(|| {
+                out.push(Span {
+                    employee: key.0,
+                    beneficiary: key.1,
+                    first: te.date,
+                    last: te.date,
+                });
+                out.len() - 1
+            })
+        });
+        let span = &mut out[i];
+        span.first = span.first.min(te.date);
+        span.last = span.last.max(te.date);
     }
     out
 }
@@ -43,7 +58,7 @@ fn named(id: &str, name: Option<&str>) -> String {
     }
 }
 
-/// Warns (in `law`) of each employee lent to one beneficiary for longer than the law allows
+/// Warns (in `law`) of each employee lent (`spans`: [`spans`] of `s`) to one beneficiary for longer than the law allows
 /// on the date of the span's last entry. Entries refused by the beneficiary are not counted;
 /// a span is too long when its last day is on or after the anniversary that ends the
 /// allowed years (2023-01-02 to 2026-01-02 is more than three years).
@@ -51,8 +66,14 @@ fn named(id: &str, name: Option<&str>) -> String {
 /// # Errors
 ///
 /// [`Error::Parameter`] if the parameter is not a decimal.
-pub(crate) fn warn_long_loans(s: &Scenario, law: &mut Law) -> Result<(), Error> {
-    for (employee, beneficiary, first, last) in spans(s) {
+pub(crate) fn warn_long_loans(s: &Scenario, spans: &[Span], law: &mut Law) -> Result<(), Error> {
+    for &Span {
+        employee,
+        beneficiary,
+        first,
+        last,
+    } in spans
+    {
         let Some(years) = law.dec((OnDate::StaffLoanMaxYears, last))? else {
             continue;
         };
@@ -111,7 +132,7 @@ mod tests {
 
     fn warnings(s: &Scenario) -> Vec<String> {
         let mut law = Law::new(Parameters::embedded().unwrap());
-        warn_long_loans(s, &mut law).unwrap();
+        warn_long_loans(s, &spans(s), &mut law).unwrap();
         law.into_warnings()
     }
 

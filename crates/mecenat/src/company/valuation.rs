@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
-use crate::input::resolve::{rejection, World};
+use crate::input::resolve::{rejection, ByCopy, World};
 use crate::input::scenario::{
     Basis, CapMethod, Giver, PayRow, Quantity, Rejection, RejectionKind, Scenario, TimeEntry,
 };
@@ -123,8 +123,8 @@ pub(crate) fn value_entries(w: &World, vl: &ValuationLaw) -> Valued {
     first
 }
 
-fn value_chunk<'s>(
-    w: &World<'s>,
+fn value_chunk<'w, 's>(
+    w: &'w World<'s>,
     vl: &ValuationLaw,
     c: &'s [TimeEntry],
     capacity: usize,
@@ -137,8 +137,8 @@ fn value_chunk<'s>(
     };
     let mut texts = Texts::new(w.scenario);
     for e in c {
-        let mut line = entry_line(w, e, &mut texts);
-        match value_one(w, vl, e, &mut line, &mut texts) {
+        let (mut line, b) = entry_line(w, e, &mut texts);
+        match value_one(w, vl, e, b, &mut line, &mut texts) {
             Ok(fact) => {
                 if fact.is_none() {
                     // A volunteer's own time: no conversion tells its unit as given.
@@ -171,29 +171,38 @@ fn given(e: &TimeEntry) -> (usize, Qty, TimeUnit) {
     }
 }
 
-/// An entry's line before valuation: its beneficiary, date, project and activity.
-fn entry_line<'s>(w: &World<'s>, e: &'s TimeEntry, texts: &mut Texts<'s>) -> EntryReport {
-    let b_found = w.ben_idx.get(&*e.beneficiary).copied();
-    EntryReport {
+/// An entry's line before valuation (its beneficiary, date, project and activity), and its
+/// beneficiary (index) when known.
+fn entry_line<'s>(
+    w: &World<'s>,
+    e: &'s TimeEntry,
+    texts: &mut Texts<'s, '_>,
+) -> (EntryReport, Option<usize>) {
+    let b_found = texts
+        .ben
+        .get(&e.beneficiary, |b| w.ben_idx.get(b).copied());
+    let line = EntryReport {
         beneficiary: Some(match b_found {
             Some(b) => texts.indexed(Texts::BEN, b, &e.beneficiary),
             None => Arc::clone(&e.beneficiary),
         }),
         date: Some(e.date),
-        project: e.project.as_deref().map(|p| texts.text(p)),
-        activity: e.activity.as_deref().map(|a| texts.text(a)),
+        project: e.project.as_ref().map(|p| texts.copy(p)),
+        activity: e.activity.as_ref().map(|a| texts.copy(a)),
         ..rejected_line(e.row, None)
-    }
+    };
+    (line, b_found)
 }
 
 /// Values one entry into its line: its facts when it is staff time, `None` for a
 /// volunteer's own time, or its rejection.
-fn value_one<'s>(
-    w: &World<'s>,
+fn value_one<'w, 's>(
+    w: &'w World<'s>,
     vl: &ValuationLaw,
     e: &'s TimeEntry,
+    b: Option<usize>,
     out: &mut EntryReport,
-    texts: &mut Texts<'s>,
+    texts: &mut Texts<'s, 'w>,
 ) -> Result<Option<EntryFacts>, Rejection> {
     let s = w.scenario;
     let rej = |kind: RejectionKind, key: &str, value: &dyn ToString, reason: String| {
@@ -206,7 +215,7 @@ fn value_one<'s>(
             reason,
         )
     };
-    let b = w.ben_idx.get(&*e.beneficiary).copied().ok_or_else(|| {
+    let b = b.ok_or_else(|| {
         rej(
             RejectionKind::UnknownBeneficiary,
             "beneficiary",
@@ -221,7 +230,7 @@ fn value_one<'s>(
         }
         Giver::Employee(id) => id,
     };
-    let rows = w.pay_of.get(&**id);
+    let rows = texts.employee.get(id, |id| w.pay_of.get(id).map(Vec::as_slice));
     out.employee = Some(match rows {
         Some(rows) => texts.indexed(Texts::EMPLOYEE, rows[0], id),
         None => Arc::clone(id),
@@ -249,7 +258,15 @@ fn value_one<'s>(
         )
     })?;
     let pay = &s.employees[pi];
-    let c = w.company_idx[pay.company.as_str()];
+    let Some(c) = w.company_of_pay[pi] else {
+        // The world keeps only the pay rows of known companies.
+        return Err(rej(
+            RejectionKind::UnknownCompany,
+            "company",
+            &pay.company,
+            format!("unknown company {:?}", pay.company),
+        ));
+    };
     out.company = Some(texts.indexed(Texts::COMPANY, c, &pay.company));
     let fyi = w.fy_of(c, e.date).ok_or_else(|| {
         rej(
@@ -392,14 +409,20 @@ pub(crate) fn with_typing_rejections(
 /// One thread's shared copies of the texts of its entries lines: each distinct id, label or
 /// project is allocated once per thread (threads never share a counter), then every line
 /// holding it takes one more reference.
-struct Texts<'s> {
+struct Texts<'s, 'w> {
     /// By kind ([`Texts::BEN`]…), then by index in its table.
     indexed: [Vec<Option<Arc<str>>>; 4],
     /// Other texts (volunteers, projects, activities), by content.
     by_text: crate::input::scenario::SharedTexts<'s>,
+    /// Projects and activities, by the scenario's copy.
+    copies: ByCopy<Arc<str>>,
+    /// Beneficiaries (index) by the scenario's copy of their id.
+    ben: ByCopy<Option<usize>>,
+    /// Employees' pay rows by the scenario's copy of their id.
+    employee: ByCopy<Option<&'w [usize]>>,
 }
 
-impl<'s> Texts<'s> {
+impl<'s> Texts<'s, '_> {
     const BEN: usize = 0;
     const EMPLOYEE: usize = 1;
     const COMPANY: usize = 2;
@@ -415,6 +438,9 @@ impl<'s> Texts<'s> {
         Texts {
             indexed: sizes.map(|n| vec![None; n]),
             by_text: crate::input::scenario::SharedTexts::default(),
+            copies: ByCopy::new(),
+            ben: ByCopy::new(),
+            employee: ByCopy::new(),
         }
     }
 
@@ -429,6 +455,12 @@ impl<'s> Texts<'s> {
     /// The shared copy of `text`.
     fn text(&mut self, text: &'s str) -> Arc<str> {
         self.by_text.get(text)
+    }
+
+    /// This thread's copy of the scenario's shared `text`.
+    fn copy(&mut self, text: &'s Arc<str>) -> Arc<str> {
+        let by_text = &mut self.by_text;
+        self.copies.get(text, |_| by_text.get(text))
     }
 }
 

@@ -3,6 +3,8 @@
 //! with the rejections of rows whose company is unknown. Every later stage looks things up
 //! here instead of hashing ids again.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use rustc_hash::FxHashMap;
 
@@ -38,6 +40,8 @@ pub(crate) struct World<'s> {
     pub(crate) fys_of: Vec<Vec<usize>>,
     /// Per employee id, its pay rows (indexes) by `from`.
     pub(crate) pay_of: FxHashMap<&'s str, Vec<usize>>,
+    /// Per pay row, its company (index), when known.
+    pub(crate) company_of_pay: Vec<Option<usize>>,
 }
 
 impl<'s> World<'s> {
@@ -67,8 +71,11 @@ impl<'s> World<'s> {
             v.sort_by_key(|&i| s.fiscal_years[i].start);
         }
         let mut pay_of: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+        let mut company_of_pay = Vec::with_capacity(s.employees.len());
         for (i, p) in s.employees.iter().enumerate() {
-            if company_idx.contains_key(p.company.as_str()) {
+            let c = company_idx.get(p.company.as_str()).copied();
+            company_of_pay.push(c);
+            if c.is_some() {
                 pay_of.entry(p.id.as_str()).or_default().push(i);
             } else {
                 rejected.push(unknown_company(s, "employees", p.row, &p.company));
@@ -83,6 +90,7 @@ impl<'s> World<'s> {
             ben_idx,
             fys_of,
             pay_of,
+            company_of_pay,
         };
         (world, rejected)
     }
@@ -161,4 +169,60 @@ fn unknown_company(s: &Scenario, table: &str, row: usize, company: &str) -> Reje
         company,
         format!("unknown company {company:?}"),
     )
+}
+
+/// Look-ups keyed by a shared text, by the address of its copy first.
+///
+/// The texts of a million rows are a few thousand shared copies ([`Arc<str>`]): hashing the
+/// copy's address (one multiplication) and comparing it as an integer replaces hashing and
+/// comparing the text. A copy not seen yet is looked up by its text once (`by_text`), so two
+/// copies of one text get the same answer. The addresses stay valid while the texts are
+/// borrowed: none can be freed and reused meanwhile.
+pub(crate) struct ByCopy<V> {
+    seen: FxHashMap<usize, V>,
+}
+
+impl<V: Clone> ByCopy<V> {
+    pub(crate) fn new() -> Self {
+        ByCopy {
+            seen: FxHashMap::default(),
+        }
+    }
+
+    /// The answer for `text`, computed by `by_text` the first time its copy is seen.
+    #[inline]
+    pub(crate) fn get(&mut self, text: &Arc<str>, by_text: impl FnOnce(&str) -> V) -> V {
+        self.seen
+            .entry(address(text))
+            .or_insert_with(|| by_text(text))
+            .clone()
+    }
+}
+
+/// The address of a shared text's copy.
+#[inline]
+pub(crate) fn address(text: &Arc<str>) -> usize {
+    Arc::as_ptr(text).cast::<u8>() as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two copies of one text get the answer of the text, each computed once per copy;
+    /// another text gets its own.
+    #[test]
+    fn by_copy_answers_by_text() {
+        let (a1, a2, b) = (Arc::<str>::from("A"), Arc::<str>::from("A"), Arc::<str>::from("B"));
+        let mut calls = 0;
+        let mut m = ByCopy::new();
+        let mut get = |t: &Arc<str>| {
+            m.get(t, |s| {
+                calls += 1;
+                s.len() + usize::from(s == "B")
+            })
+        };
+        assert_eq!((get(&a1), get(&a2), get(&b), get(&a1)), (1, 1, 2, 1));
+        assert_eq!(calls, 3);
+    }
 }
