@@ -179,27 +179,32 @@ pub(crate) fn iso_date<S: Serializer>(
     d: &Option<chrono::NaiveDate>,
     s: S,
 ) -> Result<S::Ok, S::Error> {
-    use chrono::Datelike;
-    match d {
-        Some(d) if (0..=9999).contains(&d.year()) => {
-            let (y, m, day) = (d.year() as u32, d.month(), d.day());
-            let digit = |x: u32| b'0' + (x % 10) as u8;
-            let buf = [
-                digit(y / 1000),
-                digit(y / 100),
-                digit(y / 10),
-                digit(y),
-                b'-',
-                digit(m / 10),
-                digit(m),
-                b'-',
-                digit(day / 10),
-                digit(day),
-            ];
-            s.serialize_str(std::str::from_utf8(&buf).unwrap_or_default())
-        }
-        other => other.serialize(s),
+    match d.and_then(iso_date_text) {
+        Some(buf) => s.serialize_str(std::str::from_utf8(&buf).unwrap_or_default()),
+        None => d.serialize(s),
     }
+}
+
+/// A date's ISO text (`2024-03-01`) for the years 0 to 9999, else `None`.
+pub(crate) fn iso_date_text(d: chrono::NaiveDate) -> Option<[u8; 10]> {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&d.year()) {
+        return None;
+    }
+    let (y, m, day) = (d.year() as u32, d.month(), d.day());
+    let digit = |x: u32| b'0' + (x % 10) as u8;
+    Some([
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(m / 10),
+        digit(m),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ])
 }
 
 /// A rate such as `0.60`: serialized with at least two decimals.

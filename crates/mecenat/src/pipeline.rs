@@ -147,8 +147,13 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     };
     let ((assoc_result, checks), (receipts, declarations, reconciliation)) = crate::par::join(
         || {
-            let a =
-                association::association(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law);
+            let a = association::association(
+                &inp,
+                &bench_reports,
+                &gifts.lines,
+                &mut rejected,
+                &mut law,
+            );
             (a, checks(s, t0))
         },
         || documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy),
@@ -260,7 +265,10 @@ fn documents_side(
 /// (over 24 h or a day for one person on one date, the same entry imported twice) and each
 /// employee's span of loan to each beneficiary (its warnings are written after the
 /// association side's, in the order the law's warnings have always come).
-fn checks(s: &Scenario, t0: std::time::Instant) -> (Vec<String>, Vec<crate::company::staff_loans::Span<'_>>) {
+fn checks(
+    s: &Scenario,
+    t0: std::time::Instant,
+) -> (Vec<String>, Vec<crate::company::staff_loans::Span<'_>>) {
     let plausibility = crate::input::plausibility::warnings(s);
     phase!(t0, "plausibility");
     let spans = crate::company::staff_loans::spans(s);

@@ -123,8 +123,8 @@ pub(crate) fn value_entries(w: &World, vl: &ValuationLaw) -> Valued {
     first
 }
 
-fn value_chunk<'w, 's>(
-    w: &'w World<'s>,
+fn value_chunk<'s>(
+    w: &World<'s>,
     vl: &ValuationLaw,
     c: &'s [TimeEntry],
     capacity: usize,
@@ -178,9 +178,7 @@ fn entry_line<'s>(
     e: &'s TimeEntry,
     texts: &mut Texts<'s, '_>,
 ) -> (EntryReport, Option<usize>) {
-    let b_found = texts
-        .ben
-        .get(&e.beneficiary, |b| w.ben_idx.get(b).copied());
+    let b_found = texts.ben.get(&e.beneficiary, |b| w.ben_idx.get(b).copied());
     let line = EntryReport {
         beneficiary: Some(match b_found {
             Some(b) => texts.indexed(Texts::BEN, b, &e.beneficiary),
@@ -230,7 +228,9 @@ fn value_one<'w, 's>(
         }
         Giver::Employee(id) => id,
     };
-    let rows = texts.employee.get(id, |id| w.pay_of.get(id).map(Vec::as_slice));
+    let rows = texts
+        .employee
+        .get(id, |id| w.pay_of.get(id).map(Vec::as_slice));
     out.employee = Some(match rows {
         Some(rows) => texts.indexed(Texts::EMPLOYEE, rows[0], id),
         None => Arc::clone(id),

@@ -213,7 +213,11 @@ mod tests {
     /// another text gets its own.
     #[test]
     fn by_copy_answers_by_text() {
-        let (a1, a2, b) = (Arc::<str>::from("A"), Arc::<str>::from("A"), Arc::<str>::from("B"));
+        let (a1, a2, b) = (
+            Arc::<str>::from("A"),
+            Arc::<str>::from("A"),
+            Arc::<str>::from("B"),
+        );
         let mut calls = 0;
         let mut m = ByCopy::new();
         let mut get = |t: &Arc<str>| {

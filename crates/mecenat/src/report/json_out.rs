@@ -6,6 +6,7 @@ use std::cell::Cell;
 use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
+#[cfg(test)]
 use serde_json::ser::Formatter;
 
 use super::{EntryReport, JsonPiece, Report};
@@ -143,28 +144,184 @@ fn emit(
 /// serializer would write them inside the entries array (`first`: the block starts it).
 fn render(block: &[EntryReport], first: bool, pretty: bool, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();
+    let keys = EntryKeys::new(pretty);
     for (k, e) in block.iter().enumerate() {
         let first = first && k == 0;
         if pretty {
             buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-            let mut ser = serde_json::Serializer::with_formatter(&mut *buf, PrettyAt::new(2));
-            e.serialize(&mut ser)?;
-        } else {
-            if !first {
-                buf.push(b',');
-            }
-            serde_json::to_writer(&mut *buf, e)?;
+        } else if !first {
+            buf.push(b',');
         }
+        write_entry(e, &keys, buf)?;
     }
     Ok(())
 }
 
+/// The text before each member's value of an entry object (its separator, indentation and
+/// quoted key), and after its last, as serde_json writes them at the entries' depth.
+struct EntryKeys {
+    before: [Vec<u8>; ENTRY_FIELDS.len()],
+    end: &'static [u8],
+}
+
+/// The members of an entry, in [`EntryReport`]'s order (a test checks them against serde's).
+const ENTRY_FIELDS: [&str; 20] = [
+    "row",
+    "employee",
+    "volunteer",
+    "beneficiary",
+    "date",
+    "company",
+    "fiscal_year",
+    "days",
+    "hours",
+    "annual_cost",
+    "cost_cap",
+    "annual_units",
+    "units",
+    "conversion",
+    "hours_per_day",
+    "value",
+    "status",
+    "reason",
+    "project",
+    "activity",
+];
+
+impl EntryKeys {
+    fn new(pretty: bool) -> Self {
+        let before = std::array::from_fn(|i| {
+            let open: &[u8] = match (i, pretty) {
+                (0, true) => b"{\n      \"",
+                (_, true) => b",\n      \"",
+                (0, false) => b"{\"",
+                (_, false) => b",\"",
+            };
+            let colon: &[u8] = if pretty { b"\": " } else { b"\":" };
+            [open, ENTRY_FIELDS[i].as_bytes(), colon].concat()
+        });
+        let end: &[u8] = if pretty { b"\n    }" } else { b"}" };
+        EntryKeys { before, end }
+    }
+}
+
+/// One entry object, byte for byte as serde_json writes [`EntryReport`]'s derived
+/// serialization, without its machinery: the keys are written once per block, the values
+/// straight into the buffer.
+fn write_entry(e: &EntryReport, keys: &EntryKeys, buf: &mut Vec<u8>) -> io::Result<()> {
+    let mut i = 0;
+    let mut key = |buf: &mut Vec<u8>| {
+        buf.extend_from_slice(&keys.before[i]);
+        i += 1;
+    };
+    key(buf);
+    buf.extend_from_slice(usize_text(e.row, &mut [0; 20]));
+    for text in [&e.employee, &e.volunteer, &e.beneficiary] {
+        key(buf);
+        opt_text(text.as_deref(), buf)?;
+    }
+    key(buf);
+    match e.date.map(|d| (d, crate::money::iso_date_text(d))) {
+        Some((_, Some(text))) => {
+            buf.push(b'"');
+            buf.extend_from_slice(&text);
+            buf.push(b'"');
+        }
+        Some((d, None)) => serde_json::to_writer(&mut *buf, &d)?,
+        None => buf.extend_from_slice(b"null"),
+    }
+    for text in [&e.company, &e.fiscal_year] {
+        key(buf);
+        opt_text(text.as_deref(), buf)?;
+    }
+    for (q, money) in [
+        (e.days.map(|q| q.0), false),
+        (e.hours.map(|q| q.0), false),
+        (e.annual_cost.map(|m| m.0), true),
+        (e.cost_cap.map(|m| m.0), true),
+        (e.annual_units.map(|q| q.0), false),
+        (e.units.map(|q| q.0), false),
+    ] {
+        key(buf);
+        opt_decimal(q, money, buf);
+    }
+    key(buf);
+    match e.conversion {
+        Some(c) => serde_json::to_writer(&mut *buf, &c)?,
+        None => buf.extend_from_slice(b"null"),
+    }
+    key(buf);
+    opt_decimal(e.hours_per_day.map(|q| q.0), false, buf);
+    key(buf);
+    opt_decimal(e.value.map(|m| m.0), true, buf);
+    key(buf);
+    serde_json::to_writer(&mut *buf, &e.status)?;
+    key(buf);
+    opt_text(e.reason.as_deref(), buf)?;
+    for text in [&e.project, &e.activity] {
+        key(buf);
+        opt_text(text.as_deref(), buf)?;
+    }
+    buf.extend_from_slice(keys.end);
+    Ok(())
+}
+
+/// The decimal digits of `n`.
+fn usize_text(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &digits[at..]
+}
+
+/// A text as a JSON string (`null` when absent): copied as is between its quotes when
+/// nothing in it needs escaping, else escaped by serde_json.
+fn opt_text(text: Option<&str>, buf: &mut Vec<u8>) -> io::Result<()> {
+    match text {
+        None => buf.extend_from_slice(b"null"),
+        Some(t) if t.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') => {
+            buf.push(b'"');
+            buf.extend_from_slice(t.as_bytes());
+            buf.push(b'"');
+        }
+        Some(t) => serde_json::to_writer(&mut *buf, t)?,
+    }
+    Ok(())
+}
+
+/// An amount (`money`: as [`crate::money::Money`] writes it) or a quantity (as
+/// [`crate::money::Qty`] does) as a JSON string, `null` when absent.
+fn opt_decimal(d: Option<rust_decimal::Decimal>, money: bool, buf: &mut Vec<u8>) {
+    let Some(d) = d else {
+        buf.extend_from_slice(b"null");
+        return;
+    };
+    let d = if money {
+        let mut r = crate::money::round_cent(d);
+        r.rescale(2);
+        r
+    } else {
+        crate::money::round_dp(d, 4).normalize()
+    };
+    buf.push(b'"');
+    buf.extend_from_slice(crate::money::DecimalText::new(d).as_str().as_bytes());
+    buf.push(b'"');
+}
+
 /// serde_json's pretty formatter (two spaces), starting at a given depth.
+#[cfg(test)]
 struct PrettyAt {
     level: usize,
     has_value: bool,
 }
 
+#[cfg(test)]
 impl PrettyAt {
     fn new(level: usize) -> Self {
         PrettyAt {
@@ -185,6 +342,7 @@ impl PrettyAt {
     }
 }
 
+#[cfg(test)]
 impl PrettyAt {
     /// Opens an array or an object: one level deeper, nothing in it yet.
     fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
@@ -210,6 +368,7 @@ impl PrettyAt {
     }
 }
 
+#[cfg(test)]
 impl Formatter for PrettyAt {
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.open(w, b"[")
@@ -247,5 +406,120 @@ impl Formatter for PrettyAt {
     fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
         self.has_value = true;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::{Money, Qty};
+    use crate::report::{Conversion, Status};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+    use std::sync::Arc;
+
+    /// serde's own bytes for one entry at the entries' depth.
+    fn serde_bytes(e: &EntryReport, pretty: bool) -> Vec<u8> {
+        let mut buf = Vec::new();
+        if pretty {
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, PrettyAt::new(2));
+            e.serialize(&mut ser).unwrap();
+        } else {
+            serde_json::to_writer(&mut buf, e).unwrap();
+        }
+        buf
+    }
+
+    fn ours(e: &EntryReport, pretty: bool) -> Vec<u8> {
+        let mut buf = Vec::new();
+        write_entry(e, &EntryKeys::new(pretty), &mut buf).unwrap();
+        buf
+    }
+
+    #[test]
+    fn the_members_are_the_entry_s() {
+        let e = crate::company::valuation::rejected_line(1, None);
+        let v = serde_json::to_value(&e).unwrap();
+        let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut ordered: Vec<&str> = ENTRY_FIELDS.to_vec();
+        ordered.sort_unstable();
+        let mut theirs = keys.clone();
+        theirs.sort_unstable();
+        assert_eq!(ordered, theirs);
+        // And in the struct's order: serde writes them so.
+        let text = String::from_utf8(serde_bytes(&e, false)).unwrap();
+        let mut at = 0;
+        for k in ENTRY_FIELDS {
+            let found = text[at..].find(&format!("\"{k}\":")).unwrap();
+            at += found;
+        }
+    }
+
+    fn text() -> impl Strategy<Value = Option<Arc<str>>> {
+        prop_oneof![
+            Just(None),
+            "[A-Za-z0-9 ]{0,8}".prop_map(|s| Some(Arc::from(s))),
+            any::<String>().prop_map(|s| Some(Arc::from(s))),
+        ]
+    }
+
+    fn decimal() -> impl Strategy<Value = Option<Decimal>> {
+        prop_oneof![
+            Just(None),
+            (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+            (0i64..10_000_000, 0u32..=6).prop_map(|(m, s)| Some(Decimal::new(m, s))),
+        ]
+    }
+
+    prop_compose! {
+        fn entry()(
+            row in any::<usize>(),
+            texts in proptest::array::uniform8(text()),
+            reason in proptest::option::of(any::<String>()),
+            days in proptest::array::uniform8(decimal()),
+            date in proptest::option::of(-1_000_000i32..4_000_000),
+            status in 0usize..3,
+            conversion in 0usize..5,
+        ) -> EntryReport {
+            let [employee, volunteer, beneficiary, company, fiscal_year, project, activity, _] = texts;
+            let q = |i: usize| days[i].map(Qty);
+            let m = |i: usize| days[i].map(Money);
+            EntryReport {
+                row,
+                employee,
+                volunteer,
+                beneficiary,
+                date: date.and_then(chrono::NaiveDate::from_num_days_from_ce_opt),
+                company,
+                fiscal_year,
+                days: q(0),
+                hours: q(1),
+                annual_cost: m(2),
+                cost_cap: m(3),
+                annual_units: q(4),
+                units: q(5),
+                conversion: [None, Some(Conversion::Days), Some(Conversion::Hours), Some(Conversion::HoursToDays), Some(Conversion::DaysToHours)][conversion],
+                hours_per_day: q(6),
+                value: m(7),
+                status: [Status::Retained, Status::Excluded, Status::Rejected][status],
+                reason,
+                project,
+                activity,
+            }
+        }
+    }
+
+    proptest! {
+        /// Any entry (texts to escape, any decimal, dates outside 0–9999, absent members)
+        /// is written as serde_json writes it, compact and pretty.
+        #[test]
+        fn an_entry_is_serde_s_bytes(e in entry()) {
+            for pretty in [false, true] {
+                prop_assert_eq!(
+                    String::from_utf8(ours(&e, pretty)).unwrap(),
+                    String::from_utf8(serde_bytes(&e, pretty)).unwrap()
+                );
+            }
+        }
     }
 }
