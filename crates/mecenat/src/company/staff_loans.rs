@@ -3,12 +3,14 @@
 //! years (the dated parameter `staff_loan_max_years`). When one employee's entries for one
 //! beneficiary span longer, the report warns, naming both and the span; nothing is excluded.
 
+use std::sync::Arc;
+
 use chrono::{Months, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
 use crate::input::resolve::address;
-use crate::input::scenario::{Giver, Scenario};
+use crate::input::scenario::{Giver, Scenario, TimeEntry};
 use crate::law::{Law, OnDate};
 
 /// The first and last date of one employee's approved entries for one beneficiary.
@@ -20,34 +22,73 @@ pub(crate) struct Span<'s> {
 }
 
 /// The first and last date of each employee's approved entries for each beneficiary, in the
-/// order the pairs first appear (so that the warnings come in input order). A pair is found
-/// by the addresses of its two shared ids first, by their texts the first time.
+/// order the pairs first appear (so that the warnings come in input order).
+///
+/// Each id gets a dense number (found by the address of its shared copy, by its text the
+/// first time), then each pair of numbers its span: in a table when the pairs are few
+/// enough, else in a map.
 pub(crate) fn spans(s: &Scenario) -> Vec<Span<'_>> {
-    let mut by_text: FxHashMap<(&str, &str), usize> = FxHashMap::default();
-    let mut by_copy: FxHashMap<(usize, usize), usize> = FxHashMap::default();
+    let (mut employees, mut beneficiaries) = (Numbers::default(), Numbers::default());
+    let pairs: Vec<(u32, u32, &TimeEntry)> = s
+        .time_entries
+        .iter()
+        .filter(|te| !te.refused)
+        .filter_map(|te| match &te.giver {
+            Giver::Employee(e) => Some((employees.of(e), beneficiaries.of(&te.beneficiary), te)),
+            Giver::Volunteer(_) => None,
+        })
+        .collect();
+    let width = beneficiaries.texts.len();
+    let cells = employees.texts.len().saturating_mul(width);
+    let mut table: Vec<u32> = Vec::new();
+    let mut map: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    if cells <= DENSE_PAIRS {
+        table = vec![u32::MAX; cells];
+    }
     let mut out: Vec<Span> = Vec::new();
-    for te in s.time_entries.iter().filter(|te| !te.refused) {
-        let Giver::Employee(e) = &te.giver else {
-            continue;
+    for (e, b, te) in pairs {
+        let slot = if cells <= DENSE_PAIRS {
+            &mut table[e as usize * width + b as usize]
+        } else {
+            map.entry((e, b)).or_insert(u32::MAX)
         };
-        let copies = (address(e), address(&te.beneficiary));
-        let i = *by_copy.entry(copies).or_insert_with(|| {
-            let key = (e.as_ref(), te.beneficiary.as_ref());
-            *by_text.entry(key).or_insert_with(|| {
-                out.push(Span {
-                    employee: key.0,
-                    beneficiary: key.1,
-                    first: te.date,
-                    last: te.date,
-                });
-                out.len() - 1
-            })
-        });
-        let span = &mut out[i];
+        if *slot == u32::MAX {
+            *slot = out.len() as u32;
+            out.push(Span {
+                employee: employees.texts[e as usize],
+                beneficiary: beneficiaries.texts[b as usize],
+                first: te.date,
+                last: te.date,
+            });
+        }
+        let span = &mut out[*slot as usize];
         span.first = span.first.min(te.date);
         span.last = span.last.max(te.date);
     }
     out
+}
+
+/// The most (employee, beneficiary) pairs whose spans are kept in a table (16 MB).
+const DENSE_PAIRS: usize = 1 << 22;
+
+/// Dense numbers of ids, in the order they first appear.
+#[derive(Default)]
+struct Numbers<'s> {
+    texts: Vec<&'s str>,
+    by_text: FxHashMap<&'s str, u32>,
+    by_copy: FxHashMap<usize, u32>,
+}
+
+impl<'s> Numbers<'s> {
+    fn of(&mut self, id: &'s Arc<str>) -> u32 {
+        let (texts, by_text) = (&mut self.texts, &mut self.by_text);
+        *self.by_copy.entry(address(id)).or_insert_with(|| {
+            *by_text.entry(id).or_insert_with(|| {
+                texts.push(id);
+                (texts.len() - 1) as u32
+            })
+        })
+    }
 }
 
 /// An id with its name when the scenario gives one: `E1 (Camille Martin)`.

@@ -1159,16 +1159,73 @@ type Res<T> = Result<T, Rejection>;
 
 /// Shared copies of texts: each distinct text is allocated once, then every holder takes one
 /// more reference (used for the time entries' ids and projects, and the entries lines').
+///
+/// A short text (ids, codes: at most 23 bytes) is its own key, held in the table, so that a
+/// look-up compares integers and never reads the memory of the first row that held it.
 #[derive(Default)]
-pub(crate) struct SharedTexts<'a>(rustc_hash::FxHashMap<&'a str, Arc<str>>);
+pub(crate) struct SharedTexts<'a> {
+    short: rustc_hash::FxHashMap<[u64; 3], Arc<str>>,
+    long: rustc_hash::FxHashMap<&'a str, Arc<str>>,
+}
 
 impl<'a> SharedTexts<'a> {
     /// The shared copy of `text`.
     pub(crate) fn get(&mut self, text: &'a str) -> Arc<str> {
-        self.0
-            .entry(text)
-            .or_insert_with(|| Arc::from(text))
-            .clone()
+        match short_key(text) {
+            Some(k) => self.short.entry(k).or_insert_with(|| Arc::from(text)),
+            None => self.long.entry(text).or_insert_with(|| Arc::from(text)),
+        }
+        .clone()
+    }
+}
+
+/// A text of at most 23 bytes as three words: its bytes, then its length in the last byte
+/// (so that two texts have the same key only if they are the same).
+fn short_key(text: &str) -> Option<[u64; 3]> {
+    let b = text.as_bytes();
+    if b.len() > 23 {
+        return None;
+    }
+    let mut bytes = [0u8; 24];
+    bytes[..b.len()].copy_from_slice(b);
+    bytes[23] = b.len() as u8;
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&bytes[8 * i..8 * i + 8]);
+        u64::from_le_bytes(w)
+    };
+    Some([word(0), word(1), word(2)])
+}
+
+#[cfg(test)]
+mod shared_texts_tests {
+    use super::*;
+
+    /// One copy per distinct text, short or long; texts that differ only by trailing
+    /// zero bytes or by length are different texts.
+    #[test]
+    fn one_copy_per_text() {
+        let long = "a text longer than twenty-three bytes";
+        let texts = [
+            "E1",
+            "E1",
+            "",
+            "E1\0",
+            "abcdefghijklmnopqrstuvw",
+            "abcdefghijklmnopqrstuvw",
+            long,
+            long,
+        ];
+        let mut shared = SharedTexts::default();
+        let copies: Vec<Arc<str>> = texts.iter().map(|t| shared.get(t)).collect();
+        for (t, c) in texts.iter().zip(&copies) {
+            assert_eq!(&**c, *t);
+        }
+        assert!(Arc::ptr_eq(&copies[0], &copies[1]));
+        assert!(!Arc::ptr_eq(&copies[0], &copies[3]));
+        assert!(Arc::ptr_eq(&copies[4], &copies[5]));
+        assert!(Arc::ptr_eq(&copies[6], &copies[7]));
+        assert_eq!(shared.short.len() + shared.long.len(), 5);
     }
 }
 
