@@ -21,6 +21,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
+use crate::input::resolve::ByCopy;
 use crate::input::scenario::{Giver, Quantity, Scenario, TimeEntry};
 use crate::money::fmt_qty;
 
@@ -150,15 +151,26 @@ fn sorted_keys(entries: &[TimeEntry]) -> (Vec<Person<'_>>, Vec<EntryKey>) {
     let mut bens: FxHashMap<&str, u32> = FxHashMap::default();
     let mut people = Vec::new();
     let mut keys = Vec::with_capacity(entries.len());
+    // The numbers by the addresses of the shared ids first (employees, volunteers).
+    let mut by_copy = [ByCopy::new(), ByCopy::new()];
+    let mut ben_by_copy = ByCopy::new();
     for (i, e) in entries.iter().enumerate() {
-        let p = person(&e.giver);
-        let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-        let pid = *ids.entry(p).or_insert_with(|| {
-            people.push(p);
-            next
+        let (copy, p) = match &e.giver {
+            Giver::Employee(id) => (id, &mut by_copy[0]),
+            Giver::Volunteer(id) => (id, &mut by_copy[1]),
+        };
+        let pid = p.get(copy, |_| {
+            let p = person(&e.giver);
+            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+            *ids.entry(p).or_insert_with(|| {
+                people.push(p);
+                next
+            })
         });
-        let next = u32::try_from(bens.len()).unwrap_or(u32::MAX);
-        let bid = *bens.entry(&e.beneficiary).or_insert(next);
+        let bid = ben_by_copy.get(&e.beneficiary, |_| {
+            let next = u32::try_from(bens.len()).unwrap_or(u32::MAX);
+            *bens.entry(&e.beneficiary).or_insert(next)
+        });
         let date = u32::try_from(e.date.num_days_from_ce()).unwrap_or(0);
         let q = match e.quantity {
             Quantity::Hours(h) => -ten_thousandths(h),

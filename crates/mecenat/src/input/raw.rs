@@ -170,14 +170,24 @@ fn same_key(a: &str, b: &str) -> bool {
         && (std::ptr::eq(a.as_ptr(), b.as_ptr()) || a.bytes().zip(b.bytes()).all(|(x, y)| x == y))
 }
 
-/// Interns a key: the static string when it is a known key of any table.
+/// Interns a key: the static string when it is a known key of any table (found in a map
+/// of the schema's keys built once: keys are read by the million).
 pub fn intern_key(k: &str) -> Key {
-    for t in crate::input::schema::TABLES {
-        if let Some(c) = t.column(k) {
-            return Cow::Borrowed(c.key);
+    static KNOWN: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for t in crate::input::schema::TABLES {
+            for key in t.keys() {
+                m.entry(key).or_insert(key);
+            }
         }
+        m
+    });
+    match known.get(k) {
+        Some(key) => Cow::Borrowed(key),
+        None => Cow::Owned(k.to_string()),
     }
-    Cow::Owned(k.to_string())
 }
 
 /// One untyped cell value.
