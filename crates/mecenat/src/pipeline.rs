@@ -145,21 +145,33 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         last_day,
         started: t0,
     };
-    let ((assoc_result, checks), (receipts, declarations, reconciliation)) = crate::par::join(
-        || {
-            let a = association::association(
-                &inp,
-                &bench_reports,
-                &gifts.lines,
-                &mut rejected,
-                &mut law,
-            );
-            (a, checks(s, t0))
-        },
-        || documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy),
-    );
+    // Beside each side, one of the checks that warn and exclude nothing (the two sides take
+    // about as long so): implausible entries (over 24 h or a day for one person on one
+    // date, the same entry imported twice) and each employee's span of loan to each
+    // beneficiary (its warnings are written after the association side's).
+    let ((assoc_result, plausibility), ((receipts, declarations, reconciliation), loan_spans)) =
+        crate::par::join(
+            || {
+                let a = association::association(
+                    &inp,
+                    &bench_reports,
+                    &gifts.lines,
+                    &mut rejected,
+                    &mut law,
+                );
+                let plausibility = crate::input::plausibility::warnings(s);
+                phase!(t0, "plausibility");
+                (a, plausibility)
+            },
+            || {
+                let documents =
+                    documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy);
+                let spans = crate::company::staff_loans::spans(s);
+                phase!(t0, "loan spans");
+                (documents, spans)
+            },
+        );
     let a = assoc_result?;
-    let (plausibility, loan_spans) = checks;
     phase!(t0, "both sides joined");
     crate::company::staff_loans::warn_long_loans(s, &loan_spans, &mut law)?;
     phase!(t0, "long loans warned");
@@ -259,21 +271,6 @@ fn documents_side(
     let reconciliation = association::reconciliation(inp, &receipts, &gifts.lines);
     phase!(t0, "reconciliation");
     (receipts, declarations, reconciliation)
-}
-
-/// The checks that warn and exclude nothing, run beside the documents: implausible entries
-/// (over 24 h or a day for one person on one date, the same entry imported twice) and each
-/// employee's span of loan to each beneficiary (its warnings are written after the
-/// association side's, in the order the law's warnings have always come).
-fn checks(
-    s: &Scenario,
-    t0: std::time::Instant,
-) -> (Vec<String>, Vec<crate::company::staff_loans::Span<'_>>) {
-    let plausibility = crate::input::plausibility::warnings(s);
-    phase!(t0, "plausibility");
-    let spans = crate::company::staff_loans::spans(s);
-    phase!(t0, "loan spans");
-    (plausibility, spans)
 }
 
 /// The companies' and employees' names by id (the first name given for an employee).

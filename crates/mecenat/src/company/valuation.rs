@@ -353,17 +353,16 @@ fn staff_line(
     let hpd = pay.hours_per_day_or(default_hpd);
     let cost = pay.annual_cost();
     let capped = cap.map_or(cost, |c| cost.min(c));
-    let (units, annual_units) = match (pay.basis, q) {
-        (Basis::Days(a), Quantity::Days(d)) => (d, a),
-        (Basis::Days(a), Quantity::Hours(h)) => (h / hpd, a),
-        (Basis::Hours(a), Quantity::Hours(h)) => (h, a),
-        (Basis::Hours(a), Quantity::Days(d)) => (d * hpd, a),
-    };
-    let value = entry_value(pay, q, capped, hpd);
+    // Days and hours, each converted once with the hours per day.
     let (days, hours) = match q {
         Quantity::Days(d) => (d, d * hpd),
         Quantity::Hours(h) => (h / hpd, h),
     };
+    let (units, annual_units) = match pay.basis {
+        Basis::Days(a) => (days, a),
+        Basis::Hours(a) => (hours, a),
+    };
+    let value = entry_value(pay, q, capped, hpd);
     out.days = Some(Qty(days));
     out.hours = Some(Qty(hours));
     out.annual_cost = Some(Money(cost));
