@@ -723,18 +723,30 @@ class Report:
     # -------------------------------------------------------------- outputs
 
     @overload
-    def to_json(self, path: None = None, *, pretty: bool = True) -> str: ...
+    def to_json(
+        self, path: None = None, *, pretty: bool = True, ensure_ascii: bool = False
+    ) -> str: ...
 
     @overload
     def to_json(self, path: str | os.PathLike[str], *, pretty: bool = True) -> None: ...
 
     def to_json(
-        self, path: str | os.PathLike[str] | None = None, *, pretty: bool = True
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        pretty: bool = True,
+        ensure_ascii: bool = False,
     ) -> str | None:
         """The report as JSON (the contract of docs/report.md: money as strings with
         two decimals, absent figures ``null``): returned as text, or written to ``path``
         (atomically: a temporary file next to it, renamed into place once complete; never
         over the file the scenario was read from, which raises :class:`FileError`).
+
+        ``ensure_ascii=True`` (text only) escapes every character beyond ASCII (``é`` as
+        ``\\u00e9``), as :func:`json.dumps` does by default: the same document, in a
+        ``str`` of one byte a character. The default text is the file's, character for
+        character; when it holds a character beyond Latin-1 (the journal's ``–`` and
+        ``€``), CPython stores the whole ``str`` at two bytes a character, twice the file.
 
         >>> import json, mecenat
         >>> report = mecenat.compute(mecenat.Scenario.example())
@@ -743,7 +755,12 @@ class Report:
         >>> report.to_json("report.json")                            # doctest: +SKIP
         """
         if path is None:
-            return self._raw.to_json(pretty)
+            return self._raw.to_json(pretty, ensure_ascii)
+        if ensure_ascii:
+            raise ValueError(
+                "ensure_ascii applies to the text only: a file is written in UTF-8, as the "
+                "command line writes it (use report.to_json(ensure_ascii=True) and write it)"
+            )
         scenario = self._scenario
         source = scenario._input_path() if scenario is not None else None
         self._raw.write_json(os.fspath(path), pretty, source)

@@ -85,6 +85,36 @@ def test_any_text_in_the_report(name: str) -> None:
     same_str(text, report.to_json_bytes(pretty=True).decode("utf-8"))
 
 
+def python_ascii(text: str, pretty: bool) -> str:
+    """What json.dumps writes of the same document, every character beyond ASCII escaped,
+    in the layout of the report's writer (two-space indent, or no space at all)."""
+    doc = json.loads(text)
+    if pretty:
+        return json.dumps(doc, indent=2, ensure_ascii=True)
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=True)
+
+
+@pytest.mark.parametrize("name", ["Plain ASCII", "Société", "l’association — 10\u202f€", "Les amis 😀 du 🎻"])
+@pytest.mark.parametrize("n", [3, 20_000])
+def test_ensure_ascii_is_json_dumps_text(name: str, n: int) -> None:
+    # The shell (the journal's labels hold – and €) and the entries' blocks (the employees'
+    # ids hold the name's characters), escaped as Python escapes them: one byte a character.
+    report = mecenat.compute(scenario(name, n=n, employee=f"S{name[-1]}"))
+    for pretty in (True, False):
+        text = report.to_json(pretty=pretty, ensure_ascii=True)
+        assert text.isascii()
+        assert text == python_ascii(report.to_json(pretty=pretty), pretty)
+        assert json.loads(text) == json.loads(report.to_json(pretty=pretty))
+        assert sys.getsizeof(text) == sys.getsizeof(text.encode("ascii").decode("ascii"))
+
+
+def test_ensure_ascii_is_for_the_text_only(tmp_path: Path) -> None:
+    report = mecenat.compute(scenario("Société"))
+    with pytest.raises(ValueError, match="ensure_ascii applies to the text only"):
+        report.to_json(tmp_path / "r.json", ensure_ascii=True)
+    assert not (tmp_path / "r.json").exists()
+
+
 # ------------------------------------------------------------------ to_json(path)
 
 

@@ -254,13 +254,24 @@ impl PyReport {
     /// The report as JSON text (every field described in docs/report.md): written into
     /// the `str` as the report's writer renders it, with the interpreter released
     /// ([`pystr::JsonStr`]).
-    #[pyo3(signature = (pretty = true))]
-    fn to_json<'py>(&self, py: Python<'py>, pretty: bool) -> PyResult<Bound<'py, PyString>> {
+    /// `ensure_ascii`: every character beyond ASCII escaped (`\\u00e9`), as `json.dumps`
+    /// writes it by default.
+    #[pyo3(signature = (pretty = true, ensure_ascii = false))]
+    fn to_json<'py>(
+        &self,
+        py: Python<'py>,
+        pretty: bool,
+        ensure_ascii: bool,
+    ) -> PyResult<Bound<'py, PyString>> {
         let r = Arc::clone(&self.report);
         #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
         {
             let text = detached(py, move || {
-                let mut text = pystr::JsonStr::new();
+                let mut text = if ensure_ascii {
+                    pystr::JsonStr::ascii()
+                } else {
+                    pystr::JsonStr::new()
+                };
                 r.json_pieces(pretty, |piece| text.take(piece))?;
                 Ok(text)
             })?;
@@ -273,6 +284,11 @@ impl PyReport {
                 r.write_json(&mut out, pretty)?;
                 Ok(out)
             })?;
+            let text = if ensure_ascii {
+                pystr::ascii_escaped(text)?
+            } else {
+                text
+            };
             let text = String::from_utf8(text)
                 .map_err(|e| errors::internal(py, &format!("the JSON report is not UTF-8: {e}")))?;
             Ok(PyString::new(py, &text))

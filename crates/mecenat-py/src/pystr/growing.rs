@@ -18,7 +18,7 @@ use pyo3::types::PyString;
 
 use mecenat::report::JsonPiece;
 
-use super::{alloc, check_layout, scan, units, write_units, Slot, Units, Width};
+use super::{alloc, ascii_escaped, check_layout, scan, units, write_units, Slot, Units, Width};
 
 /// A `str` being written: `len` of its `cap` units are.
 struct Growing {
@@ -175,12 +175,23 @@ pub struct JsonStr {
     out: Option<Growing>,
     /// The first failure: what follows is ignored, and `finish` returns it.
     failed: Option<PyErr>,
+    /// Every character beyond ASCII written as a `\\uXXXX` escape ([`ascii_escaped`]).
+    ascii: bool,
 }
 
 impl JsonStr {
     /// Nothing yet.
     pub fn new() -> Self {
         JsonStr::default()
+    }
+
+    /// Nothing yet; the text will be ASCII, every other character escaped (`\\u00e9`), as
+    /// Python's `json.dumps` writes it by default: one byte a character in the `str`.
+    pub fn ascii() -> Self {
+        JsonStr {
+            ascii: true,
+            ..JsonStr::default()
+        }
     }
 
     /// Takes the next piece, in the order the report's writer hands them (with the
@@ -194,6 +205,8 @@ impl JsonStr {
     }
 
     fn try_take(&mut self, piece: JsonPiece) -> PyResult<()> {
+        let ascii = self.ascii;
+        let checked = |bytes: Vec<u8>| checked(if ascii { ascii_escaped(bytes)? } else { bytes });
         match piece {
             JsonPiece::Shell {
                 head,

@@ -32,6 +32,36 @@ mod growing;
 #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 pub use growing::JsonStr;
 
+/// JSON text with every character beyond ASCII written as Python's `json.dumps` writes it
+/// (`\\u00e9`, lowercase; a pair of surrogates beyond U+FFFF): only inside strings, where
+/// the escape means the character. Text already ASCII is returned as it is.
+///
+/// # Errors
+///
+/// The internal error of text that is not UTF-8.
+pub fn ascii_escaped(bytes: Vec<u8>) -> PyResult<Vec<u8>> {
+    if bytes.is_ascii() {
+        return Ok(bytes);
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        Python::attach(|py| {
+            crate::errors::internal(py, &format!("the JSON report is not UTF-8: {e}"))
+        })
+    })?;
+    let mut out = Vec::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut units = [0u16; 2];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c as u8);
+            continue;
+        }
+        for u in c.encode_utf16(&mut units) {
+            out.extend_from_slice(format!("\\u{u:04x}").as_bytes());
+        }
+    }
+    Ok(out)
+}
+
 /// The width of a character in CPython's array for a `str`: the smallest that holds its
 /// largest code point (CPython relies on it: two `str` of different widths differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
