@@ -145,31 +145,10 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
         last_day,
         started: t0,
     };
-    // Beside each side, one of the checks that warn and exclude nothing (the two sides take
-    // about as long so): implausible entries (over 24 h or a day for one person on one
-    // date, the same entry imported twice) and each employee's span of loan to each
-    // beneficiary (its warnings are written after the association side's).
-    let ((assoc_result, plausibility), ((receipts, declarations, reconciliation), loan_spans)) =
+    let ((assoc_result, plausibility), (receipts, declarations, reconciliation, loan_spans)) =
         crate::par::join(
-            || {
-                let a = association::association(
-                    &inp,
-                    &bench_reports,
-                    &gifts.lines,
-                    &mut rejected,
-                    &mut law,
-                );
-                let plausibility = crate::input::plausibility::warnings(s);
-                phase!(t0, "plausibility");
-                (a, plausibility)
-            },
-            || {
-                let documents =
-                    documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy);
-                let spans = crate::company::staff_loans::spans(s);
-                phase!(t0, "loan spans");
-                (documents, spans)
-            },
+            || association_side(&inp, &bench_reports, &gifts.lines, &mut rejected, &mut law),
+            || documents_side(&inp, &gifts, &years.fiscal_years, &counterparts_by_fy),
         );
     let a = assoc_result?;
     phase!(t0, "both sides joined");
@@ -235,10 +214,12 @@ pub fn compute_with(s: &Scenario, opts: &Options, params: &Parameters) -> Result
     })
 }
 
-/// The company's documents (receipts, declarations) and their reconciliation with the
-/// association side's inputs: the stage that runs beside the association side.
-fn documents_side(
-    inp: &AssocInput,
+/// The company's documents (receipts, declarations), their reconciliation with the
+/// association side's inputs, and each employee's span of loan to each beneficiary (its
+/// warnings are written after the association side's): the stage that runs beside the
+/// association side.
+fn documents_side<'a>(
+    inp: &AssocInput<'a>,
     gifts: &gifts::Gifts,
     fiscal_years: &[crate::report::FiscalYearReport],
     counterparts_by_fy: &[std::collections::BTreeMap<usize, rust_decimal::Decimal>],
@@ -246,6 +227,7 @@ fn documents_side(
     Vec<crate::report::Receipt>,
     Vec<crate::report::Declaration>,
     Vec<crate::report::ReconciliationLine>,
+    Vec<crate::company::staff_loans::Span<'a>>,
 ) {
     let (s, t0) = (inp.scenario, inp.started);
     let receipts = crate::documents::receipts(
@@ -270,7 +252,25 @@ fn documents_side(
     phase!(t0, "declarations");
     let reconciliation = association::reconciliation(inp, &receipts, &gifts.lines);
     phase!(t0, "reconciliation");
-    (receipts, declarations, reconciliation)
+    let spans = crate::company::staff_loans::spans(s);
+    phase!(t0, "loan spans");
+    (receipts, declarations, reconciliation, spans)
+}
+
+/// The association side and, beside the documents so that the two sides take about as
+/// long, the plausibility warnings (over 24 h or a day for one person on one date, the same
+/// entry imported twice): warned, nothing excluded.
+fn association_side(
+    inp: &AssocInput,
+    bench_reports: &[crate::report::BenchReport],
+    gifts: &[crate::report::GiftReport],
+    rejected: &mut Vec<Rejection>,
+    law: &mut Law,
+) -> (Result<association::AssocOutput, Error>, Vec<String>) {
+    let a = association::association(inp, bench_reports, gifts, rejected, law);
+    let plausibility = crate::input::plausibility::warnings(inp.scenario);
+    phase!(inp.started, "plausibility");
+    (a, plausibility)
 }
 
 /// The companies' and employees' names by id (the first name given for an employee).
