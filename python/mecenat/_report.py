@@ -8,6 +8,7 @@ import functools
 import html
 import json
 import os
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1226,6 +1227,23 @@ def _unpickle_report(data: bytes, scenario: Scenario | None) -> Report:
     return Report(_JsonReport(data, scenario), scenario)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c > 0xFFFF:
+        c -= 0x10000
+        return "\\u%04x\\u%04x" % (0xD800 | (c >> 10), 0xDC00 | (c & 0x3FF))
+    return "\\u%04x" % c
+
+
+def _ascii_escaped(text: str) -> str:
+    """JSON text with every character beyond ASCII escaped as json.dumps escapes it (the
+    extension's ``to_json(ensure_ascii=True)``, for a report read back from its JSON)."""
+    return _NON_ASCII.sub(_escape, text)
+
+
 class _JsonReport:
     """A report read back from its compact JSON bytes (an unpickled :class:`Report`): the
     same interface as the extension's report, parsed on first use. The workbook needs the
@@ -1253,8 +1271,9 @@ class _JsonReport:
         # "{}" when empty): the test checks the bytes against the core's.
         return json.dumps(self._data(), indent=2, ensure_ascii=False).encode("utf-8")
 
-    def to_json(self, pretty: bool = True) -> str:
-        return self.json_bytes(pretty).decode("utf-8")
+    def to_json(self, pretty: bool = True, ensure_ascii: bool = False) -> str:
+        text = self.json_bytes(pretty).decode("utf-8")
+        return _ascii_escaped(text) if ensure_ascii else text
 
     def write_json(self, path: str, pretty: bool = True, input: str | None = None) -> None:
         _mecenat.write_file(path, self.json_bytes(pretty), input)

@@ -108,6 +108,17 @@ def test_ensure_ascii_is_json_dumps_text(name: str, n: int) -> None:
         assert sys.getsizeof(text) == sys.getsizeof(text.encode("ascii").decode("ascii"))
 
 
+def test_an_unpickled_report_escapes_alike() -> None:
+    # A report read back from its pickle (its JSON) escapes in Python what the extension
+    # escapes in Rust: the same text.
+    report = mecenat.compute(scenario("Les amis 😀 – é"))
+    back = pickle.loads(pickle.dumps(report))
+    for pretty in (True, False):
+        assert back.to_json(pretty=pretty, ensure_ascii=True) == report.to_json(
+            pretty=pretty, ensure_ascii=True
+        )
+
+
 def test_ensure_ascii_is_for_the_text_only(tmp_path: Path) -> None:
     report = mecenat.compute(scenario("Société"))
     with pytest.raises(ValueError, match="ensure_ascii applies to the text only"):
