@@ -6,9 +6,9 @@ JSON written to a file (``report.to_json(path)``), alternated in one process.
 
 The scenario is generated once with shared/bench/gen_workbook.py --json (seed 1) into DIR
 (default bench-data/ at the repository root, ignored by git), read and computed once; then
-each round times ``to_json()`` (the ``str`` dropped at once), ``to_json(path)`` (into
-DIR, the file removed at once) and ``to_json(ensure_ascii=True)`` (the ``str`` of one byte
-a character). The first round warms up and is not counted (the first
+two series of rounds each time a text (the ``str`` dropped at once) and ``to_json(path)``
+(into DIR, the file removed at once), alternated: ``to_json()`` first, then
+``to_json(ensure_ascii=True)`` (the ``str`` of one byte a character). The first round warms up and is not counted (the first
 gigabyte a process takes from a fresh virtual machine costs several times more than
 later ones). The ``str`` is checked to be the file's text once, outside the timings.
 
@@ -56,31 +56,27 @@ def main() -> None:
     report.to_json(out, pretty=pretty)
     assert report.to_json(pretty=pretty) == out.read_text(encoding="utf-8"), "str and file differ"
     out.unlink()
-    times: dict[str, list[float]] = {"str": [], "file": [], "ascii": []}
-    for round_ in range(args.repeat + 1):
-        t = time.perf_counter()
-        text = report.to_json(pretty=pretty)
-        a = time.perf_counter() - t
-        del text
-        t = time.perf_counter()
-        report.to_json(out, pretty=pretty)
-        b = time.perf_counter() - t
-        os.unlink(out)
-        t = time.perf_counter()
-        text = report.to_json(pretty=pretty, ensure_ascii=True)
-        c = time.perf_counter() - t
-        del text
-        if round_:
-            times["str"].append(a)
-            times["file"].append(b)
-            times["ascii"].append(c)
     print(f"{args.rows:,} entries, {'pretty' if pretty else 'compact'} JSON, {args.repeat} rounds (after one warm-up):")
-    for k, v in times.items():
-        print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
-    for k in ("str", "ascii"):
-        ratio = statistics.median(times[k]) / statistics.median(times["file"])
-        print(f"  {k} / file: {ratio:.2f}")
-
+    # Two series, each alternating one text with the file: the str of two bytes a character
+    # (the default text, when it holds a character beyond Latin-1), then the ASCII one.
+    for name, ascii in (("str", False), ("ascii", True)):
+        times: dict[str, list[float]] = {name: [], "file": []}
+        for round_ in range(args.repeat + 1):
+            t = time.perf_counter()
+            text = report.to_json(pretty=pretty, ensure_ascii=ascii)
+            a = time.perf_counter() - t
+            del text
+            t = time.perf_counter()
+            report.to_json(out, pretty=pretty)
+            b = time.perf_counter() - t
+            os.unlink(out)
+            if round_:
+                times[name].append(a)
+                times["file"].append(b)
+        for k, v in times.items():
+            print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
+        ratio = statistics.median(times[name]) / statistics.median(times["file"])
+        print(f"  {name} / file: {ratio:.2f}")
 
 if __name__ == "__main__":
     main()

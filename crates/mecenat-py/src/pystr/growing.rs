@@ -39,9 +39,9 @@ impl Growing {
         })
     }
 
-    /// Writes `piece` (`chars` characters, no wider than the `str`) after the units
+    /// Writes `piece` (valid UTF-8 of `chars` characters, no wider than the `str`) after the units
     /// written; `false` when it does not fit or does not fill its part exactly (a defect).
-    fn append(&mut self, piece: &str, chars: usize) -> bool {
+    fn append(&mut self, piece: &[u8], chars: usize) -> bool {
         let Some(end) = self.len.checked_add(chars).filter(|&e| e <= self.cap) else {
             return false;
         };
@@ -49,7 +49,7 @@ impl Growing {
         // again after each resize), referenced only by `self`; `len..end` lies within it,
         // and the slice is the only one alive, dropped at the end of this function.
         let out = unsafe { units(self.obj.as_ptr(), self.width, self.len, end) };
-        let exact = write_units(piece.as_bytes(), self.width, out);
+        let exact = write_units(piece, self.width, out);
         if exact {
             self.len = end;
         }
@@ -149,14 +149,24 @@ fn widen_units<S: Copy + Into<u32>>(src: &[S], dst: Units<'_>) -> bool {
 
 /// A text checked (valid UTF-8) and scanned: its characters and its largest byte.
 struct Scanned {
-    text: String,
+    text: Vec<u8>,
     chars: usize,
     max: u8,
 }
 
-fn scanned(bytes: Vec<u8>) -> Result<Scanned, std::str::Utf8Error> {
-    let text = String::from_utf8(bytes).map_err(|e| e.utf8_error())?;
-    let (chars, max) = scan(text.as_bytes());
+/// ASCII text (the entries' blocks, as a rule) is checked in one fast pass: valid, one
+/// character a byte; other text is validated, then scanned.
+fn scanned(text: Vec<u8>) -> Result<Scanned, std::str::Utf8Error> {
+    if text.is_ascii() {
+        let chars = text.len();
+        return Ok(Scanned {
+            text,
+            chars,
+            max: 0,
+        });
+    }
+    std::str::from_utf8(&text)?;
+    let (chars, max) = scan(&text);
     Ok(Scanned { text, chars, max })
 }
 
