@@ -187,7 +187,7 @@ fn entry_line<'s>(
         date: Some(e.date),
         project: e.project.as_ref().map(|p| texts.copy(p)),
         activity: e.activity.as_ref().map(|a| texts.copy(a)),
-        ..rejected_line(e.row, None)
+        ..EntryReport::rejected(e.row, None)
     };
     (line, b_found)
 }
@@ -397,11 +397,11 @@ pub(crate) fn with_typing_rejections(
     let mut rest = rejected.into_iter().peekable();
     for e in entries {
         while let Some(r) = rest.next_if(|r| r.row < e.row) {
-            out.push(rejected_line(r.row, Some(r.reason.clone())));
+            out.push(EntryReport::rejected(r.row, Some(r.reason.clone())));
         }
         out.push(e);
     }
-    out.extend(rest.map(|r| rejected_line(r.row, Some(r.reason.clone()))));
+    out.extend(rest.map(|r| EntryReport::rejected(r.row, Some(r.reason.clone()))));
     out
 }
 
@@ -460,31 +460,5 @@ impl<'s> Texts<'s, '_> {
     fn copy(&mut self, text: &'s Arc<str>) -> Arc<str> {
         let by_text = &mut self.by_text;
         self.copies.get(text, |_| by_text.get(text))
-    }
-}
-
-/// An entries line with nothing valued: status rejected, every figure absent.
-pub(crate) fn rejected_line(row: usize, reason: Option<String>) -> EntryReport {
-    EntryReport {
-        row,
-        employee: None,
-        volunteer: None,
-        beneficiary: None,
-        date: None,
-        company: None,
-        fiscal_year: None,
-        days: None,
-        hours: None,
-        annual_cost: None,
-        cost_cap: None,
-        annual_units: None,
-        units: None,
-        conversion: None,
-        hours_per_day: None,
-        value: None,
-        status: Status::Rejected,
-        reason,
-        project: None,
-        activity: None,
     }
 }

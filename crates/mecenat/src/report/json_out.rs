@@ -438,28 +438,7 @@ mod tests {
 
     #[test]
     fn the_members_are_the_entry_s() {
-        let e = EntryReport {
-            row: 1,
-            employee: None,
-            volunteer: None,
-            beneficiary: None,
-            date: None,
-            company: None,
-            fiscal_year: None,
-            days: None,
-            hours: None,
-            annual_cost: None,
-            cost_cap: None,
-            annual_units: None,
-            units: None,
-            conversion: None,
-            hours_per_day: None,
-            value: None,
-            status: Status::Rejected,
-            reason: None,
-            project: None,
-            activity: None,
-        };
+        let e = EntryReport::rejected(1, None);
         let v = serde_json::to_value(&e).unwrap();
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
         let mut ordered: Vec<&str> = ENTRY_FIELDS.to_vec();

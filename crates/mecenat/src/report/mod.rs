@@ -402,6 +402,34 @@ pub struct EntryReport {
     pub activity: Option<Arc<str>>,
 }
 
+impl EntryReport {
+    /// An entries line with nothing valued: status rejected, every figure absent.
+    pub(crate) fn rejected(row: usize, reason: Option<String>) -> Self {
+        EntryReport {
+            row,
+            employee: None,
+            volunteer: None,
+            beneficiary: None,
+            date: None,
+            company: None,
+            fiscal_year: None,
+            days: None,
+            hours: None,
+            annual_cost: None,
+            cost_cap: None,
+            annual_units: None,
+            units: None,
+            conversion: None,
+            hours_per_day: None,
+            value: None,
+            status: Status::Rejected,
+            reason,
+            project: None,
+            activity: None,
+        }
+    }
+}
+
 /// One cash or in-kind gift row.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct GiftReport {
