@@ -106,6 +106,30 @@ pub fn push_decimal(out: &mut String, d: Decimal) {
     out.push_str(DecimalText::new(d).as_str());
 }
 
+/// The decimal digits of `n`, written at the end of `buf` (no formatting machinery: for
+/// writers of millions of numbers).
+///
+/// # Examples
+///
+/// ```
+/// let mut buf = [0u8; 20];
+/// assert_eq!(mecenat::money::uint_text(1250, &mut buf), b"1250");
+/// assert_eq!(mecenat::money::uint_text(0, &mut buf), b"0");
+/// assert_eq!(mecenat::money::uint_text(u64::MAX, &mut buf), u64::MAX.to_string().as_bytes());
+/// ```
+pub fn uint_text(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[at..]
+}
+
 /// A decimal's text as its `Display` writes it (sign, digits, point at its scale), built on
 /// the stack: serializing a million amounts goes through no formatter machinery.
 pub(crate) struct DecimalText {

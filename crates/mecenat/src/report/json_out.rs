@@ -215,7 +215,7 @@ fn write_entry(e: &EntryReport, keys: &EntryKeys, buf: &mut Vec<u8>) -> io::Resu
         i += 1;
     };
     key(buf);
-    buf.extend_from_slice(usize_text(e.row, &mut [0; 20]));
+    buf.extend_from_slice(crate::money::uint_text(e.row as u64, &mut [0; 20]));
     for text in [&e.employee, &e.volunteer, &e.beneficiary] {
         key(buf);
         opt_text(text.as_deref(), buf)?;
@@ -264,20 +264,6 @@ fn write_entry(e: &EntryReport, keys: &EntryKeys, buf: &mut Vec<u8>) -> io::Resu
     }
     buf.extend_from_slice(keys.end);
     Ok(())
-}
-
-/// The decimal digits of `n`.
-fn usize_text(mut n: usize, digits: &mut [u8; 20]) -> &[u8] {
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &digits[at..]
 }
 
 /// A text as a JSON string (`null` when absent): copied as is between its quotes when
