@@ -69,25 +69,30 @@ fn mul_div_cent_exact(a: Decimal, b: Decimal, c: Decimal) -> Option<Decimal> {
 
 /// Formats money with exactly two decimals (`"16500.00"`).
 pub fn fmt_money(x: Decimal) -> String {
-    let mut r = round_cent(x);
-    r.rescale(2);
-    r.to_string()
+    Money(x).shown().to_string()
 }
 
 /// Formats a quantity rounded to at most four decimals, without trailing zeros.
 pub fn fmt_qty(x: Decimal) -> String {
-    round_dp(x, 4).normalize().to_string()
+    Qty(x).shown().to_string()
 }
 
 /// Money: serialized as a string with exactly two decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Money(pub Decimal);
 
-impl Serialize for Money {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Money {
+    /// The amount as it is written: rounded to the cent, exactly two decimals.
+    pub(crate) fn shown(self) -> Decimal {
         let mut r = round_cent(self.0);
         r.rescale(2);
-        s.serialize_str(DecimalText::new(r).as_str())
+        r
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(DecimalText::new(self.shown()).as_str())
     }
 }
 
@@ -191,9 +196,16 @@ impl DecimalText {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
 pub struct Qty(pub Decimal);
 
+impl Qty {
+    /// The quantity as it is written: at most four decimals, no trailing zeros.
+    pub(crate) fn shown(self) -> Decimal {
+        round_dp(self.0, 4).normalize()
+    }
+}
+
 impl Serialize for Qty {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(DecimalText::new(round_dp(self.0, 4).normalize()).as_str())
+        s.serialize_str(DecimalText::new(self.shown()).as_str())
     }
 }
 

@@ -3,13 +3,11 @@
 //! years (the dated parameter `staff_loan_max_years`). When one employee's entries for one
 //! beneficiary span longer, the report warns, naming both and the span; nothing is excluded.
 
-use std::sync::Arc;
-
 use chrono::{Months, NaiveDate};
 use rustc_hash::FxHashMap;
 
 use crate::error::Error;
-use crate::input::resolve::address;
+use crate::input::resolve::{ByCopy, Numbers};
 use crate::input::scenario::{Giver, Scenario, TimeEntry};
 use crate::law::{Law, OnDate};
 
@@ -28,18 +26,23 @@ pub(crate) struct Span<'s> {
 /// first time), then each pair of numbers its span: in a table when the pairs are few
 /// enough, else in a map.
 pub(crate) fn spans(s: &Scenario) -> Vec<Span<'_>> {
-    let (mut employees, mut beneficiaries) = (Numbers::default(), Numbers::default());
+    let (mut employees, mut beneficiaries) = (Numbers::new(), Numbers::new());
+    let (mut employee_copies, mut beneficiary_copies) = (ByCopy::new(), ByCopy::new());
     let pairs: Vec<(u32, u32, &TimeEntry)> = s
         .time_entries
         .iter()
         .filter(|te| !te.refused)
         .filter_map(|te| match &te.giver {
-            Giver::Employee(e) => Some((employees.of(e), beneficiaries.of(&te.beneficiary), te)),
+            Giver::Employee(e) => Some((
+                employee_copies.get(e, |_| employees.of(&**e)),
+                beneficiary_copies.get(&te.beneficiary, |_| beneficiaries.of(&*te.beneficiary)),
+                te,
+            )),
             Giver::Volunteer(_) => None,
         })
         .collect();
-    let width = beneficiaries.texts.len();
-    let cells = employees.texts.len().saturating_mul(width);
+    let width = beneficiaries.keys.len();
+    let cells = employees.keys.len().saturating_mul(width);
     let mut table: Vec<u32> = Vec::new();
     let mut map: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     if cells <= DENSE_PAIRS {
@@ -55,8 +58,8 @@ pub(crate) fn spans(s: &Scenario) -> Vec<Span<'_>> {
         if *slot == u32::MAX {
             *slot = out.len() as u32;
             out.push(Span {
-                employee: employees.texts[e as usize],
-                beneficiary: beneficiaries.texts[b as usize],
+                employee: employees.keys[e as usize],
+                beneficiary: beneficiaries.keys[b as usize],
                 first: te.date,
                 last: te.date,
             });
@@ -71,26 +74,6 @@ pub(crate) fn spans(s: &Scenario) -> Vec<Span<'_>> {
 /// The most (employee, beneficiary) pairs whose spans are kept in a table (16 MB).
 const DENSE_PAIRS: usize = 1 << 22;
 
-/// Dense numbers of ids, in the order they first appear.
-#[derive(Default)]
-struct Numbers<'s> {
-    texts: Vec<&'s str>,
-    by_text: FxHashMap<&'s str, u32>,
-    by_copy: FxHashMap<usize, u32>,
-}
-
-impl<'s> Numbers<'s> {
-    fn of(&mut self, id: &'s Arc<str>) -> u32 {
-        let (texts, by_text) = (&mut self.texts, &mut self.by_text);
-        *self.by_copy.entry(address(id)).or_insert_with(|| {
-            *by_text.entry(id).or_insert_with(|| {
-                texts.push(id);
-                (texts.len() - 1) as u32
-            })
-        })
-    }
-}
-
 /// An id with its name when the scenario gives one: `E1 (Camille Martin)`.
 fn named(id: &str, name: Option<&str>) -> String {
     match name {
@@ -99,8 +82,8 @@ fn named(id: &str, name: Option<&str>) -> String {
     }
 }
 
-/// Warns (in `law`) of each employee lent (`spans`: [`spans`] of `s`) to one beneficiary for longer than the law allows
-/// on the date of the span's last entry. Entries refused by the beneficiary are not counted;
+/// Warns (in `law`) of each employee lent (`spans`: [`spans`] of `s`) to one beneficiary
+/// for longer than the law allows on the date of the span's last entry. Entries refused by the beneficiary are not counted;
 /// a span is too long when its last day is on or after the anniversary that ends the
 /// allowed years (2023-01-02 to 2026-01-02 is more than three years).
 ///

@@ -223,7 +223,7 @@ fn value_one<'w, 's>(
     })?;
     let id = match &e.giver {
         Giver::Volunteer(name) => {
-            volunteer_line(vl, e, out, texts.text(name));
+            volunteer_line(vl, e, out, texts.copy(name));
             return Ok(None);
         }
         Giver::Employee(id) => id,
@@ -411,9 +411,9 @@ pub(crate) fn with_typing_rejections(
 struct Texts<'s, 'w> {
     /// By kind ([`Texts::BEN`]…), then by index in its table.
     indexed: [Vec<Option<Arc<str>>>; 4],
-    /// Other texts (volunteers, projects, activities), by content.
+    /// Other texts (volunteers, projects, activities), by content ([`Texts::copy`]).
     by_text: crate::input::scenario::SharedTexts<'s>,
-    /// Projects and activities, by the scenario's copy.
+    /// Volunteers, projects and activities, by the scenario's copy.
     copies: ByCopy<Arc<str>>,
     /// Beneficiaries (index) by the scenario's copy of their id.
     ben: ByCopy<Option<usize>>,
@@ -449,11 +449,6 @@ impl<'s> Texts<'s, '_> {
             Some(slot) => slot.get_or_insert_with(|| Arc::from(text)).clone(),
             None => Arc::from(text),
         }
-    }
-
-    /// The shared copy of `text`.
-    fn text(&mut self, text: &'s str) -> Arc<str> {
-        self.by_text.get(text)
     }
 
     /// This thread's copy of the scenario's shared `text`.

@@ -19,9 +19,8 @@
 
 use chrono::Datelike;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 
-use crate::input::resolve::ByCopy;
+use crate::input::resolve::{ByCopy, Numbers};
 use crate::input::scenario::{Giver, Quantity, Scenario, TimeEntry};
 use crate::money::fmt_qty;
 
@@ -147,30 +146,19 @@ type EntryKey = (u64, u32, i64, u32);
 /// (person, date) are contiguous, and within them identical entries, in row order. Sorting
 /// a million keys is faster than hashing them (no cache miss per entry).
 fn sorted_keys(entries: &[TimeEntry]) -> (Vec<Person<'_>>, Vec<EntryKey>) {
-    let mut ids: FxHashMap<Person<'_>, u32> = FxHashMap::default();
-    let mut bens: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut people = Vec::new();
+    let (mut people, mut bens) = (Numbers::new(), Numbers::new());
     let mut keys = Vec::with_capacity(entries.len());
-    // The numbers by the addresses of the shared ids first (employees, volunteers).
+    // The numbers by the addresses of the shared ids first (employees, volunteers: an
+    // employee and a volunteer of one name are two people, even sharing one copy).
     let mut by_copy = [ByCopy::new(), ByCopy::new()];
     let mut ben_by_copy = ByCopy::new();
     for (i, e) in entries.iter().enumerate() {
-        let (copy, p) = match &e.giver {
+        let (copy, copies) = match &e.giver {
             Giver::Employee(id) => (id, &mut by_copy[0]),
             Giver::Volunteer(id) => (id, &mut by_copy[1]),
         };
-        let pid = p.get(copy, |_| {
-            let p = person(&e.giver);
-            let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-            *ids.entry(p).or_insert_with(|| {
-                people.push(p);
-                next
-            })
-        });
-        let bid = ben_by_copy.get(&e.beneficiary, |_| {
-            let next = u32::try_from(bens.len()).unwrap_or(u32::MAX);
-            *bens.entry(&e.beneficiary).or_insert(next)
-        });
+        let pid = copies.get(copy, |_| people.of(person(&e.giver)));
+        let bid = ben_by_copy.get(&e.beneficiary, |_| bens.of(&*e.beneficiary));
         let date = u32::try_from(e.date.num_days_from_ce()).unwrap_or(0);
         let q = match e.quantity {
             Quantity::Hours(h) => -ten_thousandths(h),
@@ -180,7 +168,7 @@ fn sorted_keys(entries: &[TimeEntry]) -> (Vec<Person<'_>>, Vec<EntryKey>) {
         keys.push(((u64::from(pid) << 32) | u64::from(date), bid, q, i));
     }
     keys.sort_unstable();
-    (people, keys)
+    (people.keys, keys)
 }
 
 /// A quantity in ten-thousandths (validated: at most four decimals, below 10⁶, so a sum of

@@ -199,6 +199,30 @@ impl<V: Clone> ByCopy<V> {
     }
 }
 
+/// Dense numbers of keys (0, 1, 2…) in the order they are first given; `keys` lists them.
+pub(crate) struct Numbers<K> {
+    pub(crate) keys: Vec<K>,
+    by_key: FxHashMap<K, u32>,
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Numbers<K> {
+    pub(crate) fn new() -> Self {
+        Numbers {
+            keys: Vec::new(),
+            by_key: FxHashMap::default(),
+        }
+    }
+
+    /// The number of `key`, a new one the first time.
+    pub(crate) fn of(&mut self, key: K) -> u32 {
+        let keys = &mut self.keys;
+        *self.by_key.entry(key).or_insert_with(|| {
+            keys.push(key);
+            u32::try_from(keys.len() - 1).unwrap_or(u32::MAX)
+        })
+    }
+}
+
 /// The address of a shared text's copy.
 #[inline]
 pub(crate) fn address(text: &Arc<str>) -> usize {
@@ -228,5 +252,12 @@ mod tests {
         };
         assert_eq!((get(&a1), get(&a2), get(&b), get(&a1)), (1, 1, 2, 1));
         assert_eq!(calls, 3);
+    }
+
+    #[test]
+    fn numbers_in_first_order() {
+        let mut n = Numbers::new();
+        assert_eq!([n.of("b"), n.of("a"), n.of("b"), n.of("c")], [0, 1, 0, 2]);
+        assert_eq!(n.keys, ["b", "a", "c"]);
     }
 }

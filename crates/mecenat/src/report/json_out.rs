@@ -10,6 +10,7 @@ use serde::{Serialize, Serializer};
 use serde_json::ser::Formatter;
 
 use super::{EntryReport, JsonPiece, Report};
+use crate::money::{Money, Qty};
 
 thread_local! {
     /// Set while the report's other members are serialized: the entries are then
@@ -234,16 +235,16 @@ fn write_entry(e: &EntryReport, keys: &EntryKeys, buf: &mut Vec<u8>) -> io::Resu
         key(buf);
         opt_text(text.as_deref(), buf)?;
     }
-    for (q, money) in [
-        (e.days.map(|q| q.0), false),
-        (e.hours.map(|q| q.0), false),
-        (e.annual_cost.map(|m| m.0), true),
-        (e.cost_cap.map(|m| m.0), true),
-        (e.annual_units.map(|q| q.0), false),
-        (e.units.map(|q| q.0), false),
+    for shown in [
+        e.days.map(Qty::shown),
+        e.hours.map(Qty::shown),
+        e.annual_cost.map(Money::shown),
+        e.cost_cap.map(Money::shown),
+        e.annual_units.map(Qty::shown),
+        e.units.map(Qty::shown),
     ] {
         key(buf);
-        opt_decimal(q, money, buf);
+        opt_decimal(shown, buf);
     }
     key(buf);
     match e.conversion {
@@ -251,9 +252,9 @@ fn write_entry(e: &EntryReport, keys: &EntryKeys, buf: &mut Vec<u8>) -> io::Resu
         None => buf.extend_from_slice(b"null"),
     }
     key(buf);
-    opt_decimal(e.hours_per_day.map(|q| q.0), false, buf);
+    opt_decimal(e.hours_per_day.map(Qty::shown), buf);
     key(buf);
-    opt_decimal(e.value.map(|m| m.0), true, buf);
+    opt_decimal(e.value.map(Money::shown), buf);
     key(buf);
     serde_json::to_writer(&mut *buf, &e.status)?;
     key(buf);
@@ -281,19 +282,12 @@ fn opt_text(text: Option<&str>, buf: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
-/// An amount (`money`: as [`crate::money::Money`] writes it) or a quantity (as
-/// [`crate::money::Qty`] does) as a JSON string, `null` when absent.
-fn opt_decimal(d: Option<rust_decimal::Decimal>, money: bool, buf: &mut Vec<u8>) {
-    let Some(d) = d else {
+/// A decimal as it is shown ([`Money::shown`], [`Qty::shown`]) as a JSON string, `null`
+/// when absent.
+fn opt_decimal(shown: Option<rust_decimal::Decimal>, buf: &mut Vec<u8>) {
+    let Some(d) = shown else {
         buf.extend_from_slice(b"null");
         return;
-    };
-    let d = if money {
-        let mut r = crate::money::round_cent(d);
-        r.rescale(2);
-        r
-    } else {
-        crate::money::round_dp(d, 4).normalize()
     };
     buf.push(b'"');
     buf.extend_from_slice(crate::money::DecimalText::new(d).as_str().as_bytes());
@@ -398,7 +392,6 @@ impl Formatter for PrettyAt {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::money::{Money, Qty};
     use crate::report::{Conversion, Status};
     use proptest::prelude::*;
     use rust_decimal::Decimal;
