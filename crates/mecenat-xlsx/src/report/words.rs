@@ -2,7 +2,8 @@
 //! categories, tables, rejection kinds, notes of the valuation rows, units) as French or
 //! English text. Only words here: every figure a sentence holds comes from the report.
 
-use mecenat::fr::fr_amount;
+use mecenat::fr::{fr_amount, fr_number};
+use mecenat::money::round_dp;
 use mecenat::report::{CarriedOrder, FiscalYearReport, FixedCeilingProration, RetentionOrder};
 use mecenat::scenario::{Category, CvnMethod};
 use mecenat::{CapMethod, Rejection};
@@ -23,29 +24,33 @@ pub(super) fn euros(tr: Tr, d: Decimal) -> String {
     }
 }
 
-/// A whole amount in euros as text (`20 000 €`).
+/// A whole amount in euros as text (`20 000 €`), rounded half away from zero.
 pub(super) fn whole_euros(tr: Tr, d: Decimal) -> String {
-    let t = euros(tr, d.round());
+    let t = euros(tr, round_dp(d, 0));
     t.replacen(if tr.0 { ",00 " } else { ".00 " }, " ", 1)
 }
 
 /// A share as a percentage (`60 %`, `0,5 %`), at most two decimals.
 pub(super) fn percent(tr: Tr, share: Decimal) -> String {
-    let p = (share * Decimal::ONE_HUNDRED).round_dp(2).normalize();
+    scaled(tr, share * Decimal::ONE_HUNDRED, "%")
+}
+
+/// A decimal with at most two decimals, rounded half away from zero as every face rounds
+/// (`1 571,5`; English `1571.5`).
+pub(super) fn qty(tr: Tr, d: Decimal) -> String {
     if tr.0 {
-        format!("{} %", p.to_string().replace('.', ","))
+        fr_number(d, 2)
     } else {
-        format!("{p}%")
+        round_dp(d, 2).normalize().to_string()
     }
 }
 
-/// A decimal with at most two decimals (`12,5`).
-pub(super) fn qty(tr: Tr, d: Decimal) -> String {
-    let t = d.round_dp(2).normalize().to_string();
+/// `d` with at most two decimals and its sign (`%`, `‰`): French puts a space before it.
+fn scaled(tr: Tr, d: Decimal, sign: &str) -> String {
     if tr.0 {
-        t.replace('.', ",")
+        format!("{} {sign}", fr_number(d, 2))
     } else {
-        t
+        format!("{}{sign}", round_dp(d, 2).normalize())
     }
 }
 
@@ -77,12 +82,7 @@ pub(super) fn annex_value(tr: Tr, what: &str, unit: &str) -> (String, String) {
 
 /// A per-mille share (`5 ‰`).
 fn per_mille(tr: Tr, share: Decimal) -> String {
-    let p = (share * Decimal::ONE_THOUSAND).round_dp(2).normalize();
-    if tr.0 {
-        format!("{} ‰", p.to_string().replace('.', ","))
-    } else {
-        format!("{p}‰")
-    }
+    scaled(tr, share * Decimal::ONE_THOUSAND, "‰")
 }
 
 /// The regime of a fiscal year written out from the law the year used: closing date,
@@ -394,6 +394,26 @@ mod tests {
         assert_eq!(euros(Tr(true), Decimal::new(123450, 2)), "1 234,50 €");
         assert_eq!(euros(Tr(false), Decimal::new(123450, 2)), "1,234.50 EUR");
         assert_eq!(percent(Tr(true), Decimal::new(2895, 4)), "28,95 %");
+        assert_eq!(percent(Tr(false), Decimal::new(2895, 4)), "28.95%");
+    }
+
+    #[test]
+    fn halves_round_away_from_zero_and_french_groups_thousands() {
+        // As the core's French words and the PDF receipts write them (they rounded half to
+        // even here: 0,12, 28,94 %, 20 000 €).
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        assert_eq!(qty(Tr(true), d("0.125")), "0,13");
+        assert_eq!(qty(Tr(false), d("0.125")), "0.13");
+        assert_eq!(qty(Tr(true), d("1571.5")), "1 571,5");
+        assert_eq!(qty(Tr(true), d("12000")), "12 000");
+        assert_eq!(percent(Tr(true), d("0.28945")), "28,95 %");
+        assert_eq!(percent(Tr(false), d("0.28945")), "28.95%");
+        assert_eq!(per_mille(Tr(true), d("0.0050005")), "5 ‰");
+        assert_eq!(per_mille(Tr(true), d("0.001225")), "1,23 ‰");
+        assert_eq!(per_mille(Tr(false), d("0.001225")), "1.23‰");
+        assert_eq!(whole_euros(Tr(true), d("20000.5")), "20 001 €");
+        assert_eq!(whole_euros(Tr(false), d("20000.5")), "20,001 EUR");
+        assert_eq!(whole_euros(Tr(true), d("20000.49")), "20 000 €");
         assert_eq!(
             category(Tr(true), Category::GeneralInterest),
             "intérêt général"
