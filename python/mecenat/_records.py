@@ -1495,6 +1495,8 @@ class Reference(_Record):
         since: In force since.
         source: Legal source.
         description: What it is.
+        description_fr: What it is, in French (``None`` only for a parameter without one:
+            none of the embedded ones).
         supplied_by: The row of the scenario's ``law`` table that supplied the value;
             ``None`` for a value of the library.
     """
@@ -1504,4 +1506,5 @@ class Reference(_Record):
     since: _dt.date
     source: str
     description: str
+    description_fr: str | None = _absent_ok()
     supplied_by: SuppliedBy | None = _absent_ok()

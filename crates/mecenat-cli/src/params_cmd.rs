@@ -28,7 +28,8 @@ fn json_of(p: &Parameter, today: NaiveDate) -> serde_json::Value {
     let days = p.known_until.map(|k| (k - today).num_days());
     let last = p.last();
     serde_json::json!({
-        "parameter": p.name, "description": p.description, "unit": p.unit,
+        "parameter": p.name, "description": p.description,
+        "description_fr": p.description_fr, "unit": p.unit,
         "last_value": last.value.to_string(), "last_since": last.since.to_string(),
         "known_until": p.known_until.map(|d| d.to_string()),
         "until_amended": p.until_amended,
@@ -89,7 +90,8 @@ pub(crate) fn params(json: bool, today: Option<NaiveDate>) -> Result<(), mecenat
             flagged
         )?;
         for p in params.iter() {
-            writeln!(w, "{} — {} ({})", p.name, p.description, p.unit)?;
+            let what = p.description_fr.as_deref().unwrap_or(&p.description);
+            writeln!(w, "{} — {what} ({})", p.name, p.unit)?;
             writeln!(w, "{}", freshness_line(p, today))?;
             for v in &p.values {
                 writeln!(
@@ -129,6 +131,14 @@ mod tests {
         assert_eq!(at("2027-01-03")["days_to_end"], -3);
         assert_eq!(at("2026-12-02")["last_value"], "48060");
         assert_eq!(at("2026-12-02")["known_until"], "2026-12-31");
+        let fr = at("2026-12-02")["description_fr"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            fr.starts_with("Plafond annuel de la sécurité sociale"),
+            "{fr}"
+        );
         let line = freshness_line(pass, d("2027-01-03"));
         assert!(line.contains("⚠") && line.contains("table law"), "{line}");
         let rate = p.get("reduction_rate").unwrap();

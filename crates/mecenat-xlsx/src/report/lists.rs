@@ -117,12 +117,12 @@ pub(super) fn sources_sheet(report: &Report, tr: Tr, f: &Fmts) -> Res<Worksheet>
             ws.text(r, 0, &rf.parameter, Some(&f.wrap))?;
             value_cell(&mut ws, r, rf, f)?;
             ws.date(r, 2, rf.since, &f.date)?;
-            let description = words::parameter(tr, &rf.parameter, &rf.description);
+            let description = words::parameter(tr, rf);
             ws.text(r, 3, &rf.source, Some(&f.wrap))?;
-            ws.text(r, 4, &description, Some(&f.wrap))?;
+            ws.text(r, 4, description, Some(&f.wrap))?;
             let height = words::wrapped_height(&[
                 (rf.source.as_str(), SOURCES_WIDTHS[3]),
-                (description.as_str(), SOURCES_WIDTHS[4]),
+                (description, SOURCES_WIDTHS[4]),
             ]);
             x(ws.set_row_height(r, height))?;
         }

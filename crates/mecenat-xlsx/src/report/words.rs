@@ -4,7 +4,9 @@
 
 use mecenat::fr::{fr_amount, fr_number};
 use mecenat::money::round_dp;
-use mecenat::report::{CarriedOrder, FiscalYearReport, FixedCeilingProration, RetentionOrder};
+use mecenat::report::{
+    CarriedOrder, FiscalYearReport, FixedCeilingProration, Reference, RetentionOrder,
+};
 use mecenat::scenario::{Category, CvnMethod};
 use mecenat::{CapMethod, Rejection};
 use rust_decimal::Decimal;
@@ -283,33 +285,13 @@ pub(super) fn journal_category(tr: Tr, c: &str) -> String {
     }
 }
 
-/// What a legal parameter is, in French for the Sources sheet (the library's description,
-/// in English, otherwise); a parameter this list does not know keeps its description.
-pub(super) fn parameter(tr: Tr, name: &str, description: &str) -> String {
-    let fr = match name {
-        "ceiling_fixed" => "Montant fixe du plafond des dons retenus (le plafond est le plus élevé de ce montant et de la part du chiffre d'affaires) ; pas en vigueur avant le 31/12/2019",
-        "ceiling_turnover_rate" => "Part du chiffre d'affaires hors taxes de l'exercice qui plafonne les dons retenus (5 ‰)",
-        "counterparts_tolerance" => "Tolérance administrative sur le rapport entre contreparties et dons (au-delà, le rapport signale une « disproportion marquée »)",
-        "declaration_threshold" => "Montant des dons d'un exercice au-delà duquel l'entreprise doit en déclarer la liste (annexe du formulaire 2069-RCI-SD)",
-        "donations_carry_years" => "Nombre d'exercices suivants sur lesquels l'excédent de dons au-delà du plafond peut être utilisé (report en base)",
-        "fte_hours" => "Heures annuelles d'un équivalent temps plein (durée légale annuelle, 35 h par semaine)",
-        "hours_per_day" => "Heures de travail d'une journée par défaut, pour convertir jours et heures (35 h sur 5 jours)",
-        "pass" => "Plafond annuel de la sécurité sociale (PASS), pour le plafonnement du coût salarial (art. 238 bis 1 CGI)",
-        "pmss" => "Plafond mensuel de la sécurité sociale (PMSS), pour le plafonnement mensuel (méthode « période »)",
-        "reduced_rate" => "Taux de la réduction sur la part des dons d'un exercice au-delà du seuil ; pas en vigueur avant le 31/12/2020",
-        "reduced_rate_threshold" => "Montant des dons bruts d'un exercice (hors aide aux personnes en difficulté) au-delà duquel le taux réduit s'applique",
-        "reduction_carry_years" => "Nombre d'exercices suivants sur lesquels la réduction qui dépasse l'impôt dû peut être imputée (report en impôt)",
-        "reduction_rate" => "Taux de la réduction d'impôt sur les dons retenus (taux normal)",
-        "regime" => "Régime de plafonnement d'un exercice, selon sa date de clôture",
-        "salary_cap_multiple" => "Multiple du plafond de la sécurité sociale qui plafonne le coût de revient de chaque salarié (selon la date de clôture de l'exercice)",
-        "smic_hourly" => "SMIC horaire brut (métropole), pour valoriser les contributions en nature de l'association",
-        "staff_loan_max_years" => "Durée maximale d'une mise à disposition d'un salarié auprès d'un organisme d'intérêt général (mécénat de compétences)",
-        _ => description,
-    };
-    if tr.0 {
-        fr.to_string()
-    } else {
-        description.to_string()
+/// What a legal parameter of the report is, in the workbook's language: in French the
+/// reference's `description_fr` (from the parameter's own file), its `description`
+/// otherwise.
+pub(super) fn parameter(tr: Tr, rf: &Reference) -> &str {
+    match &rf.description_fr {
+        Some(fr) if tr.0 => fr,
+        _ => &rf.description,
     }
 }
 
@@ -395,6 +377,24 @@ mod tests {
         assert_eq!(euros(Tr(false), Decimal::new(123450, 2)), "1,234.50 EUR");
         assert_eq!(percent(Tr(true), Decimal::new(2895, 4)), "28,95 %");
         assert_eq!(percent(Tr(false), Decimal::new(2895, 4)), "28.95%");
+    }
+
+    #[test]
+    fn a_parameter_is_described_in_french_from_its_own_file() {
+        let report = crate::test_report();
+        let rf = report
+            .references
+            .iter()
+            .find(|r| r.parameter == "pass")
+            .unwrap();
+        assert_eq!(
+            parameter(Tr(true), rf),
+            "Plafond annuel de la sécurité sociale (PASS), pour le plafonnement du coût salarial (art. 238 bis 1 CGI)"
+        );
+        assert_eq!(parameter(Tr(false), rf), rf.description);
+        let mut without = rf.clone();
+        without.description_fr = None;
+        assert_eq!(parameter(Tr(true), &without), rf.description);
     }
 
     #[test]

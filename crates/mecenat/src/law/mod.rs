@@ -261,6 +261,7 @@ impl<'p> Law<'p> {
                     since: v.since,
                     source: v.reference.clone(),
                     description: p.description.clone(),
+                    description_fr: p.description_fr.clone(),
                     supplied_by: v.supplied_by.map(|row| SuppliedBy {
                         table: "law".into(),
                         row,
@@ -285,6 +286,9 @@ pub struct Reference {
     pub source: String,
     /// What it is.
     pub description: String,
+    /// What it is, in French (`null` only for a parameter whose file has no French
+    /// description: none of the embedded ones).
+    pub description_fr: Option<String>,
     /// The scenario's row that supplied the value (table `law`); `null` for a value of the
     /// library.
     pub supplied_by: Option<SuppliedBy>,

@@ -122,6 +122,9 @@ pub struct Parameter {
     pub name: String,
     /// What the parameter is.
     pub description: String,
+    /// What the parameter is, in French (the Excel report's Sources sheet): every embedded
+    /// parameter has one.
+    pub description_fr: Option<String>,
     /// Unit of the values.
     pub unit: String,
     /// Date the values were last checked against their sources.
@@ -150,6 +153,7 @@ struct FileValue {
 #[serde(deny_unknown_fields)]
 struct File {
     description: String,
+    description_fr: Option<String>,
     unit: String,
     #[serde(default = "default_kind")]
     kind: String,
@@ -218,6 +222,13 @@ impl Parameter {
         if file.description.trim().is_empty() {
             return Err(err("empty description".into()));
         }
+        if file
+            .description_fr
+            .as_ref()
+            .is_some_and(|d| d.trim().is_empty())
+        {
+            return Err(err("empty description_fr".into()));
+        }
         if file.values.is_empty() {
             return Err(err("no values".into()));
         }
@@ -283,6 +294,7 @@ impl Parameter {
         Ok(Parameter {
             name: name.to_string(),
             description: file.description,
+            description_fr: file.description_fr,
             unit: file.unit,
             last_checked: toml_date(name, "last_checked", &file.last_checked)?,
             known_until,
@@ -578,6 +590,27 @@ mod tests {
             regime.at(d("2020-12-31")).unwrap().value.to_string(),
             "2020"
         );
+    }
+
+    #[test]
+    fn every_embedded_parameter_says_what_it_is_in_french() {
+        let p = Parameters::load_embedded().unwrap();
+        for param in p.iter() {
+            let fr = param.description_fr.as_deref().unwrap_or_default();
+            assert!(
+                !fr.trim().is_empty(),
+                "{} has no description_fr",
+                param.name
+            );
+        }
+        let pass = p.get("pass").unwrap();
+        assert_eq!(
+            pass.description_fr.as_deref(),
+            Some("Plafond annuel de la sécurité sociale (PASS), pour le plafonnement du coût salarial (art. 238 bis 1 CGI)")
+        );
+        let t = format!("{OK}description_fr = \" \"\n[[values]]\nsince = 2025-01-01\nvalue = \"1\"\nreference = \"r\"\n");
+        let e = Parameter::parse("x", &t).unwrap_err().to_string();
+        assert!(e.contains("empty description_fr"), "{e}");
     }
 
     const OK: &str =
