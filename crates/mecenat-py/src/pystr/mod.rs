@@ -18,8 +18,8 @@
 //! `growing`): this module is the only one allowed it; `unsafe_code` is denied everywhere
 //! else.
 //!
-//! Without CPython's layout (the limited API, PyPy, GraalPy), [`to_py_str`] falls back to
-//! the interpreter's own decoder, and `to_json` to decoding the whole text.
+//! Without CPython's layout (the limited API, PyPy, GraalPy), `to_json` falls back to the
+//! interpreter's own decoder of the whole text.
 
 use std::mem::MaybeUninit;
 
@@ -247,23 +247,6 @@ pub(crate) fn write_piece<U: Slot>(bytes: &[u8], ascii: bool, part: &mut [U]) ->
     }
 }
 
-/// The Python `str` of `text` (a short text: written with the interpreter held; a
-/// report's JSON goes through [`JsonStr`] instead).
-///
-/// # Errors
-///
-/// `MemoryError` when the `str` cannot be allocated; `MecenatError` (internal) on a defect.
-pub fn to_py_str<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyString>> {
-    if text.is_empty() || cfg!(any(Py_LIMITED_API, PyPy, GraalPy)) {
-        return Ok(PyString::new(py, text));
-    }
-    let (chars, max) = scan(text.as_bytes());
-    let width = Width::of_max_byte(max);
-    new_str(py, chars, width, |out| {
-        Ok(write_units(text.as_bytes(), width, out))
-    })
-}
-
 /// The units of a new `str`, of its text's width.
 pub enum Units<'a> {
     /// One byte a character (ASCII or Latin-1).
@@ -272,32 +255,6 @@ pub enum Units<'a> {
     U16(&'a mut [MaybeUninit<u16>]),
     /// Four bytes a character.
     U32(&'a mut [MaybeUninit<u32>]),
-}
-
-/// A new `str` of `chars` characters of `width`, whose units `write`
-/// fills (returning `true` once every unit is written; on `false`, the `str` is dropped
-/// and an internal error returned).
-#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
-fn new_str<'py>(
-    py: Python<'py>,
-    chars: usize,
-    width: Width,
-    write: impl FnOnce(Units<'_>) -> PyResult<bool>,
-) -> PyResult<Bound<'py, PyString>> {
-    let s = alloc(py, chars, width)?;
-    // SAFETY: `s` was just made with `chars` units of `width`; nobody else can reach it (it
-    // is referenced only by `s`, not yet returned or stored) and this is the only slice of
-    // its units, living only for `write`, while `s` keeps the object alive, so `write` may
-    // fill it from other threads with the interpreter released.
-    let units = unsafe { units(s.as_ptr(), width, 0, chars) };
-    if write(units)? {
-        Ok(s)
-    } else {
-        Err(crate::errors::internal(
-            py,
-            "the text's characters did not fill the new str exactly",
-        ))
-    }
 }
 
 /// A new `str` of `chars` units of `width`, not written yet: it must be filled (every
@@ -413,29 +370,28 @@ fn advise_huge_pages(data: *mut u8, bytes: usize) {
 #[cfg(all(not(target_os = "linux"), not(any(Py_LIMITED_API, PyPy, GraalPy))))]
 fn advise_huge_pages(_data: *mut u8, _bytes: usize) {}
 
-/// Without CPython's layout: never called ([`to_py_str`] decodes with the interpreter).
-#[cfg(any(Py_LIMITED_API, PyPy, GraalPy))]
-fn new_str<'py>(
-    py: Python<'py>,
-    _chars: usize,
-    _width: Width,
-    _write: impl FnOnce(Units<'_>) -> PyResult<bool>,
-) -> PyResult<Bound<'py, PyString>> {
-    Err(crate::errors::internal(
-        py,
-        "no direct str construction here",
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The Python `str` of `text`, written the way [`JsonStr`] writes each piece: scanned,
+    /// allocated at its width, filled by [`write_units`].
+    fn to_py_str<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+        let (chars, max) = scan(text.as_bytes());
+        let width = Width::of_max_byte(max);
+        let s = alloc(py, chars, width).unwrap();
+        // SAFETY: `s` was just made with `chars` units of `width` and is referenced only
+        // here; this is the only slice of its units, dropped before `s` is returned.
+        let out = unsafe { units(s.as_ptr(), width, 0, chars) };
+        assert!(write_units(text.as_bytes(), width, out), "{text:.80}");
+        s
+    }
 
     /// `text` through [`to_py_str`] equals what Python decodes itself, and has its length.
     fn same_as_python(text: &str) {
         Python::initialize();
         Python::attach(|py| {
-            let ours = to_py_str(py, text).unwrap();
+            let ours = to_py_str(py, text);
             let bytes = pyo3::types::PyBytes::new(py, text.as_bytes());
             let theirs = bytes.call_method1("decode", ("utf-8",)).unwrap();
             assert!(ours.as_any().eq(&theirs).unwrap(), "differs: {:.80}", text);
