@@ -40,6 +40,7 @@ pub use growing::JsonStr;
 ///
 /// The internal error of text that is not UTF-8.
 pub fn ascii_escaped(bytes: Vec<u8>) -> PyResult<Vec<u8>> {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     if bytes.is_ascii() {
         return Ok(bytes);
     }
@@ -55,8 +56,9 @@ pub fn ascii_escaped(bytes: Vec<u8>) -> PyResult<Vec<u8>> {
             out.push(c as u8);
             continue;
         }
-        for u in c.encode_utf16(&mut units) {
-            out.extend_from_slice(format!("\\u{u:04x}").as_bytes());
+        for &mut u in c.encode_utf16(&mut units) {
+            let hex = |shift: u16| HEX[usize::from((u >> shift) & 0xF)];
+            out.extend_from_slice(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]);
         }
     }
     Ok(out)
@@ -400,6 +402,17 @@ mod tests {
             // The hash is CPython's (not computed yet, then the same as the decoded str's).
             assert_eq!(ours.hash().unwrap(), theirs.hash().unwrap());
         });
+    }
+
+    #[test]
+    fn escapes_are_json_dumps_ones() {
+        let t = "{\"n\": \"é€😀\u{7F}\u{80}\u{FFFF}\"}";
+        let out = ascii_escaped(t.as_bytes().to_vec()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "{\"n\": \"\\u00e9\\u20ac\\ud83d\\ude00\u{7F}\\u0080\\uffff\"}"
+        );
+        assert_eq!(ascii_escaped(b"plain".to_vec()).unwrap(), b"plain");
     }
 
     #[test]
