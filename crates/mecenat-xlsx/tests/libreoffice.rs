@@ -6,54 +6,14 @@
 //! `MECENAT_REQUIRE_SOFFICE=1`, where it fails.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use mecenat::RawScenario;
 use mecenat_xlsx::{read_scenario, Lang, Limits};
 
+mod common;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn soffice_available() -> bool {
-    Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn required() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-        || std::env::var("MECENAT_REQUIRE_SOFFICE").is_ok_and(|v| v == "1")
-}
-
-/// Converts `input` to `format` (`ods`, `xlsx`) into `outdir` with LibreOffice headless,
-/// in a throw-away profile (other LibreOffice processes may be running).
-fn convert(profile: &Path, input: &Path, format: &str, outdir: &Path) -> PathBuf {
-    let run = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            format,
-            "--outdir",
-        ])
-        .arg(outdir)
-        .arg(input)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let out = outdir.join(input.with_extension(format).file_name().unwrap());
-    assert!(out.exists(), "soffice wrote no {}", out.display());
-    out
 }
 
 /// One row's cells as (key, value) texts.
@@ -94,13 +54,7 @@ fn report(raw: &RawScenario) -> serde_json::Value {
 
 #[test]
 fn the_demo_through_ods_and_back_to_xlsx_gives_the_same_report() {
-    if !soffice_available() {
-        assert!(
-            !required(),
-            "soffice (LibreOffice) is required here (CI=true or MECENAT_REQUIRE_SOFFICE=1): \
-             install libreoffice-calc-nogui"
-        );
-        eprintln!("SKIPPED: soffice not found (set MECENAT_REQUIRE_SOFFICE=1 to make this fail)");
+    if !common::soffice_or_skip() {
         return;
     }
     let tmp = std::env::temp_dir().join(format!("mecenat-lo-{}", std::process::id()));
@@ -115,8 +69,8 @@ fn the_demo_through_ods_and_back_to_xlsx_gives_the_same_report() {
     .unwrap();
     let xlsx = tmp.join("demo.xlsx");
     mecenat_xlsx::write_scenario(&demo, Lang::Fr, &xlsx).unwrap();
-    let ods = convert(&profile, &xlsx, "ods", &ods_dir);
-    let back = convert(&profile, &ods, "xlsx", &back_dir);
+    let ods = common::convert(&profile, &[&xlsx], "ods", &ods_dir).remove(0);
+    let back = common::convert(&profile, &[&ods], "xlsx", &back_dir).remove(0);
     let limits = Limits::default();
     let read =
         |p: &Path| read_scenario(p, &limits).unwrap_or_else(|e| panic!("{}: {e}", p.display()));

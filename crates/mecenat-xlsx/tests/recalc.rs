@@ -10,12 +10,13 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use mecenat_xlsx::{Lang, ReportOptions};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
+
+mod common;
 
 /// The profile setting that makes LibreOffice recalculate an .xlsx on load.
 const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -26,18 +27,6 @@ const RECALC_PROFILE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn soffice_available() -> bool {
-    Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn required() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-        || std::env::var("MECENAT_REQUIRE_SOFFICE").is_ok_and(|v| v == "1")
 }
 
 /// The report workbooks to check: (file name, bytes).
@@ -206,13 +195,7 @@ fn compare(original: &[u8], recalculated: &Path) -> (usize, Vec<String>) {
 
 #[test]
 fn libreoffice_recomputes_every_formula_to_the_cached_value() {
-    if !soffice_available() {
-        assert!(
-            !required(),
-            "soffice (LibreOffice) is required here (CI=true or MECENAT_REQUIRE_SOFFICE=1): \
-             install libreoffice-calc-nogui"
-        );
-        eprintln!("SKIPPED: soffice not found (set MECENAT_REQUIRE_SOFFICE=1 to make this fail)");
+    if !common::soffice_or_skip() {
         return;
     }
     let tmp = std::env::temp_dir().join(format!("mecenat-recalc-{}", std::process::id()));
@@ -228,26 +211,14 @@ fn libreoffice_recomputes_every_formula_to_the_cached_value() {
     .unwrap();
     let mut books = reports();
     books.push(("canary.xlsx".into(), canary()));
-    let mut args: Vec<String> = vec![
-        format!("-env:UserInstallation=file://{}", profile.display()),
-        "--headless".into(),
-        "--norestore".into(),
-        "--convert-to".into(),
-        "xlsx".into(),
-        "--outdir".into(),
-        output.display().to_string(),
-    ];
+    let mut paths = Vec::new();
     for (name, bytes) in &books {
         let p = input.join(name);
         std::fs::write(&p, bytes).unwrap();
-        args.push(p.display().to_string());
+        paths.push(p);
     }
-    let run = Command::new("soffice").args(&args).output().unwrap();
-    assert!(
-        run.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    common::convert(&profile, &inputs, "xlsx", &output);
     // The canary: a cached 5 for =1+1 must come back as 2.
     let mut c: Xlsx<_> = calamine::open_workbook(output.join("canary.xlsx")).unwrap();
     let first = c.sheet_names()[0].clone();

@@ -4,11 +4,12 @@
 
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use mecenat::{Error, RawScenario, RawValue, Report, Scenario};
 use mecenat_xlsx::{read_scenario, read_scenario_bytes, Lang, Limits};
 use rust_decimal::Decimal;
+
+mod common;
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -354,49 +355,17 @@ fn ods_hidden_rows_columns_and_sheets_are_imported_with_a_warning() {
     assert_eq!(rows(&raw), rows(&read("demo.ods").unwrap()));
 }
 
-fn soffice_available() -> bool {
-    Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-fn soffice_required() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-        || std::env::var("MECENAT_REQUIRE_SOFFICE").is_ok_and(|v| v == "1")
-}
-
 /// The .ods saved back as .xlsx by LibreOffice still computes the same report.
 #[test]
 fn demo_ods_saved_back_as_xlsx_by_libreoffice_is_the_demo() {
-    if !soffice_available() {
-        assert!(
-            !soffice_required(),
-            "soffice (LibreOffice) is required here (CI=true or MECENAT_REQUIRE_SOFFICE=1): \
-             install libreoffice-calc-nogui"
-        );
-        eprintln!("SKIPPED: soffice not found (set MECENAT_REQUIRE_SOFFICE=1 to make this fail)");
+    if !common::soffice_or_skip() {
         return;
     }
     let tmp = std::env::temp_dir().join(format!("mecenat-ods-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(tmp.join("profile")).unwrap();
-    let run = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.join("profile").display()
-        ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&tmp)
-        .arg(fixture("demo.ods"))
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "soffice failed: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let back = read_scenario(&tmp.join("demo.xlsx"), &Limits::default()).unwrap();
+    let back = common::convert(&tmp.join("profile"), &[&fixture("demo.ods")], "xlsx", &tmp);
+    let back = read_scenario(&back[0], &Limits::default()).unwrap();
     let _ = std::fs::remove_dir_all(&tmp);
     let xlsx = demo_xlsx();
     assert_eq!(rows(&back), rows(&xlsx));

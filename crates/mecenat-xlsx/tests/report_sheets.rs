@@ -16,6 +16,8 @@ use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+mod common;
+
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -451,21 +453,9 @@ fn the_french_workbook_has_no_english_leak() {
     assert!(v.used_cells().any(|(_, _, d)| text(d) == "retained"));
 }
 
-fn soffice() -> bool {
-    Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn the_demos_report_prints_on_at_most_25_pages_the_summary_on_one() {
-    if !soffice() {
-        assert!(
-            std::env::var("MECENAT_REQUIRE_SOFFICE").map_or(true, |v| v != "1"),
-            "soffice is required (MECENAT_REQUIRE_SOFFICE=1)"
-        );
-        eprintln!("SKIPPED: soffice not found (set MECENAT_REQUIRE_SOFFICE=1 to make this fail)");
+    if !common::soffice_or_skip() {
         return;
     }
     let tmp = std::env::temp_dir().join(format!("mecenat-print-{}", std::process::id()));
@@ -473,28 +463,7 @@ fn the_demos_report_prints_on_at_most_25_pages_the_summary_on_one() {
     std::fs::create_dir_all(tmp.join("profile")).unwrap();
     let xlsx = tmp.join("rapport.xlsx");
     std::fs::write(&xlsx, book(&demo(), Lang::Fr)).unwrap();
-    let run = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.join("profile").display()
-        ))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(&tmp)
-        .arg(&xlsx)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let pdf = tmp.join("rapport.pdf");
+    let pdf = common::convert(&tmp.join("profile"), &[&xlsx], "pdf", &tmp).remove(0);
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     let info = String::from_utf8_lossy(&info.stdout).to_string();
     let pages: u32 = info
