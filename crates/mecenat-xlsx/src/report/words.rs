@@ -377,6 +377,16 @@ mod tests {
         assert_eq!(euros(Tr(false), Decimal::new(123450, 2)), "1,234.50 EUR");
         assert_eq!(percent(Tr(true), Decimal::new(2895, 4)), "28,95 %");
         assert_eq!(percent(Tr(false), Decimal::new(2895, 4)), "28.95%");
+        assert_eq!(
+            category(Tr(true), Category::GeneralInterest),
+            "intérêt général"
+        );
+        assert_eq!(
+            category(Tr(false), Category::PublicUtility),
+            "public utility"
+        );
+        assert_eq!(table(Tr(true), "time_entries"), "Temps");
+        assert_eq!(output_unit(Tr(true), "people_trained"), "personnes formées");
     }
 
     #[test]
@@ -414,16 +424,6 @@ mod tests {
         assert_eq!(whole_euros(Tr(true), d("20000.5")), "20 001 €");
         assert_eq!(whole_euros(Tr(false), d("20000.5")), "20,001 EUR");
         assert_eq!(whole_euros(Tr(true), d("20000.49")), "20 000 €");
-        assert_eq!(
-            category(Tr(true), Category::GeneralInterest),
-            "intérêt général"
-        );
-        assert_eq!(
-            category(Tr(false), Category::PublicUtility),
-            "public utility"
-        );
-        assert_eq!(table(Tr(true), "time_entries"), "Temps");
-        assert_eq!(output_unit(Tr(true), "people_trained"), "personnes formées");
     }
 
     #[test]
