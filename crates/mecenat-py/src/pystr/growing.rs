@@ -18,10 +18,15 @@ use pyo3::types::PyString;
 
 use mecenat::report::JsonPiece;
 
+use super::prefault::Prefault;
 use super::{alloc, ascii_escaped, check_layout, scan, units, write_units, Slot, Units, Width};
 
 /// A `str` being written: `len` of its `cap` units are.
 struct Growing {
+    /// The helper faulting in the units from `prefault_from` on, if the `str` is large.
+    /// First field: dropped (the helper stopped and joined) before `obj`.
+    prefault: Option<Prefault>,
+    prefault_from: usize,
     /// The `str` (referenced only here until [`Growing::finish`]).
     obj: Py<PyString>,
     width: Width,
@@ -31,12 +36,37 @@ struct Growing {
 
 impl Growing {
     fn new(py: Python<'_>, cap: usize, width: Width) -> PyResult<Self> {
-        Ok(Growing {
+        let mut out = Growing {
+            prefault: None,
+            prefault_from: 0,
             obj: alloc(py, cap, width)?.unbind(),
             width,
             cap,
             len: 0,
-        })
+        };
+        out.prefault_rest();
+        Ok(out)
+    }
+
+    /// Starts a helper faulting in the units not written yet ([`Prefault`]), the one before
+    /// stopped.
+    fn prefault_rest(&mut self) {
+        self.stop_prefault();
+        let unit = self.width.unit_bytes();
+        // SAFETY: `obj` is a live `str` (made by `alloc`, checked again after each resize);
+        // `PyUnicode_DATA` only reads where its units are.
+        let data = unsafe { ffi::PyUnicode_DATA(self.obj.as_ptr()) }.cast::<u8>();
+        let from = data.wrapping_add(self.len * unit);
+        // The helper is stopped before `obj` is resized, replaced or dropped.
+        self.prefault = Prefault::start(from, (self.cap - self.len) * unit);
+        self.prefault_from = self.len;
+    }
+
+    /// Stops the helper, if any: after this nothing but `self` touches the `str`.
+    fn stop_prefault(&mut self) {
+        if let Some(mut p) = self.prefault.take() {
+            p.stop();
+        }
     }
 
     /// Writes `piece` (valid UTF-8 of `chars` characters, no wider than the `str`) after the units
@@ -52,6 +82,9 @@ impl Growing {
         let exact = write_units(piece, self.width, out);
         if exact {
             self.len = end;
+            if let Some(p) = &self.prefault {
+                p.written((end - self.prefault_from) * self.width.unit_bytes());
+            }
         }
         exact
     }
@@ -71,6 +104,7 @@ impl Growing {
     fn resize(&mut self, py: Python<'_>, cap: usize) -> PyResult<()> {
         let n = ffi::Py_ssize_t::try_from(cap)
             .map_err(|_| pyo3::exceptions::PyMemoryError::new_err("text too long for a str"))?;
+        self.stop_prefault();
         let empty = PyString::new(py, "").unbind();
         let mut ptr = std::mem::replace(&mut self.obj, empty).into_ptr();
         // SAFETY: we hold the interpreter; `ptr` is our only reference to a `str` nobody
@@ -86,11 +120,16 @@ impl Growing {
             return Err(PyErr::fetch(py));
         }
         self.cap = cap;
-        check_layout(py, self.obj.as_ptr(), self.width, cap)
+        check_layout(py, self.obj.as_ptr(), self.width, cap)?;
+        if self.len < cap {
+            self.prefault_rest();
+        }
+        Ok(())
     }
 
     /// The same text in a new `str` of `width` (wider) and `cap` units.
     fn widen(&mut self, py: Python<'_>, width: Width, cap: usize) -> PyResult<()> {
+        self.stop_prefault();
         let new = alloc(py, cap, width)?;
         let (old, len) = (self.obj.as_ptr(), self.len);
         // SAFETY: both are ours alone: `old` has its first `len` units written, of
@@ -114,11 +153,13 @@ impl Growing {
         }
         self.obj = new.unbind();
         (self.width, self.cap) = (width, cap);
+        self.prefault_rest();
         Ok(())
     }
 
     /// The `str`, cut to the units written.
     fn finish(mut self, py: Python<'_>) -> PyResult<Bound<'_, PyString>> {
+        self.stop_prefault();
         if self.len == 0 {
             return Ok(PyString::new(py, ""));
         }
@@ -401,6 +442,22 @@ mod tests {
             .map(|k| block(if k == 2 { "€" } else { "c" }, 3 << 20, 1))
             .collect();
         same_as_python("[", &big, "]");
+    }
+
+    #[test]
+    fn a_str_faulted_in_ahead_grows_and_widens() {
+        // Above the helper's threshold from the first block (seven million ASCII characters
+        // of ten announced blocks: a str of some 72 MB), widened to two bytes a character by
+        // the second block, grown by a fourth block three times longer than predicted: the
+        // helper is stopped and started again around each, and the text is exact.
+        let blocks: Vec<_> = (0..10)
+            .map(|k| match k {
+                1 => block("€", 7 << 20, 1),
+                3 => block("d", 21 << 20, 1),
+                _ => block("c", 7 << 20, 1),
+            })
+            .collect();
+        same_as_python("{\"e\": [", &blocks, "], \"t\": \"x\"}");
     }
 
     #[test]

@@ -13,10 +13,11 @@
 //! ([`scan`]); `PyUnicode_New` allocates the `str` ([`alloc`], its middle backed by huge
 //! pages where Linux offers them: [`advise_huge_pages`]); the characters are written
 //! straight into the `str`'s array ([`fill`]: a copy for ASCII, one unit a character
-//! otherwise), with the interpreter released for a report's JSON. The only `unsafe` code
-//! of the crate is here ([`alloc`], [`units`], [`advise_huge_pages`], and the resizing in
-//! `growing`): this module is the only one allowed it; `unsafe_code` is denied everywhere
-//! else.
+//! otherwise), with the interpreter released for a report's JSON; a large `str`'s pages are
+//! faulted in from its end by a helper thread while the writer fills it from the start
+//! (`prefault`). The only `unsafe` code of the crate is here ([`alloc`], [`units`],
+//! [`advise_huge_pages`], the resizing in `growing`, `madvise` in `prefault`): this module
+//! is the only one allowed it; `unsafe_code` is denied everywhere else.
 //!
 //! Without CPython's layout (the limited API, PyPy, GraalPy), `to_json` falls back to the
 //! interpreter's own decoder of the whole text.
@@ -29,6 +30,9 @@ use pyo3::types::PyString;
 // A report's JSON written into a `str` as it is rendered.
 #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 mod growing;
+// The pages of a large `str` faulted in ahead of its writer.
+#[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
+mod prefault;
 #[cfg(not(any(Py_LIMITED_API, PyPy, GraalPy)))]
 pub use growing::JsonStr;
 
@@ -88,6 +92,15 @@ impl Width {
             0x80..=0xC3 => Width::Latin1,
             0xC4..=0xEF => Width::Ucs2,
             _ => Width::Ucs4,
+        }
+    }
+
+    /// Bytes a unit of the width takes in a `str`.
+    pub fn unit_bytes(self) -> usize {
+        match self {
+            Width::Ascii | Width::Latin1 => 1,
+            Width::Ucs2 => 2,
+            Width::Ucs4 => 4,
         }
     }
 
