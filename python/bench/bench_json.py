@@ -3,6 +3,7 @@
 JSON written to a file (``report.to_json(path)``), alternated in one process.
 
     python python/bench/bench_json.py [--rows 1000000] [--repeat 7] [--data DIR] [--compact]
+                                      [--fresh N]
 
 The scenario is generated once with shared/bench/gen_workbook.py --json (seed 1) into DIR
 (default bench-data/ at the repository root, ignored by git), read and computed once; then
@@ -11,6 +12,10 @@ two series of rounds each time a text (the ``str`` dropped at once) and ``to_jso
 ``to_json(ensure_ascii=True)`` (the ``str`` of one byte a character). The first round warms up and is not counted (the first
 gigabyte a process takes from a fresh virtual machine costs several times more than
 later ones). The ``str`` is checked to be the file's text once, outside the timings.
+
+``--fresh N`` also times each call in a process of its own (N of each, alternated: the
+scenario read and computed, then one ``to_json()`` or one ``to_json(path)`` timed), where
+the memory the text takes is always touched for the first time.
 
 Not a test: it prints the figures of BENCHMARKS.md's Python section.
 """
@@ -41,6 +46,34 @@ def scenario_file(rows: int, data: Path) -> Path:
     return path
 
 
+def child(kind: str, path: Path, out: Path, pretty: bool) -> None:
+    """One call in this process (``--child``): prints its time in seconds."""
+    import mecenat
+
+    report = mecenat.Scenario.from_json(path).compute()
+    t = time.perf_counter()
+    text = report.to_json(pretty=pretty) if kind == "str" else report.to_json(out, pretty=pretty)
+    seconds = time.perf_counter() - t
+    del text
+    print(f"{seconds:.4f}")
+
+
+def fresh(n: int, path: Path, out: Path, pretty: bool) -> None:
+    """``n`` calls of each kind, each in a process of its own, alternated."""
+    times: dict[str, list[float]] = {"str": [], "file": []}
+    for _ in range(n):
+        for kind in times:
+            cmd = [sys.executable, __file__, "--child", kind, "--data", str(path.parent)]
+            cmd += ["--child-file", str(path)] + ([] if pretty else ["--compact"])
+            run = subprocess.run(cmd, check=True, capture_output=True, text=True)
+            times[kind].append(float(run.stdout.split()[-1]))
+            out.unlink(missing_ok=True)
+    print(f"  fresh processes, {n} of each:")
+    for k, v in times.items():
+        print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
+    print(f"  str / file: {statistics.median(times['str']) / statistics.median(times['file']):.2f}")
+
+
 def main() -> None:
     import mecenat
 
@@ -49,10 +82,17 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--data", type=Path, default=ROOT / "bench-data")
     ap.add_argument("--compact", action="store_true", help="compact JSON instead of pretty")
+    ap.add_argument("--fresh", type=int, default=0, metavar="N", help="also N calls of each in fresh processes")
+    ap.add_argument("--child", choices=["str", "file"], help=argparse.SUPPRESS)
+    ap.add_argument("--child-file", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     pretty = not args.compact
-    report = mecenat.Scenario.from_json(scenario_file(args.rows, args.data)).compute()
     out = args.data / "bench_json.out.json"
+    if args.child:
+        child(args.child, args.child_file, out, pretty)
+        return
+    path = scenario_file(args.rows, args.data)
+    report = mecenat.Scenario.from_json(path).compute()
     report.to_json(out, pretty=pretty)
     assert report.to_json(pretty=pretty) == out.read_text(encoding="utf-8"), "str and file differ"
     out.unlink()
@@ -77,6 +117,9 @@ def main() -> None:
             print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
         ratio = statistics.median(times[name]) / statistics.median(times["file"])
         print(f"  {name} / file: {ratio:.2f}")
+    del report
+    if args.fresh:
+        fresh(args.fresh, path, out, pretty)
 
 if __name__ == "__main__":
     main()
