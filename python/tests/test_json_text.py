@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,21 @@ def test_a_large_report_with_wider_characters(wide: str, tmp_path: Path) -> None
     text = check(report, tmp_path)
     assert len(text.encode("utf-8")) > 2 * LARGE
     assert text.count(f"S{wide}") > 20_000
+
+
+@pytest.mark.parametrize("wide", ["", "€"])
+def test_a_str_large_enough_to_be_faulted_in_ahead(wide: str, tmp_path: Path) -> None:
+    # Over 64 MiB of units, pretty and compact: the extension faults the str's pages in from its end on a
+    # helper thread while it writes them from the start (pystr/prefault.rs); the text is
+    # still exactly the file's, at the width of its widest character.
+    report = mecenat.compute(scenario(f"Bénéficiaire {wide}", n=200_000, employee=f"S{wide}"))
+    text = check(report, tmp_path)
+    assert len(text) * (2 if wide else 1) > 64 << 20
+    assert text.count(f"S{wide}") > 200_000
+    # Two at once from two threads (each with its own helper), the interpreter released.
+    with ThreadPoolExecutor(2) as pool:
+        texts = list(pool.map(lambda _: report.to_json(pretty=False), range(2)))
+    assert texts == [text, text]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
