@@ -447,9 +447,10 @@ mod tests {
     #[test]
     fn a_str_faulted_in_ahead_grows_and_widens() {
         // Above the helper's threshold from the first block (seven million ASCII characters
-        // of ten announced blocks: a str of some 72 MB), widened to two bytes a character by
-        // the second block, grown by a fourth block three times longer than predicted: the
-        // helper is stopped and started again around each, and the text is exact.
+        // of ten announced blocks: a str of some 75 MB), widened to two bytes a character by
+        // the second block (the helper stopped, then started on the new str), and grown
+        // near the end, the helper still running, because a fourth block three times as
+        // long made the prediction short: the text is exact.
         let blocks: Vec<_> = (0..10)
             .map(|k| match k {
                 1 => block("€", 7 << 20, 1),
