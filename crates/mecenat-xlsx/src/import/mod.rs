@@ -24,6 +24,7 @@ use crate::schema::{self, Column, Kind, KindExt, Need, TableDef};
 use hidden::HiddenParts;
 use precheck::{workbook_error, Format};
 
+mod example;
 mod hidden;
 mod ods_scan;
 mod precheck;
@@ -58,6 +59,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
         warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden);
         out.tables.push(t);
     }
+    example::warn_edited_example_xlsx(&mut wb, &mut out.warnings);
     Ok(out)
 }
 
@@ -92,6 +94,7 @@ fn read_ods(bytes: &[u8], limits: &Limits) -> Result<RawScenario, Error> {
         warn_hidden(&mut out.warnings, &name, &t, &visibility, &hidden);
         out.tables.push(t);
     }
+    example::warn_edited_example_ods(&mut wb, &mut out.warnings);
     Ok(out)
 }
 
