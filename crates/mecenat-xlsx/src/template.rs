@@ -421,6 +421,14 @@ pub(crate) const EXAMPLE_SHEET_EN: &str = "Example";
 /// beneficiary, two employees, time in days and hours, a volunteer, two gifts, an output).
 const EXAMPLE_JSON: &str = include_str!("example.json");
 
+/// A workbook of the example sheet alone, as the template writes it (what the importer
+/// compares a workbook's example sheet with).
+pub(crate) fn example_workbook(lang: Lang) -> Result<Workbook, Error> {
+    let mut wb = Workbook::new();
+    example_sheet(wb.add_worksheet(), lang, &Formats::new(lang))?;
+    Ok(wb)
+}
+
 /// The example scenario, as raw tables.
 pub(crate) fn example_raw() -> Result<RawScenario, Error> {
     RawScenario::from_json(EXAMPLE_JSON)

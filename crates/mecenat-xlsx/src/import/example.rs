@@ -1,17 +1,16 @@
 //! The template's example sheet is never read. A cell someone typed into it (their own rows
 //! under the example's, or an example value changed) would be lost without a word, so the
 //! importer compares the sheet with the library's own example, cell by cell, and warns,
-//! naming the first cell that is not the example's. Cells of the example left empty lose
+//! naming the first cells that are not the example's. Cells of the example left empty lose
 //! nothing and are not counted.
 
 use std::collections::HashMap;
 use std::io::{Cursor, Read, Seek};
 use std::sync::OnceLock;
 
-use calamine::{Data, DataRef, Ods, Range, Reader, Xlsx};
+use calamine::{DataRef, Ods, Reader, Xlsx};
 
 use crate::cells::{col_letters, Lang};
-use crate::schema;
 use crate::template::{EXAMPLE_SHEET_EN, EXAMPLE_SHEET_FR};
 
 /// A sheet's cells by (row, column), from 0, as texts that read alike whichever
@@ -23,19 +22,12 @@ const NAMED: usize = 3;
 /// Cells of a workbook's example sheet looked at, at most.
 const MAX_LOOKED_AT: usize = 100_000;
 
-/// The library's example sheet in `lang`, as the template writes it; `None` if the template
-/// could not be made (a defect the template's own tests catch): then nothing is compared.
-fn library_example(lang: Lang) -> Option<&'static Cells> {
-    static FR: OnceLock<Option<Cells>> = OnceLock::new();
-    static EN: OnceLock<Option<Cells>> = OnceLock::new();
-    let once = if lang.fr() { &FR } else { &EN };
-    once.get_or_init(|| {
-        let mut wb = crate::template::scenario_workbook(None, lang).ok()?;
-        let bytes = wb.save_to_buffer().ok()?;
-        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).ok()?;
-        Some(cells(&book.worksheet_range(sheet_name(lang)).ok()?))
-    })
-    .as_ref()
+/// The language of the template's example sheet called `name`, if it is that sheet.
+pub(super) fn example_lang(name: &str) -> Option<Lang> {
+    let n = crate::schema::normalize(name);
+    [Lang::Fr, Lang::En]
+        .into_iter()
+        .find(|&lang| n == crate::schema::normalize(sheet_name(lang)))
 }
 
 fn sheet_name(lang: Lang) -> &'static str {
@@ -46,46 +38,47 @@ fn sheet_name(lang: Lang) -> &'static str {
     }
 }
 
-fn cells(range: &Range<Data>) -> Cells {
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    range
-        .used_cells()
-        .filter_map(|(r, c, v)| {
-            let (r, c) = (u32::try_from(r).ok()?, u32::try_from(c).ok()?);
-            Some(((r0 + r, c0 + c), canonical(&super::data_ref(v))?))
-        })
-        .collect()
-}
-
-/// A cell's value as a text that does not depend on how the workbook was saved (a date is
-/// a serial number in .xlsx, an ISO text in .ods); `None` for an empty cell.
-fn canonical(v: &DataRef<'_>) -> Option<String> {
-    match v {
-        DataRef::Empty => None,
-        DataRef::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        DataRef::SharedString(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        DataRef::Float(x) => Some(format!("{x}")),
-        DataRef::Int(i) => Some(i.to_string()),
-        DataRef::Bool(b) => Some(b.to_string()),
-        DataRef::DateTime(d) => Some(d.as_datetime().map_or_else(
-            || format!("{}", d.as_f64()),
-            |t| t.format("%Y-%m-%dT%H:%M:%S").to_string(),
-        )),
-        DataRef::DateTimeIso(s) if s.len() == 10 => Some(format!("{s}T00:00:00")),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Some(s.clone()),
-        DataRef::Error(e) => Some(e.to_string()),
-    }
-}
-
-/// The template's example sheet among `names` (in either language), with its language.
-fn example_sheet(names: &[String]) -> Option<(&String, Lang)> {
-    [Lang::Fr, Lang::En].into_iter().find_map(|lang| {
-        let want = schema::normalize(sheet_name(lang));
-        names
-            .iter()
-            .find(|n| schema::normalize(n) == want)
-            .map(|n| (n, lang))
+/// The library's example sheet in `lang`, as the template writes it (made once a process);
+/// `None` if it could not be made (a defect the template's own tests catch): then nothing
+/// is compared.
+fn library_example(lang: Lang) -> Option<&'static Cells> {
+    static FR: OnceLock<Option<Cells>> = OnceLock::new();
+    static EN: OnceLock<Option<Cells>> = OnceLock::new();
+    let once = if lang.fr() { &FR } else { &EN };
+    once.get_or_init(|| {
+        let bytes = crate::template::example_workbook(lang)
+            .ok()?
+            .save_to_buffer()
+            .ok()?;
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).ok()?;
+        let range = book.worksheet_range(sheet_name(lang)).ok()?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells = range.used_cells().filter_map(|(r, c, v)| {
+            let at = (r0 + u32::try_from(r).ok()?, c0 + u32::try_from(c).ok()?);
+            Some((at, canonical(&super::data_ref(v))?))
+        });
+        Some(cells.collect())
     })
+    .as_ref()
+}
+
+/// A cell's value as the user would recognise it ([`super::data_text`]), trimmed, with an
+/// .ods date (an ISO text, `2025-01-06` or `2025-01-06T10:00:00`) written as an .xlsx one
+/// (a serial number) reads; `None` for an empty cell.
+fn canonical(v: &DataRef<'_>) -> Option<String> {
+    let text = match v {
+        DataRef::DateTimeIso(s) if s.len() == 10 => format!("{s} 00:00:00"),
+        DataRef::DateTimeIso(s) => s.replacen('T', " ", 1),
+        v => super::data_text(v),
+    };
+    Some(text.trim().to_string()).filter(|t| !t.is_empty())
+}
+
+/// The workbook's example sheet (in either language), with the library's, if it has one.
+fn example_of(names: &[String]) -> Option<(&String, &'static Cells)> {
+    names
+        .iter()
+        .find_map(|n| Some((n, library_example(example_lang(n)?)?)))
 }
 
 /// Warns when an .xlsx workbook has the template's example sheet holding a cell that is not
@@ -96,26 +89,22 @@ pub(super) fn warn_edited_example_xlsx<RS: Read + Seek>(
     warnings: &mut Vec<String>,
 ) {
     let names = wb.sheet_names();
-    let Some((name, lang)) = example_sheet(&names) else {
-        return;
-    };
-    let Some(library) = library_example(lang) else {
+    let Some((name, library)) = example_of(&names) else {
         return;
     };
     let Ok(mut reader) = wb.worksheet_cells_reader(name) else {
         return;
     };
-    let mut seen = Vec::new();
+    let mut other = Vec::new();
+    let mut looked_at = 0;
     while let Ok(Some(cell)) = reader.next_cell() {
-        let (r, c) = cell.get_position();
-        if let Some(text) = canonical(cell.get_value()) {
-            seen.push(((r, c), text));
-        }
-        if seen.len() >= MAX_LOOKED_AT {
+        other.extend(differs(library, cell.get_position(), cell.get_value()));
+        looked_at += 1;
+        if looked_at == MAX_LOOKED_AT {
             break;
         }
     }
-    warn(name, library, seen, warnings);
+    warn(name, other, warnings);
 }
 
 /// The same for an .ods workbook (already read whole, within the limits, by calamine).
@@ -124,21 +113,29 @@ pub(super) fn warn_edited_example_ods<RS: Read + Seek>(
     warnings: &mut Vec<String>,
 ) {
     let names = wb.sheet_names();
-    let Some((name, lang)) = example_sheet(&names) else {
+    let Some((name, library)) = example_of(&names) else {
         return;
     };
-    let (Some(library), Ok(range)) = (library_example(lang), wb.worksheet_range(name)) else {
+    let Ok(range) = wb.worksheet_range(name) else {
         return;
     };
-    warn(name, library, cells(&range).into_iter().collect(), warnings);
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let other = range.used_cells().filter_map(|(r, c, v)| {
+        let at = (r0 + u32::try_from(r).ok()?, c0 + u32::try_from(c).ok()?);
+        differs(library, at, &super::data_ref(v))
+    });
+    warn(name, other.collect(), warnings);
+}
+
+/// The cell at `at` with its text, when it is not the library's example's.
+fn differs(library: &Cells, at: (u32, u32), v: &DataRef<'_>) -> Option<((u32, u32), String)> {
+    canonical(v)
+        .filter(|text| library.get(&at) != Some(text))
+        .map(|text| (at, text))
 }
 
 /// The warning, when some of the sheet's cells are not the library's.
-fn warn(name: &str, library: &Cells, seen: Vec<((u32, u32), String)>, warnings: &mut Vec<String>) {
-    let mut other: Vec<((u32, u32), String)> = seen
-        .into_iter()
-        .filter(|(at, text)| library.get(at) != Some(text))
-        .collect();
+fn warn(name: &str, mut other: Vec<((u32, u32), String)>, warnings: &mut Vec<String>) {
     if other.is_empty() {
         return;
     }
@@ -205,7 +202,19 @@ mod tests {
             canonical(&DataRef::DateTime(xlsx)),
             canonical(&DataRef::DateTimeIso("2025-01-06".into()))
         );
+        let at_ten = calamine::ExcelDateTime::new(
+            45_663.0 + 10.0 / 24.0,
+            calamine::ExcelDateTimeType::DateTime,
+            false,
+        );
+        assert_eq!(
+            canonical(&DataRef::DateTime(at_ten)),
+            canonical(&DataRef::DateTimeIso("2025-01-06T10:00:00".into()))
+        );
         assert_eq!(canonical(&DataRef::SharedString("  ")), None);
         assert_eq!(canonical(&DataRef::Float(0.6)), Some("0.6".into()));
+        assert_eq!(example_lang("exemple"), Some(Lang::Fr));
+        assert_eq!(example_lang("Example"), Some(Lang::En));
+        assert_eq!(example_lang("Temps"), None);
     }
 }

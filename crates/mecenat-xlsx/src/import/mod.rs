@@ -223,8 +223,7 @@ fn is_help_sheet(name: &str) -> bool {
     let n = schema::normalize(name);
     n == schema::normalize(crate::template::HELP_SHEET_FR)
         || n == schema::normalize(crate::template::HELP_SHEET_EN)
-        || n == schema::normalize(crate::template::EXAMPLE_SHEET_FR)
-        || n == schema::normalize(crate::template::EXAMPLE_SHEET_EN)
+        || example::example_lang(name).is_some()
 }
 
 struct CellBudget {
