@@ -23,10 +23,9 @@ use super::{alloc, ascii_escaped, check_layout, scan, units, write_units, Slot, 
 
 /// A `str` being written: `len` of its `cap` units are.
 struct Growing {
-    /// The helper faulting in the units from `prefault_from` on, if the `str` is large.
-    /// First field: dropped (the helper stopped and joined) before `obj`.
+    /// The helper faulting in the units not written yet, if the `str` is large. First
+    /// field: dropped (the helper stopped and joined) before `obj`.
     prefault: Option<Prefault>,
-    prefault_from: usize,
     /// The `str` (referenced only here until [`Growing::finish`]).
     obj: Py<PyString>,
     width: Width,
@@ -38,7 +37,6 @@ impl Growing {
     fn new(py: Python<'_>, cap: usize, width: Width) -> PyResult<Self> {
         let mut out = Growing {
             prefault: None,
-            prefault_from: 0,
             obj: alloc(py, cap, width)?.unbind(),
             width,
             cap,
@@ -56,17 +54,14 @@ impl Growing {
         // SAFETY: `obj` is a live `str` (made by `alloc`, checked again after each resize);
         // `PyUnicode_DATA` only reads where its units are.
         let data = unsafe { ffi::PyUnicode_DATA(self.obj.as_ptr()) }.cast::<u8>();
-        let from = data.wrapping_add(self.len * unit);
         // The helper is stopped before `obj` is resized, replaced or dropped.
-        self.prefault = Prefault::start(from, (self.cap - self.len) * unit);
-        self.prefault_from = self.len;
+        self.prefault = Prefault::start(data, self.len * unit, self.cap * unit);
     }
 
-    /// Stops the helper, if any: after this nothing but `self` touches the `str`.
+    /// Stops the helper, if any (dropping it joins it): after this nothing but `self`
+    /// touches the `str`.
     fn stop_prefault(&mut self) {
-        if let Some(mut p) = self.prefault.take() {
-            p.stop();
-        }
+        self.prefault = None;
     }
 
     /// Writes `piece` (valid UTF-8 of `chars` characters, no wider than the `str`) after the units
@@ -83,7 +78,7 @@ impl Growing {
         if exact {
             self.len = end;
             if let Some(p) = &self.prefault {
-                p.written((end - self.prefault_from) * self.width.unit_bytes());
+                p.written(end * self.width.unit_bytes());
             }
         }
         exact

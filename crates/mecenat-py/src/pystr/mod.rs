@@ -309,14 +309,14 @@ pub(crate) fn check_layout(
         Width::Ucs2 => ffi::PyUnicode_2BYTE_KIND,
         Width::Ucs4 => ffi::PyUnicode_4BYTE_KIND,
     };
-    let align = (kind as usize).max(1);
-    if kind != expected || data.is_null() || data.align_offset(align) != 0 {
+    let unit = width.unit_bytes();
+    if kind != expected || data.is_null() || data.align_offset(unit) != 0 {
         return Err(crate::errors::internal(
             py,
             "the new str has an unexpected layout",
         ));
     }
-    advise_huge_pages(data.cast(), chars * align);
+    advise_huge_pages(data.cast(), chars * unit);
     Ok(())
 }
 

@@ -20,58 +20,59 @@ const MIN_BYTES: usize = 64 << 20;
 const CHUNK: usize = 16 << 20;
 const PAGE: usize = 4096;
 
-/// A helper thread faulting in part of a `str`'s units; stopped (and joined) by
-/// [`Prefault::stop`] or on drop, which must happen before the `str` is freed, moved or
-/// resized.
+/// A helper thread faulting in part of a `str`'s units; dropping it stops and joins the
+/// helper, which must happen before the `str` is freed, moved or resized.
 pub(super) struct Prefault {
-    stop: Arc<AtomicBool>,
-    /// Bytes of the range the writer has written (from its start).
-    written: Arc<AtomicUsize>,
+    shared: Arc<Shared>,
     thread: Option<JoinHandle<usize>>,
 }
 
+/// What the writer tells the helper.
+#[derive(Default)]
+struct Shared {
+    stop: AtomicBool,
+    /// Bytes from the `str`'s first unit the writer has written.
+    written: AtomicUsize,
+}
+
 impl Prefault {
-    /// Starts faulting in the `bytes` bytes at `start` (units of a `str` not written yet),
-    /// from the end backward, unless they are too few. The caller must keep the range
-    /// allocated until the `Prefault` is stopped or dropped.
-    pub(super) fn start(start: *mut u8, bytes: usize) -> Option<Prefault> {
-        if bytes < MIN_BYTES || !cfg!(target_os = "linux") {
+    /// Starts faulting in the bytes `from..to` of the units at `data` (a `str` whose first
+    /// `from` bytes are written), from `to` backward, unless they are too few. The caller
+    /// must keep the units allocated until the `Prefault` is dropped.
+    pub(super) fn start(data: *mut u8, from: usize, to: usize) -> Option<Prefault> {
+        if to.saturating_sub(from) < MIN_BYTES || !cfg!(target_os = "linux") {
             return None;
         }
-        let stop = Arc::new(AtomicBool::new(false));
-        let written = Arc::new(AtomicUsize::new(0));
-        let (s, w) = (Arc::clone(&stop), Arc::clone(&written));
-        let (from, to) = (start as usize, start as usize + bytes);
+        let shared = Arc::new(Shared::default());
+        shared.written.store(from, Ordering::Relaxed);
+        let s = Arc::clone(&shared);
+        let base = data as usize;
         let thread = std::thread::Builder::new()
             .name("mecenat-prefault".into())
-            .spawn(move || populate_backward(from, to, &s, &w))
+            .spawn(move || populate_backward(base, base + to, &s.stop, &s.written))
             .ok()?;
         Some(Prefault {
-            stop,
-            written,
+            shared,
             thread: Some(thread),
         })
     }
 
-    /// Tells the helper how far (in bytes from the range's start) the writer has written.
+    /// Tells the helper how far (in bytes from the `str`'s first unit) the writer has
+    /// written.
     pub(super) fn written(&self, bytes: usize) {
-        self.written.store(bytes, Ordering::Relaxed);
+        self.shared.written.store(bytes, Ordering::Relaxed);
     }
+}
 
+impl Drop for Prefault {
     /// Stops the helper and waits for it: after this, it touches the `str` no more.
-    pub(super) fn stop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
             // A panic in the helper (there is no code that could) would only mean fewer
             // pages faulted in ahead.
             let _ = t.join();
         }
-    }
-}
-
-impl Drop for Prefault {
-    fn drop(&mut self) {
-        self.stop();
     }
 }
 
@@ -157,17 +158,16 @@ mod tests {
         let n = MIN_BYTES + 3 * CHUNK;
         let mut v = vec![0u8; n];
         assert!(
-            Prefault::start(v.as_mut_ptr(), MIN_BYTES - 1).is_none(),
+            Prefault::start(v.as_mut_ptr(), 1, MIN_BYTES).is_none(),
             "too small"
         );
-        let mut p = Prefault::start(v.as_mut_ptr(), n).expect("started");
+        let p = Prefault::start(v.as_mut_ptr(), 0, n).expect("started");
         // The writer goes forward meanwhile; the helper only maps pages.
         for (i, chunk) in v.chunks_mut(1 << 20).enumerate() {
             chunk.fill(7);
             p.written((i + 1) << 20);
         }
-        p.stop();
-        assert!(v.iter().all(|&b| b == 7));
         drop(p);
+        assert!(v.iter().all(|&b| b == 7));
     }
 }

@@ -47,12 +47,13 @@ pub(super) fn qty(tr: Tr, d: Decimal) -> String {
     }
 }
 
-/// `d` with at most two decimals and its sign (`%`, `‰`): French puts a space before it.
+/// `d` as [`qty`] writes it, with its sign (`%`, `‰`): French puts a space before it.
 fn scaled(tr: Tr, d: Decimal, sign: &str) -> String {
+    let n = qty(tr, d);
     if tr.0 {
-        format!("{} {sign}", fr_number(d, 2))
+        format!("{n} {sign}")
     } else {
-        format!("{}{sign}", round_dp(d, 2).normalize())
+        format!("{n}{sign}")
     }
 }
 
