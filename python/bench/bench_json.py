@@ -46,6 +46,13 @@ def scenario_file(rows: int, data: Path) -> Path:
     return path
 
 
+def show(times: dict[str, list[float]], name: str) -> None:
+    """Each series' median and rounds, and the text's median over the file's."""
+    for k, v in times.items():
+        print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
+    print(f"  {name} / file: {statistics.median(times[name]) / statistics.median(times['file']):.2f}")
+
+
 def child(kind: str, path: Path, out: Path, pretty: bool) -> None:
     """One call in this process (``--child``): prints its time in seconds."""
     import mecenat
@@ -58,20 +65,17 @@ def child(kind: str, path: Path, out: Path, pretty: bool) -> None:
     print(f"{seconds:.4f}")
 
 
-def fresh(n: int, path: Path, out: Path, pretty: bool) -> None:
+def fresh(n: int, rows: int, data: Path, out: Path, pretty: bool) -> None:
     """``n`` calls of each kind, each in a process of its own, alternated."""
     times: dict[str, list[float]] = {"str": [], "file": []}
     for _ in range(n):
         for kind in times:
-            cmd = [sys.executable, __file__, "--child", kind, "--data", str(path.parent)]
-            cmd += ["--child-file", str(path)] + ([] if pretty else ["--compact"])
-            run = subprocess.run(cmd, check=True, capture_output=True, text=True)
+            cmd = [sys.executable, __file__, "--child", kind, "--rows", str(rows), "--data", str(data)]
+            run = subprocess.run(cmd + ([] if pretty else ["--compact"]), check=True, capture_output=True, text=True)
             times[kind].append(float(run.stdout.split()[-1]))
             out.unlink(missing_ok=True)
     print(f"  fresh processes, {n} of each:")
-    for k, v in times.items():
-        print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
-    print(f"  str / file: {statistics.median(times['str']) / statistics.median(times['file']):.2f}")
+    show(times, "str")
 
 
 def main() -> None:
@@ -84,14 +88,13 @@ def main() -> None:
     ap.add_argument("--compact", action="store_true", help="compact JSON instead of pretty")
     ap.add_argument("--fresh", type=int, default=0, metavar="N", help="also N calls of each in fresh processes")
     ap.add_argument("--child", choices=["str", "file"], help=argparse.SUPPRESS)
-    ap.add_argument("--child-file", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     pretty = not args.compact
     out = args.data / "bench_json.out.json"
-    if args.child:
-        child(args.child, args.child_file, out, pretty)
-        return
     path = scenario_file(args.rows, args.data)
+    if args.child:
+        child(args.child, path, out, pretty)
+        return
     report = mecenat.Scenario.from_json(path).compute()
     report.to_json(out, pretty=pretty)
     assert report.to_json(pretty=pretty) == out.read_text(encoding="utf-8"), "str and file differ"
@@ -113,13 +116,10 @@ def main() -> None:
             if round_:
                 times[name].append(a)
                 times["file"].append(b)
-        for k, v in times.items():
-            print(f"  {k:5}  median {statistics.median(v):.2f} s  ({', '.join(f'{x:.2f}' for x in v)})")
-        ratio = statistics.median(times[name]) / statistics.median(times["file"])
-        print(f"  {name} / file: {ratio:.2f}")
+        show(times, name)
     del report
     if args.fresh:
-        fresh(args.fresh, path, out, pretty)
+        fresh(args.fresh, args.rows, args.data, out, pretty)
 
 if __name__ == "__main__":
     main()
